@@ -1,0 +1,157 @@
+#include "ConsoleSession.h"
+
+#include "ConnectDialog.h"
+#include "Fleet.h"
+#include "MainWindow.h"
+#include "Sandbox.h"
+#include "StoreError.h"
+#include "StoreHealthProbe.h"
+
+#include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace pitwall {
+
+ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+{
+    m_probeThread.setObjectName(QStringLiteral("store-health"));
+    connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
+}
+
+ConsoleSession::~ConsoleSession() { shutdown(); }
+
+void ConsoleSession::stopProbe()
+{
+    if (m_probe) {
+        m_probe->deleteLater();
+        m_probe = nullptr;
+    }
+    m_probeThread.quit();
+    m_probeThread.wait();
+}
+
+void ConsoleSession::connectTo(const ConnectionSettings &settings)
+{
+    stopProbe();
+    m_settings = settings;
+    if (m_sandboxDir.isEmpty()) {
+        QSettings stored;
+        stored.setValue(QStringLiteral("connection/postgres"),
+                        ConnectionSettings::postgresWithoutPassword(settings.postgres));
+        stored.setValue(QStringLiteral("connection/redis"),
+                        ConnectionSettings::redisWithoutPassword(settings.redis));
+    }
+    m_window->showHealth(StoreHealth{});
+    m_probe = new StoreHealthProbe(settings);
+    m_probe->moveToThread(&m_probeThread);
+    connect(&m_probeThread, &QThread::started, m_probe, &StoreHealthProbe::start);
+    connect(m_probe, &StoreHealthProbe::healthChanged, m_window, &MainWindow::showHealth);
+    m_probeThread.start();
+}
+
+void ConsoleSession::askForConnection()
+{
+    ConnectionSettings initial = m_settings;
+    if (!initial.isComplete()) {
+        QSettings stored;
+        initial.postgres = stored.value(QStringLiteral("connection/postgres")).toString();
+        initial.redis = stored.value(QStringLiteral("connection/redis")).toString();
+    }
+    ConnectDialog dialog(initial, m_window);
+    dialog.exec();
+    switch (dialog.choice()) {
+    case ConnectDialog::Choice::Connect:
+        connectTo(dialog.settings());
+        break;
+    case ConnectDialog::Choice::Sandbox:
+        startSandbox(Sandbox::defaultDir(), true);
+        break;
+    case ConnectDialog::Choice::Cancel:
+        if (!m_settings.isComplete())
+            m_window->showMessage(tr("Not connected. Use File › Connect… (Ctrl+K) to choose the "
+                                     "stores or start a local sandbox."));
+        break;
+    }
+}
+
+void ConsoleSession::startSandbox(const QString &dir, bool demo)
+{
+    m_sandboxDir = dir;
+    m_window->showMessage(tr("Starting a local sandbox in %1…").arg(dir));
+    auto progress = [window = m_window](const QString &line) {
+        QMetaObject::invokeMethod(window, [window, line] { window->showMessage(line + QStringLiteral("…")); });
+    };
+    struct Outcome {
+        SandboxInfo info;
+        QString error;
+        bool wasRunning = false;
+    };
+    QtConcurrent::run([dir, progress] {
+        Outcome o;
+        try {
+            Sandbox box(dir);
+            o.wasRunning = box.isRunning();
+            o.info = box.up(progress);
+        } catch (const std::exception &e) {
+            o.error = QString::fromStdString(e.what());
+        }
+        return o;
+    }).then(this, [this, demo](const Outcome &o) {
+        if (!o.error.isEmpty()) {
+            m_window->showMessage(tr("The sandbox could not start: %1").arg(o.error));
+            return;
+        }
+        m_ownsSandbox = !o.wasRunning;
+        m_window->showMessage(demo ? tr("Local sandbox in %1 with a simulated fleet.").arg(o.info.dir)
+                                   : tr("Local sandbox in %1.").arg(o.info.dir));
+        ConnectionSettings s;
+        s.postgres = o.info.console;
+        s.redis = o.info.redis;
+        connectTo(s);
+        if (demo)
+            startFleet(o.info.agent, o.info.redis);
+    });
+}
+
+void ConsoleSession::startFleet(const QString &agentConninfo, const QString &redis)
+{
+    if (m_fleetThread.joinable())
+        return;
+    m_stopFleet = false;
+    FleetOptions o;
+    o.guard.pg = agentConninfo.toStdString();
+    o.guard.redis = RedisEndpoint::parse(redis.toStdString());
+    o.rate = 6;
+    m_fleetThread = std::thread([this, o] {
+        try {
+            Fleet fleet(o);
+            fleet.seed();
+            fleet.run(m_stopFleet);
+        } catch (const std::exception &e) {
+            const QString error = QString::fromStdString(e.what());
+            QMetaObject::invokeMethod(m_window, [w = m_window, error] {
+                w->showMessage(ConsoleSession::tr("The demo fleet stopped: %1").arg(error));
+            });
+        }
+    });
+}
+
+void ConsoleSession::shutdown()
+{
+    stopProbe();
+    m_stopFleet = true;
+    if (m_fleetThread.joinable())
+        m_fleetThread.join();
+    if (m_ownsSandbox) {
+        m_ownsSandbox = false;
+        try {
+            Sandbox(m_sandboxDir).down();
+        } catch (const std::exception &) {
+            // Exiting anyway; `pitwallctl sandbox down` can finish the job.
+        }
+    }
+}
+
+} // namespace pitwall

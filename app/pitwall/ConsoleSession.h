@@ -1,0 +1,49 @@
+#pragma once
+
+#include "ConnectionSettings.h"
+#include "StoreHealth.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace pitwall {
+
+class Fleet;
+class MainWindow;
+class StoreHealthProbe;
+
+// The console's composition root: wires the stores' services to the window, and owns what the
+// console started itself (a sandbox, a demo fleet) so that it can stop them on exit.
+class ConsoleSession : public QObject {
+    Q_OBJECT
+public:
+    explicit ConsoleSession(MainWindow *window, QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    void connectTo(const ConnectionSettings &settings);
+    // Starts (or reuses) the local sandbox off the GUI thread, then connects; with `demo`
+    // also runs a simulated fleet against it.
+    void startSandbox(const QString &dir, bool demo);
+    void askForConnection();
+    void shutdown();
+
+private:
+    void stopProbe();
+    void startFleet(const QString &agentConninfo, const QString &redis);
+
+    MainWindow *m_window;
+    QThread m_probeThread;
+    StoreHealthProbe *m_probe = nullptr;
+    ConnectionSettings m_settings;
+    QString m_sandboxDir;
+    bool m_ownsSandbox = false;
+    std::unique_ptr<Fleet> m_fleet;
+    std::thread m_fleetThread;
+    std::atomic<bool> m_stopFleet{false};
+};
+
+} // namespace pitwall

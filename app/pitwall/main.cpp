@@ -1,0 +1,59 @@
+#include "ConnectionSettings.h"
+#include "ConsoleSession.h"
+#include "MainWindow.h"
+#include "Sandbox.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QPixmap>
+#include <QScreen>
+#include <QTimer>
+
+using namespace pitwall;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("pitwall"));
+    QApplication::setOrganizationName(QStringLiteral("Pitwall"));
+    QApplication::setApplicationVersion(QStringLiteral(PITWALL_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Operator console for AI agents in production."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption pg(QStringLiteral("pg"), QApplication::translate("main", "PostgreSQL connection string or URI (else PITWALL_PG)."), QStringLiteral("conninfo"));
+    const QCommandLineOption redis(QStringLiteral("redis"), QApplication::translate("main", "Redis URL (else PITWALL_REDIS)."), QStringLiteral("url"));
+    const QCommandLineOption sandbox(QStringLiteral("sandbox"), QApplication::translate("main", "Start a local sandbox and stop it on exit."));
+    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "A local sandbox with a simulated fleet running."));
+    const QCommandLineOption sandboxDir(QStringLiteral("sandbox-dir"), QApplication::translate("main", "Where the sandbox keeps its servers."), QStringLiteral("dir"), Sandbox::defaultDir());
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Save a screenshot of the window after --screenshot-after ms, then quit."), QStringLiteral("png"));
+    const QCommandLineOption screenshotAfter(QStringLiteral("screenshot-after"), QApplication::translate("main", "Delay before the screenshot."), QStringLiteral("ms"), QStringLiteral("8000"));
+    parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter});
+    parser.process(app);
+
+    MainWindow window;
+    ConsoleSession session(&window);
+    QObject::connect(&app, &QApplication::aboutToQuit, &session, &ConsoleSession::shutdown);
+
+    ConnectionSettings settings;
+    settings.postgres = parser.value(pg);
+    settings.redis = parser.value(redis);
+    settings.fillFromEnvironment();
+    window.show();
+    if (parser.isSet(sandbox) || parser.isSet(demo))
+        session.startSandbox(parser.value(sandboxDir), parser.isSet(demo));
+    else if (settings.isComplete())
+        session.connectTo(settings);
+    else
+        QTimer::singleShot(0, &session, &ConsoleSession::askForConnection);
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QTimer::singleShot(parser.value(screenshotAfter).toInt(), &window, [&window, file] {
+            window.grab().save(file);
+            QApplication::quit();
+        });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pitwall {
+
+// A bad command line: the message says what is wrong; the caller prints usage.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// `--name value` options, `--flag` switches and positional words, in any order.
+class CommandLine {
+public:
+    CommandLine(std::vector<std::string> args, const std::set<std::string> &valued,
+                const std::set<std::string> &flags = {});
+    const std::vector<std::string> &positional() const { return m_positional; }
+    std::optional<std::string> value(const std::string &name) const;
+    std::string required(const std::string &name) const;
+    bool flag(const std::string &name) const { return m_flags.count(name) > 0; }
+    std::optional<double> number(const std::string &name) const;
+
+private:
+    std::vector<std::string> m_positional;
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+};
+
+// "90s", "10m", "2h", "1d" -> milliseconds; throws UsageError.
+long long parseDurationMs(const std::string &text);
+// An ISO 8601 time ("2026-12-01T08:00:00Z") or "+DURATION" from now -> epoch ms.
+long long parseTimeMs(const std::string &text);
+
+} // namespace pitwall

@@ -1,0 +1,348 @@
+#include "Commands.h"
+
+#include "ActionsService.h"
+#include "Clock.h"
+#include "CommandLine.h"
+#include "Fleet.h"
+#include "Migrator.h"
+#include "Money.h"
+#include "Sandbox.h"
+#include "StoreError.h"
+
+#include <csignal>
+#include <iostream>
+
+namespace pitwall {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+std::string env(const char *name)
+{
+    const char *v = std::getenv(name);
+    return v ? v : "";
+}
+
+std::string postgresFrom(const CommandLine &cl, std::initializer_list<const char *> vars)
+{
+    if (auto v = cl.value("pg"))
+        return *v;
+    for (const char *var : vars)
+        if (!env(var).empty())
+            return env(var);
+    throw UsageError("no PostgreSQL connection: pass --pg or set PITWALL_PG "
+                     "(`pitwallctl sandbox env` prints the lines for a local sandbox)");
+}
+
+RedisEndpoint redisFrom(const CommandLine &cl)
+{
+    std::string url = cl.value("redis").value_or(env("PITWALL_REDIS"));
+    if (url.empty())
+        throw UsageError("no Redis connection: pass --redis or set PITWALL_REDIS "
+                         "(`pitwallctl sandbox env` prints the lines for a local sandbox)");
+    return RedisEndpoint::parse(url);
+}
+
+std::string prefixFrom(const CommandLine &cl)
+{
+    return cl.value("prefix").value_or(env("PITWALL_REDIS_PREFIX").empty()
+                                           ? "pitwall:"
+                                           : env("PITWALL_REDIS_PREFIX"));
+}
+
+std::string reasonFrom(const CommandLine &cl)
+{
+    auto reason = cl.value("reason");
+    if (!reason || reason->find_first_not_of(" \t\n") == std::string::npos)
+        throw UsageError("--reason is required: say why, it goes into the audit log");
+    return *reason;
+}
+
+std::optional<int64_t> revisionFrom(const CommandLine &cl)
+{
+    auto r = cl.number("revision");
+    if (!r)
+        return std::nullopt;
+    return static_cast<int64_t>(*r);
+}
+
+int report(const ActionResult &r)
+{
+    std::cout << r.kind << " " << r.target << (r.replayed ? " (already done: replayed)" : "")
+              << "\n  action " << r.actionId << " by " << r.actor << "\n  before: " << r.beforeJson
+              << "\n  after:  " << r.afterJson << "\n";
+    if (!r.mirrored) {
+        std::cout << "  recorded, but not yet applied to Redis: " << r.mirrorError
+                  << "\n  It will be applied by the next `pitwallctl drain` or by any console.\n";
+        return 3;
+    }
+    std::cout << "  applied to Redis\n";
+    return 0;
+}
+
+const std::set<std::string> kConnection{"pg", "redis", "prefix"};
+
+std::set<std::string> with(std::set<std::string> s, std::initializer_list<std::string> more)
+{
+    s.insert(more);
+    return s;
+}
+
+int migrate(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, {"pg"});
+    const std::string pg = postgresFrom(cl, {"PITWALL_PG"});
+    MigrationReport r = Migrator::migrate(pg);
+    if (r.applied.empty())
+        std::cout << "The schema is up to date (version " << r.toVersion << ").\n";
+    for (const auto &name : r.applied)
+        std::cout << "Applied " << name << "\n";
+    if (!r.applied.empty())
+        std::cout << "Schema version " << r.fromVersion << " -> " << r.toVersion << ".\n";
+    return 0;
+}
+
+int sandbox(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, {"dir"});
+    const auto &pos = cl.positional();
+    if (pos.empty())
+        throw UsageError("sandbox needs up, down or env");
+    Sandbox box(QString::fromStdString(
+        cl.value("dir").value_or(Sandbox::defaultDir().toStdString())));
+    if (pos[0] == "up") {
+        SandboxInfo info = box.up([](const QString &s) { std::cerr << s.toStdString() << "\n"; });
+        std::cout << info.environment().toStdString();
+        return 0;
+    }
+    if (pos[0] == "env") {
+        if (!box.isRunning()) {
+            std::cerr << "No sandbox is running in " << box.dir().toStdString()
+                      << ": start one with `pitwallctl sandbox up`.\n";
+            return 1;
+        }
+        std::cout << box.info().environment().toStdString();
+        return 0;
+    }
+    if (pos[0] == "down") {
+        box.down();
+        std::cerr << "Sandbox in " << box.dir().toStdString() << " stopped.\n";
+        return 0;
+    }
+    throw UsageError("sandbox needs up, down or env, not " + pos[0]);
+}
+
+int fleet(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, with(kConnection, {"agents", "users", "rate", "duration", "seed",
+                                            "latency-scale", "runaway-rate"}));
+    FleetOptions o;
+    o.guard.pg = postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"});
+    o.guard.redis = redisFrom(cl);
+    o.guard.keyPrefix = prefixFrom(cl);
+    o.agents = static_cast<int>(cl.number("agents").value_or(o.agents));
+    o.users = static_cast<int>(cl.number("users").value_or(o.users));
+    o.rate = cl.number("rate").value_or(o.rate);
+    o.durationSeconds = cl.number("duration").value_or(0);
+    o.seed = static_cast<uint64_t>(cl.number("seed").value_or(0));
+    o.latencyScale = cl.number("latency-scale").value_or(1.0);
+    o.runawayRate = cl.number("runaway-rate").value_or(o.runawayRate);
+    if (o.agents < 1 || o.users < 1 || o.rate <= 0 || o.durationSeconds < 0 || o.latencyScale <= 0)
+        throw UsageError("--agents, --users and --rate must be positive");
+    o.log = [](const std::string &line) { std::cerr << line << "\n"; };
+    Fleet f(o);
+    f.seed();
+    std::signal(SIGINT, [](int) { g_interrupted = true; });
+    std::signal(SIGTERM, [](int) { g_interrupted = true; });
+    std::cerr << "fleet: " << o.agents << " agents, " << o.users << " users, " << o.rate
+              << " runs/s" << (o.durationSeconds > 0 ? ", for " + std::to_string(static_cast<int>(o.durationSeconds)) + " s"
+                                  : ", until Ctrl+C")
+              << "\n";
+    FleetSummary s = f.run(g_interrupted);
+    std::cout << s.toText();
+    return 0;
+}
+
+int kill(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, with(kConnection, {"reason", "action-id"}));
+    if (cl.positional().empty())
+        throw UsageError("kill needs at least one RUN_ID");
+    const std::string reason = reasonFrom(cl);
+    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    int code = 0;
+    for (const auto &run : cl.positional()) {
+        try {
+            code = std::max(code, report(actions.killRun(
+                                      run, reason,
+                                      cl.positional().size() == 1 ? cl.value("action-id").value_or("") : "")));
+        } catch (const ActionRefused &e) {
+            std::cerr << "Refused: " << e.what() << "\n";
+            code = std::max(code, 1);
+        }
+    }
+    return code;
+}
+
+int64_t usdOption(const CommandLine &cl, const std::string &name)
+{
+    const std::string text = cl.required(name);
+    auto micros = parseUsdMicros(text);
+    if (!micros || *micros < 0)
+        throw UsageError("--" + name + " takes an amount in dollars such as 25 or 0.50, not \"" +
+                         text + "\"");
+    return *micros;
+}
+
+int cap(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, with(kConnection, {"daily", "per-request", "until", "reason",
+                                            "revision", "action-id"}));
+    const auto &pos = cl.positional();
+    if (pos.size() != 3 || pos[0] != "set")
+        throw UsageError("cap set (user|agent|global) SUBJECT --daily USD ...");
+    if (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global")
+        throw UsageError("the scope is user, agent or global, not \"" + pos[1] + "\"");
+    CapChange c;
+    c.scope = pos[1];
+    c.subject = pos[2];
+    c.dailyMicros = usdOption(cl, "daily");
+    if (cl.value("per-request"))
+        c.perRequestMicros = usdOption(cl, "per-request");
+    if (auto until = cl.value("until"))
+        c.expiresAtMs = parseTimeMs(*until);
+    c.expectedRevision = revisionFrom(cl);
+    const std::string reason = reasonFrom(cl);
+    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    return report(actions.setCap(c, reason, cl.value("action-id").value_or("")));
+}
+
+int rollout(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, with(kConnection, {"reason", "revision", "action-id"}));
+    const auto &pos = cl.positional();
+    if (pos.size() < 2)
+        throw UsageError("rollout (weight AGENT PERCENT | promote AGENT | rollback AGENT)");
+    const std::string reason = reasonFrom(cl);
+    const std::string id = cl.value("action-id").value_or("");
+    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    if (pos[0] == "weight") {
+        if (pos.size() != 3)
+            throw UsageError("rollout weight AGENT PERCENT");
+        int weight = -1;
+        try {
+            size_t used = 0;
+            weight = std::stoi(pos[2], &used);
+            if (used != pos[2].size())
+                weight = -1;
+        } catch (const std::exception &) {
+        }
+        if (weight < 0 || weight > 100)
+            throw UsageError("the canary weight is a whole percent from 0 to 100, not \"" + pos[2] +
+                             "\"");
+        return report(actions.setCanaryWeight(pos[1], weight, revisionFrom(cl), reason, id));
+    }
+    if (pos[0] == "promote")
+        return report(actions.promote(pos[1], revisionFrom(cl), reason, id));
+    if (pos[0] == "rollback")
+        return report(actions.rollback(pos[1], revisionFrom(cl), reason, id));
+    throw UsageError("rollout takes weight, promote or rollback, not " + pos[0]);
+}
+
+int breaker(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, with(kConnection, {"for", "reason", "action-id"}));
+    const auto &pos = cl.positional();
+    if (pos.size() != 2)
+        throw UsageError("breaker (force-open|force-closed|clear) TOOL [--for DURATION]");
+    std::string forced;
+    if (pos[0] == "force-open")
+        forced = "open";
+    else if (pos[0] == "force-closed")
+        forced = "closed";
+    else if (pos[0] != "clear")
+        throw UsageError("breaker takes force-open, force-closed or clear, not " + pos[0]);
+    std::optional<int64_t> until;
+    if (auto d = cl.value("for")) {
+        if (forced.empty())
+            throw UsageError("--for goes with force-open or force-closed");
+        until = nowMs() + parseDurationMs(*d);
+    }
+    const std::string reason = reasonFrom(cl);
+    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    return report(actions.overrideBreaker(pos[1], forced, until, reason,
+                                          cl.value("action-id").value_or("")));
+}
+
+int drain(const std::vector<std::string> &args)
+{
+    CommandLine cl(args, kConnection);
+    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    const int n = actions.drainPendingMirrors();
+    std::cout << "Applied " << n << " pending action" << (n == 1 ? "" : "s") << " to Redis.\n";
+    return 0;
+}
+
+} // namespace
+
+std::string usage()
+{
+    return R"(pitwallctl: the command-line twin of the Pitwall console
+
+  pitwallctl migrate [--pg CONN]
+  pitwallctl sandbox (up|down|env) [--dir DIR]
+  pitwallctl fleet [--agents N] [--users N] [--rate RUNS_PER_SECOND] [--duration SECONDS] [--seed N]
+  pitwallctl kill RUN_ID... --reason TEXT
+  pitwallctl cap set (user|agent|global) SUBJECT --daily USD [--per-request USD] [--until TIME] --reason TEXT
+  pitwallctl rollout weight AGENT PERCENT --reason TEXT
+  pitwallctl rollout (promote|rollback) AGENT --reason TEXT
+  pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] --reason TEXT
+  pitwallctl drain            apply to Redis the actions not yet mirrored
+
+Connections: --pg (libpq string or URI) and --redis (redis://[user:password@]host[:port][/db] or
+unix:///path.sock), else PITWALL_PG and PITWALL_REDIS; the fleet prefers PITWALL_AGENT_PG.
+Actions also take --revision N (refused if the target changed since) and --action-id UUID (a
+retry with the same id changes nothing). TIME is ISO 8601 or +DURATION; DURATION is 90s, 10m, 2h, 1d.
+Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 recorded but not yet applied to Redis.
+)";
+}
+
+int runCommand(const std::vector<std::string> &args)
+{
+    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+        std::cout << usage();
+        return args.empty() ? 2 : 0;
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        const std::string &c = args[0];
+        if (c == "migrate")
+            return migrate(rest);
+        if (c == "sandbox")
+            return sandbox(rest);
+        if (c == "fleet")
+            return fleet(rest);
+        if (c == "kill")
+            return kill(rest);
+        if (c == "cap")
+            return cap(rest);
+        if (c == "rollout")
+            return rollout(rest);
+        if (c == "breaker")
+            return breaker(rest);
+        if (c == "drain")
+            return drain(rest);
+        throw UsageError("unknown command " + c);
+    } catch (const UsageError &e) {
+        std::cerr << "pitwallctl: " << e.what() << "\n\n" << usage();
+        return 2;
+    } catch (const ActionRefused &e) {
+        std::cerr << "Refused: " << e.what() << "\n";
+        return 1;
+    } catch (const StoreError &e) {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace pitwall

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "StoreHealth.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace pitwall {
+
+// What the status bar says about one store: a short label, a tooltip with the details, and a
+// tone for its colour. Pure: derived from a StoreHealth alone.
+struct StoreStatusText {
+    enum class Tone { Neutral, Good, Warning, Bad };
+    QString label;
+    QString tooltip;
+    Tone tone = Tone::Neutral;
+};
+
+class StoreStatus {
+    Q_DECLARE_TR_FUNCTIONS(StoreStatus)
+public:
+    static StoreStatusText postgres(const StoreHealth &h);
+    static StoreStatusText redis(const StoreHealth &h);
+    static QString liveRuns(const StoreHealth &h);
+    static QString roundTrip(double ms);
+};
+
+} // namespace pitwall

@@ -1,0 +1,367 @@
+#include "ActionsService.h"
+
+#include "Clock.h"
+#include "Mirrors.h"
+#include "Money.h"
+#include "PgConnect.h"
+#include "RedisConnection.h"
+#include "StoreError.h"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include <thread>
+
+namespace pitwall {
+namespace {
+
+constexpr const char *kStreamMaxLen = "100000";
+constexpr int kKillFlagTtlSeconds = 3600;
+
+std::optional<std::string> text(const std::string &s) { return s; }
+std::optional<std::string> text(std::optional<int64_t> v)
+{
+    return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+}
+std::optional<std::string> usd(std::optional<int64_t> micros)
+{
+    return micros ? std::optional<std::string>(microsToNumeric(*micros)) : std::nullopt;
+}
+std::optional<std::string> timestampMs(std::optional<int64_t> ms)
+{
+    if (!ms)
+        return std::nullopt;
+    return microsToNumeric(*ms * 1000); // seconds with 6 decimals, for to_timestamp()
+}
+
+// "ERROR:  stale revision: ...\nCONTEXT: ..." -> "stale revision: ..."
+std::string databaseSentence(const std::string &what)
+{
+    std::string s = what;
+    if (auto pos = s.find("ERROR:  "); pos != std::string::npos)
+        s = s.substr(pos + 8);
+    if (auto nl = s.find('\n'); nl != std::string::npos)
+        s = s.substr(0, nl);
+    return s;
+}
+
+} // namespace
+
+struct ActionsService::Row {
+    std::string actionId, kind, target, actor, reason;
+    nlohmann::json params, after;
+    int64_t requestedMs = 0;
+    int64_t forcedUntilMs = 0;
+    bool mirrored = false;
+};
+
+ActionsService::ActionsService(std::string pgConninfo, RedisEndpoint redis, std::string keyPrefix)
+    : m_pgConninfo(std::move(pgConninfo))
+    , m_redisEndpoint(std::move(redis))
+    , m_keys(std::move(keyPrefix))
+{
+}
+
+ActionsService::~ActionsService() = default;
+
+pqxx::connection_base &ActionsService::pg()
+{
+    if (!m_pg || !m_pg->is_open())
+        m_pg = connectPostgres(m_pgConninfo);
+    return *m_pg;
+}
+
+RedisConnection &ActionsService::redis()
+{
+    if (!m_redis)
+        m_redis = std::make_unique<RedisConnection>(m_redisEndpoint);
+    return *m_redis;
+}
+
+ActionResult ActionsService::call(const std::string &sql, const std::string &actionId,
+                                  const std::vector<std::optional<std::string>> &params)
+{
+    std::vector<const char *> raw;
+    const std::string id = actionId.empty() ? newUuid() : actionId;
+    raw.push_back(id.c_str());
+    for (const auto &p : params)
+        raw.push_back(p ? p->c_str() : nullptr);
+    nlohmann::json reply;
+    try {
+        pqxx::work tx(pg());
+        const auto row = tx.exec_params1(sql, pqxx::prepare::make_dynamic_params(raw));
+        tx.commit();
+        reply = nlohmann::json::parse(row[0].c_str());
+    } catch (const pqxx::sql_error &e) {
+        if (e.sqlstate().rfind("PW", 0) == 0)
+            throw ActionRefused(e.sqlstate(), databaseSentence(e.what()));
+        if (e.sqlstate() == "22P02")
+            throw ActionRefused("22P02", databaseSentence(e.what()));
+        throw StoreError(explainPostgresError(m_pgConninfo, e));
+    } catch (const pqxx::broken_connection &e) {
+        m_pg.reset();
+        throw StoreError(explainPostgresError(m_pgConninfo, e));
+    }
+    ActionResult result;
+    result.actionId = reply.value("action_id", id);
+    result.kind = reply.value("kind", std::string());
+    result.target = reply.value("target", std::string());
+    result.actor = reply.value("actor", std::string());
+    result.beforeJson = reply.contains("before") ? reply["before"].dump() : "null";
+    result.afterJson = reply.contains("after") ? reply["after"].dump() : "null";
+    result.replayed = reply.value("replayed", false);
+    mirrorAndMark(result);
+    return result;
+}
+
+void ActionsService::mirrorAndMark(ActionResult &result)
+{
+    Row row;
+    {
+        pqxx::read_transaction tx(pg());
+        const auto r = tx.exec_params1(
+            "SELECT kind, target, actor, params::text, coalesce(after::text, 'null'), reason,"
+            "       (extract(epoch FROM requested_at) * 1000)::bigint, mirrored_at IS NOT NULL,"
+            "       coalesce((extract(epoch FROM (after->>'forced_until')::timestamptz) * 1000)"
+            "                ::bigint, 0)"
+            "  FROM pitwall.actions WHERE action_id = $1",
+            result.actionId);
+        row = Row{result.actionId,
+                  r[0].as<std::string>(),
+                  r[1].as<std::string>(),
+                  r[2].as<std::string>(),
+                  r[5].as<std::string>(),
+                  nlohmann::json::parse(r[3].c_str()),
+                  nlohmann::json::parse(r[4].c_str()),
+                  r[6].as<int64_t>(),
+                  r[8].as<int64_t>(),
+                  r[7].as<bool>()};
+    }
+    if (row.mirrored) {
+        result.mirrored = true;
+        return;
+    }
+    try {
+        mirror(row);
+        result.mirrored = true;
+    } catch (const StoreError &e) {
+        m_redis.reset();
+        result.mirrorError = e.what();
+        return;
+    }
+    pqxx::work tx(pg());
+    tx.exec_params("SELECT pitwall.mark_mirrored($1::uuid, $2::jsonb)", row.actionId,
+                   nlohmann::json{{"mirrored_ms", nowMs()}}.dump());
+    tx.commit();
+}
+
+void ActionsService::mirror(const Row &row)
+{
+    RedisConnection &r = redis();
+    const std::string now = std::to_string(nowMs());
+    RedisArgs actionEvent{"XADD", m_keys.events(), "MAXLEN", "~", kStreamMaxLen, "*",
+                          "type", "action", "kind", row.kind, "target", row.target,
+                          "actor", row.actor, "action_id", row.actionId, "at_ms", now};
+    if (row.kind == "kill_run") {
+        const std::string &runId = row.target;
+        const auto who = r.command({"HMGET", m_keys.run(runId), "agent", "version", "user"});
+        auto field = [&](size_t i) { return i < who.elements.size() ? who.elements[i].str : ""; };
+        const std::string flag = nlohmann::json{{"action_id", row.actionId},
+                                                {"actor", row.actor},
+                                                {"reason", row.reason},
+                                                {"at_ms", row.requestedMs}}
+                                     .dump();
+        r.pipeline({{"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)},
+                    {"XADD", m_keys.events(), "MAXLEN", "~", kStreamMaxLen, "*", "type",
+                     "kill_requested", "run_id", runId, "agent", field(0), "version", field(1),
+                     "user", field(2), "at_ms", std::to_string(row.requestedMs), "action_id",
+                     row.actionId, "actor", row.actor, "reason", row.reason}});
+    } else if (row.kind == "set_cap" || row.kind == "cap_expired") {
+        const auto colon = row.target.find(':');
+        const std::string scope = row.target.substr(0, colon);
+        const std::string subject = row.target.substr(colon + 1);
+        CapMirror cap = [&] {
+            std::lock_guard lock(m_mutex);
+            return readCap(pg(), scope, subject);
+        }();
+        writeCapMirror(r, m_keys, cap);
+        if (scope == "user" && subject == "*") {
+            // Users without a cap of their own follow the default: drop their derived mirrors
+            // so that the next reservation reads the new default through.
+            std::string cursor = "0";
+            do {
+                const auto page = r.command({"SCAN", cursor, "MATCH", m_keys.cap("user", "*"),
+                                             "COUNT", "1000"});
+                cursor = page.elements.at(0).str;
+                for (const auto &key : page.elements.at(1).elements)
+                    if (r.command({"HGET", key.str, "derived"}).str == "1")
+                        r.command({"DEL", key.str});
+            } while (cursor != "0");
+        }
+    } else if (row.kind == "set_canary_weight" || row.kind == "promote" ||
+               row.kind == "rollback" || row.kind == "start_canary") {
+        auto rollout = readRollout(pg(), row.target);
+        if (rollout)
+            writeRolloutMirror(r, m_keys, *rollout);
+        else
+            r.command({"DEL", m_keys.rollout(row.target)});
+    } else if (row.kind == "override_breaker") {
+        const std::string forced =
+            row.after.contains("forced") && row.after["forced"].is_string() ? row.after["forced"].get<std::string>() : "";
+        const std::string key = m_keys.breaker(row.target);
+        const std::string from = r.command({"HGET", key, "state"}).str;
+        if (forced.empty())
+            r.command({"HDEL", key, "forced", "forced_until_ms"});
+        else
+            r.command({"HSET", key, "forced", forced, "forced_until_ms",
+                       std::to_string(row.forcedUntilMs)});
+        r.command({"XADD", m_keys.events(), "MAXLEN", "~", kStreamMaxLen, "*", "type", "breaker",
+                   "tool", row.target, "from", from.empty() ? "closed" : from, "to",
+                   forced.empty() ? "automatic" : "forced_" + forced, "actor", row.actor,
+                   "reason", row.reason, "at_ms", now});
+    }
+    r.command(actionEvent);
+}
+
+ActionResult ActionsService::killRun(const std::string &runId, const std::string &reason,
+                                     const std::string &actionId)
+{
+    std::lock_guard lock(m_mutex);
+    const std::string id = actionId.empty() ? newUuid() : actionId;
+    // Agents write runs to Postgres in batches of ~100 ms: a run that Redis already shows may
+    // not be there yet. Wait for it briefly rather than call it unknown.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return call("SELECT pitwall.act_kill_run($1::uuid, $2::uuid, $3)::text", id,
+                        {text(runId), text(reason)});
+        } catch (const ActionRefused &e) {
+            if (e.code() != "PW003" || attempt >= 20)
+                throw;
+            bool live = false;
+            try {
+                live = redis().command({"EXISTS", m_keys.run(runId)}).toInt() == 1;
+            } catch (const StoreError &) {
+                m_redis.reset();
+            }
+            if (!live)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
+
+ActionResult ActionsService::setCap(const CapChange &c, const std::string &reason,
+                                    const std::string &actionId)
+{
+    std::lock_guard lock(m_mutex);
+    std::optional<int64_t> expected = c.expectedRevision;
+    if (!expected) {
+        pqxx::read_transaction tx(pg());
+        auto rows = tx.exec_params(
+            "SELECT revision FROM pitwall.spend_caps WHERE scope = $1 AND subject = $2", c.scope,
+            c.subject);
+        expected = rows.empty() ? 0 : rows[0][0].as<int64_t>();
+    }
+    return call("SELECT pitwall.act_set_cap($1::uuid, $2, $3, $4::numeric, $5::numeric,"
+                " to_timestamp($6::double precision), $7::bigint, $8)::text",
+                actionId,
+                {text(c.scope), text(c.subject), usd(c.dailyMicros), usd(c.perRequestMicros),
+                 timestampMs(c.expiresAtMs), text(expected), text(reason)});
+}
+
+ActionResult ActionsService::setCanaryWeight(const std::string &agent, int weight,
+                                             std::optional<int64_t> expectedRevision,
+                                             const std::string &reason, const std::string &actionId)
+{
+    std::lock_guard lock(m_mutex);
+    return call("SELECT pitwall.act_set_canary_weight($1::uuid, $2, $3::int, $4::bigint, $5)::text",
+                actionId, {text(agent), text(std::to_string(weight)), text(expectedRevision),
+                           text(reason)});
+}
+
+ActionResult ActionsService::promote(const std::string &agent,
+                                     std::optional<int64_t> expectedRevision,
+                                     const std::string &reason, const std::string &actionId)
+{
+    std::lock_guard lock(m_mutex);
+    return call("SELECT pitwall.act_promote($1::uuid, $2, $3::bigint, $4)::text", actionId,
+                {text(agent), text(expectedRevision), text(reason)});
+}
+
+ActionResult ActionsService::rollback(const std::string &agent,
+                                      std::optional<int64_t> expectedRevision,
+                                      const std::string &reason, const std::string &actionId)
+{
+    std::lock_guard lock(m_mutex);
+    return call("SELECT pitwall.act_rollback($1::uuid, $2, $3::bigint, $4)::text", actionId,
+                {text(agent), text(expectedRevision), text(reason)});
+}
+
+ActionResult ActionsService::overrideBreaker(const std::string &tool, const std::string &forced,
+                                             std::optional<int64_t> untilMs,
+                                             const std::string &reason, const std::string &actionId)
+{
+    std::lock_guard lock(m_mutex);
+    std::optional<std::string> current;
+    try {
+        const auto state = redis().command({"HGET", m_keys.breaker(tool), "state"});
+        if (!state.isNil())
+            current = state.str;
+    } catch (const StoreError &) {
+        m_redis.reset(); // the override is recorded anyway and mirrored by the next drain
+    }
+    return call("SELECT pitwall.act_override_breaker($1::uuid, $2, $3,"
+                " to_timestamp($4::double precision), $5, $6)::text",
+                actionId,
+                {text(tool), forced.empty() ? std::nullopt : text(forced), timestampMs(untilMs),
+                 current, text(reason)});
+}
+
+int ActionsService::drainPendingMirrors()
+{
+    std::lock_guard lock(m_mutex);
+    {
+        pqxx::work tx(pg());
+        tx.exec("SELECT pitwall.expire_caps()");
+        tx.commit();
+    }
+    std::vector<std::string> pending;
+    {
+        pqxx::read_transaction tx(pg());
+        for (const auto &r : tx.exec("SELECT action_id FROM pitwall.actions"
+                                     " WHERE mirrored_at IS NULL ORDER BY requested_at LIMIT 1000"))
+            pending.push_back(r[0].as<std::string>());
+    }
+    int applied = 0;
+    for (const auto &id : pending) {
+        ActionResult result;
+        result.actionId = id;
+        mirrorAndMark(result);
+        if (!result.mirrored)
+            throw StoreError(result.mirrorError);
+        ++applied;
+    }
+    return applied;
+}
+
+int ActionsService::syncAllMirrors()
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<std::pair<std::string, std::string>> caps;
+    std::vector<std::string> agents;
+    {
+        pqxx::read_transaction tx(pg());
+        for (const auto &r : tx.exec("SELECT scope, subject FROM pitwall.spend_caps"))
+            caps.emplace_back(r[0].as<std::string>(), r[1].as<std::string>());
+        for (const auto &r : tx.exec("SELECT agent FROM pitwall.rollouts"))
+            agents.push_back(r[0].as<std::string>());
+    }
+    for (const auto &[scope, subject] : caps)
+        writeCapMirror(redis(), m_keys, readCap(pg(), scope, subject));
+    for (const auto &agent : agents)
+        if (auto r = readRollout(pg(), agent))
+            writeRolloutMirror(redis(), m_keys, *r);
+    return static_cast<int>(caps.size() + agents.size());
+}
+
+} // namespace pitwall

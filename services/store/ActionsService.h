@@ -1,0 +1,92 @@
+#pragma once
+
+#include "PgConnect.h"
+#include "RedisEndpoint.h"
+#include "RedisKeys.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace pitwall {
+
+class RedisConnection;
+
+// What an action did, as the database recorded it. JSON as text: no json type leaves services/.
+struct ActionResult {
+    std::string actionId;
+    std::string kind;
+    std::string target;
+    std::string actor;
+    std::string beforeJson; // "null" when there was nothing before
+    std::string afterJson;
+    bool replayed = false; // the action id had been used: the first result, nothing changed
+    bool mirrored = false; // applied to Redis; false when Redis could not be reached
+    std::string mirrorError;
+};
+
+struct CapChange {
+    std::string scope; // user, agent, global
+    std::string subject;
+    int64_t dailyMicros = 0;
+    std::optional<int64_t> perRequestMicros;
+    std::optional<int64_t> expiresAtMs;
+    std::optional<int64_t> expectedRevision; // nullopt: the revision read just before
+};
+
+// The one API for operator actions, used by the console and pitwallctl alike: each action is
+// a `pitwall.act_*` call (change and audit row in one transaction), then applied to Redis,
+// then marked mirrored. Refusals throw ActionRefused; unreachable stores throw StoreError.
+// Blocking: the console calls it from a worker thread.
+class ActionsService {
+public:
+    ActionsService(std::string pgConninfo, RedisEndpoint redis, std::string keyPrefix = "pitwall:");
+    ~ActionsService();
+
+    ActionResult killRun(const std::string &runId, const std::string &reason,
+                         const std::string &actionId = {});
+    ActionResult setCap(const CapChange &change, const std::string &reason,
+                        const std::string &actionId = {});
+    ActionResult setCanaryWeight(const std::string &agent, int weight,
+                                 std::optional<int64_t> expectedRevision, const std::string &reason,
+                                 const std::string &actionId = {});
+    ActionResult promote(const std::string &agent, std::optional<int64_t> expectedRevision,
+                         const std::string &reason, const std::string &actionId = {});
+    ActionResult rollback(const std::string &agent, std::optional<int64_t> expectedRevision,
+                          const std::string &reason, const std::string &actionId = {});
+    // forced: "open", "closed", or empty to clear the override.
+    ActionResult overrideBreaker(const std::string &tool, const std::string &forced,
+                                 std::optional<int64_t> untilMs, const std::string &reason,
+                                 const std::string &actionId = {});
+
+    // Applies to Redis every action whose mirrored_at is still null (a crash or a Redis outage
+    // between the two steps loses nothing), after reverting expired time-boxed caps.
+    int drainPendingMirrors();
+    // Rewrites every cap and rollout mirror from Postgres (on connect).
+    int syncAllMirrors();
+
+private:
+    struct Row;
+    ActionResult call(const std::string &sql, const std::string &actionId,
+                      const std::vector<std::optional<std::string>> &params);
+    void mirror(const Row &row);
+    void mirrorAndMark(ActionResult &result);
+    pqxx::connection_base &pg();
+    RedisConnection &redis();
+
+    std::string m_pgConninfo;
+    RedisEndpoint m_redisEndpoint;
+    RedisKeys m_keys;
+    std::recursive_mutex m_mutex;
+    PgConnection m_pg;
+    std::unique_ptr<RedisConnection> m_redis;
+};
+
+} // namespace pitwall

@@ -1,0 +1,97 @@
+#include "ConnectDialog.h"
+
+#include "RedisEndpoint.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace pitwall {
+
+ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
+    : QDialog(parent)
+    , m_keyPrefix(initial.keyPrefix)
+{
+    setWindowTitle(tr("Connect to your agents' stores"));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(
+        tr("Pitwall reads PostgreSQL (the system of record) and Redis (live state). "
+           "Enter where they are, or start a local sandbox with a simulated fleet."),
+        this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto *form = new QFormLayout;
+    m_postgres = new QLineEdit(initial.postgres, this);
+    m_postgres->setPlaceholderText(QStringLiteral("host=db.internal dbname=agents user=oncall"));
+    m_postgres->setToolTip(tr("A libpq connection string or a postgresql:// URI."));
+    m_redis = new QLineEdit(initial.redis, this);
+    m_redis->setPlaceholderText(QStringLiteral("redis://user:password@host:6379/0"));
+    m_redis->setToolTip(tr("redis://[user:password@]host[:port][/db] or unix:///path/to.sock"));
+    form->addRow(tr("&PostgreSQL:"), m_postgres);
+    form->addRow(tr("&Redis:"), m_redis);
+    layout->addLayout(form);
+
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d03a2f"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    auto *buttons = new QDialogButtonBox(this);
+    QPushButton *connectButton = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
+    connectButton->setDefault(true);
+    QPushButton *sandbox =
+        buttons->addButton(tr("Start a local &sandbox"), QDialogButtonBox::ActionRole);
+    sandbox->setToolTip(tr("Private PostgreSQL and Redis servers on this machine, with a "
+                           "simulated fleet of agents."));
+    buttons->addButton(QDialogButtonBox::Cancel);
+    layout->addWidget(buttons);
+
+    connect(connectButton, &QPushButton::clicked, this, &ConnectDialog::validateAndAccept);
+    connect(sandbox, &QPushButton::clicked, this, [this] {
+        m_choice = Choice::Sandbox;
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    resize(620, sizeHint().height());
+}
+
+ConnectionSettings ConnectDialog::settings() const
+{
+    ConnectionSettings s;
+    s.postgres = m_postgres->text().trimmed();
+    s.redis = m_redis->text().trimmed();
+    s.keyPrefix = m_keyPrefix;
+    return s;
+}
+
+void ConnectDialog::showError(const QString &error)
+{
+    m_error->setText(error);
+    m_error->setVisible(!error.isEmpty());
+}
+
+void ConnectDialog::validateAndAccept()
+{
+    const ConnectionSettings s = settings();
+    if (s.postgres.isEmpty()) {
+        showError(tr("Enter a PostgreSQL connection string."));
+        m_postgres->setFocus();
+        return;
+    }
+    try {
+        RedisEndpoint::parse(s.redis.toStdString());
+    } catch (const std::exception &e) {
+        showError(QString::fromStdString(e.what()));
+        m_redis->setFocus();
+        return;
+    }
+    m_choice = Choice::Connect;
+    accept();
+}
+
+} // namespace pitwall

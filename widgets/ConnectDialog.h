@@ -1,0 +1,35 @@
+#pragma once
+
+#include "ConnectionSettings.h"
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace pitwall {
+
+// Asks where Postgres and Redis are, or offers a local sandbox instead. Checks the form of
+// what is typed; whether the servers answer is for the console to find out.
+class ConnectDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum class Choice { Cancel, Connect, Sandbox };
+
+    explicit ConnectDialog(const ConnectionSettings &initial, QWidget *parent = nullptr);
+    Choice choice() const { return m_choice; }
+    ConnectionSettings settings() const;
+    void showError(const QString &error);
+
+private:
+    void validateAndAccept();
+
+    Choice m_choice = Choice::Cancel;
+    QString m_keyPrefix;
+    QLineEdit *m_postgres = nullptr;
+    QLineEdit *m_redis = nullptr;
+    QLabel *m_error = nullptr;
+};
+
+} // namespace pitwall

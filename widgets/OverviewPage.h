@@ -1,0 +1,28 @@
+#pragma once
+
+#include "StoreHealth.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace pitwall {
+
+// The first page: both stores in detail, and how many runs are in flight.
+class OverviewPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit OverviewPage(QWidget *parent = nullptr);
+    void showHealth(const StoreHealth &health);
+    void showMessage(const QString &message);
+
+private:
+    QLabel *m_message = nullptr;
+    QLabel *m_liveRuns = nullptr;
+    QLabel *m_pgState = nullptr, *m_pgServer = nullptr, *m_pgVersion = nullptr,
+           *m_pgSchema = nullptr, *m_pgRole = nullptr, *m_pgRtt = nullptr;
+    QLabel *m_redisState = nullptr, *m_redisServer = nullptr, *m_redisVersion = nullptr,
+           *m_redisRtt = nullptr;
+};
+
+} // namespace pitwall
