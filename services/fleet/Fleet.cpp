@@ -178,7 +178,8 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop)
 
     auto finishWith = [&](RunGuard &run, RunStatus status, const std::string &error) {
         run.finish(status, error);
-        local.byStatus[toString(status)]++;
+        local.byStatus[error == "fleet stopped" ? "failed (stopped with the fleet)"
+                                                : toString(status)]++;
     };
 
     auto simulate = [&] {

@@ -51,10 +51,10 @@ QString ConnectionSettings::postgresWithoutPassword(const QString &conninfo)
 QString ConnectionSettings::redisWithoutPassword(const QString &url)
 {
     QString s = url;
+    if (uriPassword().match(s).hasMatch())
+        return s.replace(uriPassword(), QStringLiteral("\\1@"));
     static const QRegularExpression onlyPassword(QStringLiteral(R"(^(redis://)([^:@/]+)@)"));
-    s.replace(uriPassword(), QStringLiteral("\\1@"));
-    s.replace(onlyPassword, QStringLiteral("\\1"));
-    return s;
+    return s.replace(onlyPassword, QStringLiteral("\\1"));
 }
 
 QString ConnectionSettings::postgresPassword(const QString &conninfo)

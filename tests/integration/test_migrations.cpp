@@ -1,0 +1,111 @@
+#include "Migrator.h"
+#include "PgConnect.h"
+#include "StoreError.h"
+#include "TestStores.h"
+
+#include <QTest>
+
+#include <pqxx/pqxx>
+
+using namespace pitwall;
+
+class TestMigrations : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void freshDatabaseTwice()
+    {
+        test::TestStores stores;
+        const std::string db = stores.createEmptyDatabase();
+        {
+            auto c = connectPostgres(db);
+            QCOMPARE(Migrator::currentVersion(*c), -1);
+        }
+        const MigrationReport first = Migrator::migrate(db);
+        QCOMPARE(first.fromVersion, 0);
+        QCOMPARE(first.toVersion, Migrator::latestVersion());
+        QVERIFY(!first.applied.empty());
+        QCOMPARE(first.applied.front(), std::string("0001_contract"));
+
+        const MigrationReport second = Migrator::migrate(db);
+        QVERIFY2(second.applied.empty(), "the second run applied something again");
+        QCOMPARE(second.fromVersion, Migrator::latestVersion());
+
+        auto c = connectPostgres(db);
+        pqxx::read_transaction tx(*c);
+        QCOMPARE(tx.exec1("SELECT count(*) FROM pitwall.schema_migrations")[0].as<int>(),
+                 Migrator::latestVersion());
+        // Every table and action function of the contract is there.
+        for (const char *table : {"agent_versions", "rollouts", "slo_targets", "runs", "spans",
+                                  "spend_caps", "breaker_events", "actions"})
+            QVERIFY2(tx.exec_params1("SELECT to_regclass($1) IS NOT NULL",
+                                     std::string("pitwall.") + table)[0]
+                         .as<bool>(),
+                     table);
+        for (const char *fn : {"act_kill_run", "act_set_cap", "act_set_canary_weight",
+                               "act_promote", "act_rollback", "act_override_breaker"})
+            QVERIFY2(tx.exec_params1("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON"
+                                     " n.oid = p.pronamespace WHERE n.nspname = 'pitwall' AND"
+                                     " p.proname = $1 AND p.prosecdef",
+                                     std::string(fn))[0]
+                             .as<int>() == 1,
+                     fn);
+        for (const char *role : {"pitwall_viewer", "pitwall_operator", "pitwall_budget_owner",
+                                 "pitwall_agent"})
+            QVERIFY2(!tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1",
+                                     std::string(role))
+                          .empty(),
+                     role);
+    }
+
+    void newerSchemaIsRefused()
+    {
+        test::TestStores stores;
+        {
+            auto c = connectPostgres(stores.pg());
+            pqxx::work tx(*c);
+            tx.exec("INSERT INTO pitwall.schema_migrations (version, name) VALUES (999, 'future')");
+            tx.commit();
+        }
+        try {
+            Migrator::migrate(stores.pg());
+            QFAIL("a newer schema was accepted");
+        } catch (const StoreError &e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.contains(QStringLiteral("version 999")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("newer than this program")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("PostgreSQL at")), qPrintable(message));
+        }
+    }
+
+    void failedMigrationChangesNothing()
+    {
+        test::TestStores stores;
+        // A viewer may not create anything: the migration fails as a whole, with a clear message.
+        const std::string db = stores.createEmptyDatabase();
+        try {
+            Migrator::migrate(db + " user=" + test::TestStores::kViewer);
+            QFAIL("a viewer could migrate");
+        } catch (const StoreError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("PostgreSQL at")), e.what());
+        }
+        auto c = connectPostgres(db);
+        QCOMPARE(Migrator::currentVersion(*c), -1);
+    }
+
+    void unreachableServerIsOneSentence()
+    {
+        try {
+            Migrator::migrate("host=/nonexistent/socket/dir dbname=x user=y");
+            QFAIL("connected to nothing");
+        } catch (const StoreError &e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.startsWith(QStringLiteral("Cannot reach PostgreSQL at /nonexistent")),
+                     qPrintable(message));
+            QVERIFY2(!message.contains(QLatin1Char('\n')), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("PITWALL_PG")), qPrintable(message));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "test_migrations.moc"
