@@ -2,13 +2,11 @@
 
 namespace pitwall {
 
-QString StoreStatus::roundTrip(double ms)
-{
+QString StoreStatus::roundTrip(double ms) {
     return ms < 10 ? tr("%1 ms").arg(ms, 0, 'f', 1) : tr("%1 ms").arg(qRound(ms));
 }
 
-StoreStatusText StoreStatus::postgres(const StoreHealth &h)
-{
+StoreStatusText StoreStatus::postgres(const StoreHealth &h) {
     StoreStatusText t;
     switch (h.postgres) {
     case StoreHealth::State::Unknown:
@@ -36,8 +34,7 @@ StoreStatusText StoreStatus::postgres(const StoreHealth &h)
     return t;
 }
 
-StoreStatusText StoreStatus::redis(const StoreHealth &h)
-{
+StoreStatusText StoreStatus::redis(const StoreHealth &h) {
     StoreStatusText t;
     switch (h.redis) {
     case StoreHealth::State::Unknown:
@@ -58,8 +55,7 @@ StoreStatusText StoreStatus::redis(const StoreHealth &h)
     return t;
 }
 
-QString StoreStatus::liveRuns(const StoreHealth &h)
-{
+QString StoreStatus::liveRuns(const StoreHealth &h) {
     if (h.liveRuns < 0)
         return tr("Live runs: –");
     return tr("Live runs: %1").arg(h.liveRuns);

@@ -13,14 +13,13 @@ namespace pitwall {
 
 ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
     : QDialog(parent)
-    , m_keyPrefix(initial.keyPrefix)
-{
+    , m_keyPrefix(initial.keyPrefix) {
     setWindowTitle(tr("Connect to your agents' stores"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(
-        tr("Pitwall reads PostgreSQL (the system of record) and Redis (live state). "
-           "Enter where they are, or start a local sandbox with a simulated fleet."),
-        this);
+    auto *intro =
+        new QLabel(tr("Pitwall reads PostgreSQL (the system of record) and Redis (live state). "
+                      "Enter where they are, or start a local sandbox with a simulated fleet."),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -60,8 +59,7 @@ ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
     resize(620, sizeHint().height());
 }
 
-ConnectionSettings ConnectDialog::settings() const
-{
+ConnectionSettings ConnectDialog::settings() const {
     ConnectionSettings s;
     s.postgres = m_postgres->text().trimmed();
     s.redis = m_redis->text().trimmed();
@@ -69,14 +67,12 @@ ConnectionSettings ConnectDialog::settings() const
     return s;
 }
 
-void ConnectDialog::showError(const QString &error)
-{
+void ConnectDialog::showError(const QString &error) {
     m_error->setText(error);
     m_error->setVisible(!error.isEmpty());
 }
 
-void ConnectDialog::validateAndAccept()
-{
+void ConnectDialog::validateAndAccept() {
     const ConnectionSettings s = settings();
     if (s.postgres.isEmpty()) {
         showError(tr("Enter a PostgreSQL connection string."));

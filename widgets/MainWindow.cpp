@@ -15,8 +15,7 @@
 namespace pitwall {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-{
+    : QMainWindow(parent) {
     setWindowTitle(tr("Pitwall"));
     resize(1280, 800);
 
@@ -51,14 +50,15 @@ MainWindow::MainWindow(QWidget *parent)
     showHealth(StoreHealth{});
 }
 
-void MainWindow::showHealth(const StoreHealth &health)
-{
+void MainWindow::showHealth(const StoreHealth &health) {
     m_postgres->show(StoreStatus::postgres(health));
     m_redis->show(StoreStatus::redis(health));
     m_liveRuns->setText(StoreStatus::liveRuns(health));
     m_overview->showHealth(health);
 }
 
-void MainWindow::showMessage(const QString &message) { m_overview->showMessage(message); }
+void MainWindow::showMessage(const QString &message) {
+    m_overview->showMessage(message);
+}
 
 } // namespace pitwall

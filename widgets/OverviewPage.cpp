@@ -11,16 +11,14 @@
 namespace pitwall {
 namespace {
 
-QLabel *value(QWidget *parent)
-{
+QLabel *value(QWidget *parent) {
     auto *l = new QLabel(QStringLiteral("–"), parent);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     l->setWordWrap(true);
     return l;
 }
 
-QString stateText(StoreHealth::State s, const QString &error)
-{
+QString stateText(StoreHealth::State s, const QString &error) {
     switch (s) {
     case StoreHealth::State::Healthy:
         return error.isEmpty() ? OverviewPage::tr("reachable")
@@ -36,8 +34,7 @@ QString stateText(StoreHealth::State s, const QString &error)
 } // namespace
 
 OverviewPage::OverviewPage(QWidget *parent)
-    : QWidget(parent)
-{
+    : QWidget(parent) {
     auto *layout = new QVBoxLayout(this);
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
@@ -73,23 +70,20 @@ OverviewPage::OverviewPage(QWidget *parent)
     layout->addStretch(1);
 }
 
-void OverviewPage::showMessage(const QString &message)
-{
+void OverviewPage::showMessage(const QString &message) {
     m_message->setText(message);
     m_message->setVisible(!message.isEmpty());
 }
 
-void OverviewPage::showHealth(const StoreHealth &h)
-{
+void OverviewPage::showHealth(const StoreHealth &h) {
     m_liveRuns->setText(StoreStatus::liveRuns(h));
     m_pgState->setText(stateText(h.postgres, h.postgresError));
     m_pgServer->setText(h.postgresServer);
     const bool pgUp = h.postgres == StoreHealth::State::Healthy;
     m_pgVersion->setText(pgUp ? h.postgresVersion : QStringLiteral("–"));
-    m_pgSchema->setText(!pgUp ? QStringLiteral("–")
-                        : h.schemaVersion > 0
-                            ? tr("version %1").arg(h.schemaVersion)
-                            : tr("none: run `pitwallctl migrate`"));
+    m_pgSchema->setText(!pgUp                 ? QStringLiteral("–")
+                        : h.schemaVersion > 0 ? tr("version %1").arg(h.schemaVersion)
+                                              : tr("none: run `pitwallctl migrate`"));
     m_pgRole->setText(pgUp ? h.role : QStringLiteral("–"));
     m_pgRtt->setText(pgUp ? StoreStatus::roundTrip(h.postgresRttMs) : QStringLiteral("–"));
     m_redisState->setText(stateText(h.redis, h.redisError));

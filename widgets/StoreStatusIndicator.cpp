@@ -3,8 +3,7 @@
 namespace pitwall {
 namespace {
 
-QString colourOf(StoreStatusText::Tone tone)
-{
+QString colourOf(StoreStatusText::Tone tone) {
     switch (tone) {
     case StoreStatusText::Tone::Good:
         return QStringLiteral("#2e9d4b");
@@ -21,14 +20,12 @@ QString colourOf(StoreStatusText::Tone tone)
 } // namespace
 
 StoreStatusIndicator::StoreStatusIndicator(QWidget *parent)
-    : QLabel(parent)
-{
+    : QLabel(parent) {
     setTextFormat(Qt::RichText);
     setContentsMargins(6, 0, 6, 0);
 }
 
-void StoreStatusIndicator::show(const StoreStatusText &status)
-{
+void StoreStatusIndicator::show(const StoreStatusText &status) {
     m_tone = status.tone;
     setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
                 .arg(colourOf(status.tone), status.label.toHtmlEscaped()));

@@ -14,16 +14,16 @@ namespace pitwall {
 
 ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     : QObject(parent)
-    , m_window(window)
-{
+    , m_window(window) {
     m_probeThread.setObjectName(QStringLiteral("store-health"));
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
 }
 
-ConsoleSession::~ConsoleSession() { shutdown(); }
+ConsoleSession::~ConsoleSession() {
+    shutdown();
+}
 
-void ConsoleSession::stopProbe()
-{
+void ConsoleSession::stopProbe() {
     if (m_probe) {
         m_probe->deleteLater();
         m_probe = nullptr;
@@ -32,8 +32,7 @@ void ConsoleSession::stopProbe()
     m_probeThread.wait();
 }
 
-void ConsoleSession::connectTo(const ConnectionSettings &settings)
-{
+void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     stopProbe();
     m_settings = settings;
     if (m_sandboxDir.isEmpty()) {
@@ -51,8 +50,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings)
     m_probeThread.start();
 }
 
-void ConsoleSession::askForConnection()
-{
+void ConsoleSession::askForConnection() {
     ConnectionSettings initial = m_settings;
     if (!initial.isComplete()) {
         QSettings stored;
@@ -76,12 +74,12 @@ void ConsoleSession::askForConnection()
     }
 }
 
-void ConsoleSession::startSandbox(const QString &dir, bool demo)
-{
+void ConsoleSession::startSandbox(const QString &dir, bool demo) {
     m_sandboxDir = dir;
     m_window->showMessage(tr("Starting a local sandbox in %1…").arg(dir));
     auto progress = [window = m_window](const QString &line) {
-        QMetaObject::invokeMethod(window, [window, line] { window->showMessage(line + QStringLiteral("…")); });
+        QMetaObject::invokeMethod(
+            window, [window, line] { window->showMessage(line + QStringLiteral("…")); });
     };
     struct Outcome {
         SandboxInfo info;
@@ -104,8 +102,9 @@ void ConsoleSession::startSandbox(const QString &dir, bool demo)
             return;
         }
         m_ownsSandbox = !o.wasRunning;
-        m_window->showMessage(demo ? tr("Local sandbox in %1 with a simulated fleet.").arg(o.info.dir)
-                                   : tr("Local sandbox in %1.").arg(o.info.dir));
+        m_window->showMessage(
+            demo ? tr("Local sandbox in %1 with a simulated fleet.").arg(o.info.dir)
+                 : tr("Local sandbox in %1.").arg(o.info.dir));
         ConnectionSettings s;
         s.postgres = o.info.console;
         s.redis = o.info.redis;
@@ -115,8 +114,7 @@ void ConsoleSession::startSandbox(const QString &dir, bool demo)
     });
 }
 
-void ConsoleSession::startFleet(const QString &agentConninfo, const QString &redis)
-{
+void ConsoleSession::startFleet(const QString &agentConninfo, const QString &redis) {
     if (m_fleetThread.joinable())
         return;
     m_stopFleet = false;
@@ -138,8 +136,7 @@ void ConsoleSession::startFleet(const QString &agentConninfo, const QString &red
     });
 }
 
-void ConsoleSession::shutdown()
-{
+void ConsoleSession::shutdown() {
     stopProbe();
     m_stopFleet = true;
     if (m_fleetThread.joinable())

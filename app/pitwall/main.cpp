@@ -11,24 +11,43 @@
 
 using namespace pitwall;
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pitwall"));
     QApplication::setOrganizationName(QStringLiteral("Pitwall"));
     QApplication::setApplicationVersion(QStringLiteral(PITWALL_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Operator console for AI agents in production."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Operator console for AI agents in production."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption pg(QStringLiteral("pg"), QApplication::translate("main", "PostgreSQL connection string or URI (else PITWALL_PG)."), QStringLiteral("conninfo"));
-    const QCommandLineOption redis(QStringLiteral("redis"), QApplication::translate("main", "Redis URL (else PITWALL_REDIS)."), QStringLiteral("url"));
-    const QCommandLineOption sandbox(QStringLiteral("sandbox"), QApplication::translate("main", "Start a local sandbox and stop it on exit."));
-    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "A local sandbox with a simulated fleet running."));
-    const QCommandLineOption sandboxDir(QStringLiteral("sandbox-dir"), QApplication::translate("main", "Where the sandbox keeps its servers."), QStringLiteral("dir"), Sandbox::defaultDir());
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Save a screenshot of the window after --screenshot-after ms, then quit."), QStringLiteral("png"));
-    const QCommandLineOption screenshotAfter(QStringLiteral("screenshot-after"), QApplication::translate("main", "Delay before the screenshot."), QStringLiteral("ms"), QStringLiteral("8000"));
+    const QCommandLineOption pg(
+        QStringLiteral("pg"),
+        QApplication::translate("main", "PostgreSQL connection string or URI (else PITWALL_PG)."),
+        QStringLiteral("conninfo"));
+    const QCommandLineOption redis(
+        QStringLiteral("redis"), QApplication::translate("main", "Redis URL (else PITWALL_REDIS)."),
+        QStringLiteral("url"));
+    const QCommandLineOption sandbox(
+        QStringLiteral("sandbox"),
+        QApplication::translate("main", "Start a local sandbox and stop it on exit."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "A local sandbox with a simulated fleet running."));
+    const QCommandLineOption sandboxDir(
+        QStringLiteral("sandbox-dir"),
+        QApplication::translate("main", "Where the sandbox keeps its servers."),
+        QStringLiteral("dir"), Sandbox::defaultDir());
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate(
+            "main", "Save a screenshot of the window after --screenshot-after ms, then quit."),
+        QStringLiteral("png"));
+    const QCommandLineOption screenshotAfter(
+        QStringLiteral("screenshot-after"),
+        QApplication::translate("main", "Delay before the screenshot."), QStringLiteral("ms"),
+        QStringLiteral("8000"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter});
     parser.process(app);
 

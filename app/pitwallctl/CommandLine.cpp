@@ -10,8 +10,7 @@
 namespace pitwall {
 
 CommandLine::CommandLine(std::vector<std::string> args, const std::set<std::string> &valued,
-                         const std::set<std::string> &flags)
-{
+                         const std::set<std::string> &flags) {
     for (size_t i = 0; i < args.size(); ++i) {
         std::string a = args[i];
         if (a.rfind("--", 0) != 0 || a == "--") {
@@ -40,22 +39,19 @@ CommandLine::CommandLine(std::vector<std::string> args, const std::set<std::stri
     }
 }
 
-std::optional<std::string> CommandLine::value(const std::string &name) const
-{
+std::optional<std::string> CommandLine::value(const std::string &name) const {
     auto it = m_values.find(name);
     return it == m_values.end() ? std::nullopt : std::optional<std::string>(it->second);
 }
 
-std::string CommandLine::required(const std::string &name) const
-{
+std::string CommandLine::required(const std::string &name) const {
     auto v = value(name);
     if (!v)
         throw UsageError("--" + name + " is required");
     return *v;
 }
 
-std::optional<double> CommandLine::number(const std::string &name) const
-{
+std::optional<double> CommandLine::number(const std::string &name) const {
     auto v = value(name);
     if (!v)
         return std::nullopt;
@@ -69,13 +65,15 @@ std::optional<double> CommandLine::number(const std::string &name) const
     throw UsageError("--" + name + " takes a number, not \"" + *v + "\"");
 }
 
-long long parseDurationMs(const std::string &text)
-{
+long long parseDurationMs(const std::string &text) {
     if (text.size() < 2)
         throw UsageError("\"" + text + "\" is not a duration: write 90s, 10m, 2h or 1d");
     const char unit = text.back();
-    const long long scale = unit == 's' ? 1000 : unit == 'm' ? 60000 : unit == 'h' ? 3600000
-                                                : unit == 'd' ? 86400000 : 0;
+    const long long scale = unit == 's'   ? 1000
+                            : unit == 'm' ? 60000
+                            : unit == 'h' ? 3600000
+                            : unit == 'd' ? 86400000
+                                          : 0;
     double amount = 0;
     try {
         size_t used = 0;
@@ -90,8 +88,7 @@ long long parseDurationMs(const std::string &text)
     return static_cast<long long>(amount * static_cast<double>(scale));
 }
 
-long long parseTimeMs(const std::string &text)
-{
+long long parseTimeMs(const std::string &text) {
     if (!text.empty() && text[0] == '+')
         return nowMs() + parseDurationMs(text.substr(1));
     QDateTime t = QDateTime::fromString(QString::fromStdString(text), Qt::ISODate);

@@ -6,6 +6,7 @@
 #include "Fleet.h"
 #include "Migrator.h"
 #include "Money.h"
+#include "RunEndWatcher.h"
 #include "Sandbox.h"
 #include "StoreError.h"
 
@@ -17,14 +18,12 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-std::string env(const char *name)
-{
+std::string env(const char *name) {
     const char *v = std::getenv(name);
     return v ? v : "";
 }
 
-std::string postgresFrom(const CommandLine &cl, std::initializer_list<const char *> vars)
-{
+std::string postgresFrom(const CommandLine &cl, std::initializer_list<const char *> vars) {
     if (auto v = cl.value("pg"))
         return *v;
     for (const char *var : vars)
@@ -34,8 +33,7 @@ std::string postgresFrom(const CommandLine &cl, std::initializer_list<const char
                      "(`pitwallctl sandbox env` prints the lines for a local sandbox)");
 }
 
-RedisEndpoint redisFrom(const CommandLine &cl)
-{
+RedisEndpoint redisFrom(const CommandLine &cl) {
     std::string url = cl.value("redis").value_or(env("PITWALL_REDIS"));
     if (url.empty())
         throw UsageError("no Redis connection: pass --redis or set PITWALL_REDIS "
@@ -43,31 +41,26 @@ RedisEndpoint redisFrom(const CommandLine &cl)
     return RedisEndpoint::parse(url);
 }
 
-std::string prefixFrom(const CommandLine &cl)
-{
-    return cl.value("prefix").value_or(env("PITWALL_REDIS_PREFIX").empty()
-                                           ? "pitwall:"
-                                           : env("PITWALL_REDIS_PREFIX"));
+std::string prefixFrom(const CommandLine &cl) {
+    return cl.value("prefix").value_or(
+        env("PITWALL_REDIS_PREFIX").empty() ? "pitwall:" : env("PITWALL_REDIS_PREFIX"));
 }
 
-std::string reasonFrom(const CommandLine &cl)
-{
+std::string reasonFrom(const CommandLine &cl) {
     auto reason = cl.value("reason");
     if (!reason || reason->find_first_not_of(" \t\n") == std::string::npos)
         throw UsageError("--reason is required: say why, it goes into the audit log");
     return *reason;
 }
 
-std::optional<int64_t> revisionFrom(const CommandLine &cl)
-{
+std::optional<int64_t> revisionFrom(const CommandLine &cl) {
     auto r = cl.number("revision");
     if (!r)
         return std::nullopt;
     return static_cast<int64_t>(*r);
 }
 
-int report(const ActionResult &r)
-{
+int report(const ActionResult &r) {
     std::cout << r.kind << " " << r.target << (r.replayed ? " (already done: replayed)" : "")
               << "\n  action " << r.actionId << " by " << r.actor << "\n  before: " << r.beforeJson
               << "\n  after:  " << r.afterJson << "\n";
@@ -82,14 +75,12 @@ int report(const ActionResult &r)
 
 const std::set<std::string> kConnection{"pg", "redis", "prefix"};
 
-std::set<std::string> with(std::set<std::string> s, std::initializer_list<std::string> more)
-{
+std::set<std::string> with(std::set<std::string> s, std::initializer_list<std::string> more) {
     s.insert(more);
     return s;
 }
 
-int migrate(const std::vector<std::string> &args)
-{
+int migrate(const std::vector<std::string> &args) {
     CommandLine cl(args, {"pg"});
     const std::string pg = postgresFrom(cl, {"PITWALL_PG"});
     MigrationReport r = Migrator::migrate(pg);
@@ -102,14 +93,13 @@ int migrate(const std::vector<std::string> &args)
     return 0;
 }
 
-int sandbox(const std::vector<std::string> &args)
-{
+int sandbox(const std::vector<std::string> &args) {
     CommandLine cl(args, {"dir"});
     const auto &pos = cl.positional();
     if (pos.empty())
         throw UsageError("sandbox needs up, down or env");
-    Sandbox box(QString::fromStdString(
-        cl.value("dir").value_or(Sandbox::defaultDir().toStdString())));
+    Sandbox box(
+        QString::fromStdString(cl.value("dir").value_or(Sandbox::defaultDir().toStdString())));
     if (pos[0] == "up") {
         SandboxInfo info = box.up([](const QString &s) { std::cerr << s.toStdString() << "\n"; });
         std::cout << info.environment().toStdString();
@@ -132,8 +122,7 @@ int sandbox(const std::vector<std::string> &args)
     throw UsageError("sandbox needs up, down or env, not " + pos[0]);
 }
 
-int fleet(const std::vector<std::string> &args)
-{
+int fleet(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"agents", "users", "rate", "duration", "seed",
                                             "latency-scale", "runaway-rate"}));
     FleetOptions o;
@@ -149,43 +138,75 @@ int fleet(const std::vector<std::string> &args)
     o.runawayRate = cl.number("runaway-rate").value_or(o.runawayRate);
     if (o.agents < 1 || o.users < 1 || o.rate <= 0 || o.durationSeconds < 0 || o.latencyScale <= 0)
         throw UsageError("--agents, --users and --rate must be positive");
-    o.log = [](const std::string &line) { std::cerr << line << "\n"; };
+    o.log = [](const std::string &line) {
+        std::cerr << line << "\n";
+    };
     Fleet f(o);
     f.seed();
     std::signal(SIGINT, [](int) { g_interrupted = true; });
     std::signal(SIGTERM, [](int) { g_interrupted = true; });
     std::cerr << "fleet: " << o.agents << " agents, " << o.users << " users, " << o.rate
-              << " runs/s" << (o.durationSeconds > 0 ? ", for " + std::to_string(static_cast<int>(o.durationSeconds)) + " s"
-                                  : ", until Ctrl+C")
+              << " runs/s"
+              << (o.durationSeconds > 0
+                      ? ", for " + std::to_string(static_cast<int>(o.durationSeconds)) + " s"
+                      : ", until Ctrl+C")
               << "\n";
     FleetSummary s = f.run(g_interrupted);
     std::cout << s.toText();
     return 0;
 }
 
-int kill(const std::vector<std::string> &args)
-{
-    CommandLine cl(args, with(kConnection, {"reason", "action-id"}));
+int kill(const std::vector<std::string> &args) {
+    CommandLine cl(args, with(kConnection, {"reason", "action-id", "wait"}));
     if (cl.positional().empty())
         throw UsageError("kill needs at least one RUN_ID");
     const std::string reason = reasonFrom(cl);
-    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    const auto waitSeconds = cl.number("wait");
+    if (waitSeconds && *waitSeconds <= 0)
+        throw UsageError("--wait takes a number of seconds greater than 0");
+    const RedisEndpoint redis = redisFrom(cl);
+    ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redis, prefixFrom(cl));
+    std::optional<RunEndWatcher> watcher;
+    if (waitSeconds)
+        watcher.emplace(redis, prefixFrom(cl));
+    const auto started = std::chrono::steady_clock::now();
     int code = 0;
+    std::set<std::string> requested;
     for (const auto &run : cl.positional()) {
         try {
-            code = std::max(code, report(actions.killRun(
-                                      run, reason,
-                                      cl.positional().size() == 1 ? cl.value("action-id").value_or("") : "")));
+            const std::string id =
+                cl.positional().size() == 1 ? cl.value("action-id").value_or("") : "";
+            const int reported = report(actions.killRun(run, reason, id));
+            code = std::max(code, reported);
+            if (reported == 0)
+                requested.insert(run);
         } catch (const ActionRefused &e) {
             std::cerr << "Refused: " << e.what() << "\n";
             code = std::max(code, 1);
         }
     }
+    if (!watcher || requested.empty())
+        return code;
+    const auto ended = watcher->waitFor(
+        requested, std::chrono::milliseconds(static_cast<long long>(*waitSeconds * 1000)));
+    for (const auto &run : requested) {
+        auto it = ended.find(run);
+        if (it == ended.end()) {
+            std::cout << "run " << run << " is still running " << *waitSeconds
+                      << " s after the kill: its agent is not honouring kills\n";
+            code = std::max(code, 4);
+            continue;
+        }
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(it->second.seenAt - started)
+                .count();
+        std::cout << "run " << run << " ended as " << it->second.status << " " << ms
+                  << " ms after the kill was requested\n";
+    }
     return code;
 }
 
-int64_t usdOption(const CommandLine &cl, const std::string &name)
-{
+int64_t usdOption(const CommandLine &cl, const std::string &name) {
     const std::string text = cl.required(name);
     auto micros = parseUsdMicros(text);
     if (!micros || *micros < 0)
@@ -194,10 +215,9 @@ int64_t usdOption(const CommandLine &cl, const std::string &name)
     return *micros;
 }
 
-int cap(const std::vector<std::string> &args)
-{
-    CommandLine cl(args, with(kConnection, {"daily", "per-request", "until", "reason",
-                                            "revision", "action-id"}));
+int cap(const std::vector<std::string> &args) {
+    CommandLine cl(args, with(kConnection, {"daily", "per-request", "until", "reason", "revision",
+                                            "action-id"}));
     const auto &pos = cl.positional();
     if (pos.size() != 3 || pos[0] != "set")
         throw UsageError("cap set (user|agent|global) SUBJECT --daily USD ...");
@@ -217,8 +237,7 @@ int cap(const std::vector<std::string> &args)
     return report(actions.setCap(c, reason, cl.value("action-id").value_or("")));
 }
 
-int rollout(const std::vector<std::string> &args)
-{
+int rollout(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"reason", "revision", "action-id"}));
     const auto &pos = cl.positional();
     if (pos.size() < 2)
@@ -249,8 +268,7 @@ int rollout(const std::vector<std::string> &args)
     throw UsageError("rollout takes weight, promote or rollback, not " + pos[0]);
 }
 
-int breaker(const std::vector<std::string> &args)
-{
+int breaker(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"for", "reason", "action-id"}));
     const auto &pos = cl.positional();
     if (pos.size() != 2)
@@ -270,12 +288,11 @@ int breaker(const std::vector<std::string> &args)
     }
     const std::string reason = reasonFrom(cl);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
-    return report(actions.overrideBreaker(pos[1], forced, until, reason,
-                                          cl.value("action-id").value_or("")));
+    return report(
+        actions.overrideBreaker(pos[1], forced, until, reason, cl.value("action-id").value_or("")));
 }
 
-int drain(const std::vector<std::string> &args)
-{
+int drain(const std::vector<std::string> &args) {
     CommandLine cl(args, kConnection);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
     const int n = actions.drainPendingMirrors();
@@ -285,14 +302,13 @@ int drain(const std::vector<std::string> &args)
 
 } // namespace
 
-std::string usage()
-{
+std::string usage() {
     return R"(pitwallctl: the command-line twin of the Pitwall console
 
   pitwallctl migrate [--pg CONN]
   pitwallctl sandbox (up|down|env) [--dir DIR]
   pitwallctl fleet [--agents N] [--users N] [--rate RUNS_PER_SECOND] [--duration SECONDS] [--seed N]
-  pitwallctl kill RUN_ID... --reason TEXT
+  pitwallctl kill RUN_ID... --reason TEXT [--wait SECONDS]
   pitwallctl cap set (user|agent|global) SUBJECT --daily USD [--per-request USD] [--until TIME] --reason TEXT
   pitwallctl rollout weight AGENT PERCENT --reason TEXT
   pitwallctl rollout (promote|rollback) AGENT --reason TEXT
@@ -303,12 +319,13 @@ Connections: --pg (libpq string or URI) and --redis (redis://[user:password@]hos
 unix:///path.sock), else PITWALL_PG and PITWALL_REDIS; the fleet prefers PITWALL_AGENT_PG.
 Actions also take --revision N (refused if the target changed since) and --action-id UUID (a
 retry with the same id changes nothing). TIME is ISO 8601 or +DURATION; DURATION is 90s, 10m, 2h, 1d.
-Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 recorded but not yet applied to Redis.
+`kill --wait` waits for each run to end and says how long the kill took to land.
+Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 recorded but not yet applied to Redis,
+4 a killed run still running after --wait.
 )";
 }
 
-int runCommand(const std::vector<std::string> &args)
-{
+int runCommand(const std::vector<std::string> &args) {
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::cout << usage();
         return args.empty() ? 2 : 0;

@@ -2,8 +2,7 @@
 
 #include <QCoreApplication>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pitwall"));
     std::vector<std::string> args(argv + 1, argv + argc);

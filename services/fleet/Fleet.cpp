@@ -24,39 +24,37 @@ struct Fleet::Counters {
 
 namespace {
 
-int64_t priceMicros(const ModelPrice &m, int64_t inTokens, int64_t outTokens)
-{
-    return static_cast<int64_t>(std::llround(
-        (static_cast<double>(inTokens) * m.inputUsdPerMillion +
-         static_cast<double>(outTokens) * m.outputUsdPerMillion)));
+int64_t priceMicros(const ModelPrice &m, int64_t inTokens, int64_t outTokens) {
+    return static_cast<int64_t>(
+        std::llround((static_cast<double>(inTokens) * m.inputUsdPerMillion +
+                      static_cast<double>(outTokens) * m.outputUsdPerMillion)));
 }
 
-double uniform(std::mt19937_64 &rng) { return std::uniform_real_distribution<double>(0, 1)(rng); }
+double uniform(std::mt19937_64 &rng) {
+    return std::uniform_real_distribution<double>(0, 1)(rng);
+}
 
-std::chrono::milliseconds logNormalMs(std::mt19937_64 &rng, double medianMs, double scale)
-{
+std::chrono::milliseconds logNormalMs(std::mt19937_64 &rng, double medianMs, double scale) {
     std::lognormal_distribution<double> d(std::log(std::max(1.0, medianMs)), 0.5);
     return std::chrono::milliseconds(static_cast<long long>(d(rng) * scale));
 }
 
 } // namespace
 
-std::string FleetSummary::toText() const
-{
+std::string FleetSummary::toText() const {
     std::ostringstream out;
     out << "Fleet summary after " << static_cast<int>(seconds) << " s: " << runs << " runs\n";
     for (const auto &[status, count] : byStatus)
         out << "  " << status << ": " << count << "\n";
     out << "  LLM calls " << llmCalls << ", tool calls " << toolCalls << "\n";
-    out << "  spend $" << static_cast<double>(spendMicros) / 1e6 << ", refused by caps "
-        << refusals << ", refused by open breakers " << breakerDenials << "\n";
+    out << "  spend $" << static_cast<double>(spendMicros) / 1e6 << ", refused by caps " << refusals
+        << ", refused by open breakers " << breakerDenials << "\n";
     return out.str();
 }
 
 Fleet::Fleet(FleetOptions options)
     : m_options(std::move(options))
-    , m_counters(std::make_unique<Counters>())
-{
+    , m_counters(std::make_unique<Counters>()) {
     if (m_options.seed == 0)
         m_options.seed = std::random_device{}();
     m_agents = defaultAgents(std::max(1, m_options.agents));
@@ -70,15 +68,13 @@ Fleet::Fleet(FleetOptions options)
     m_guard = std::make_unique<Guard>(m_options.guard);
 }
 
-Fleet::~Fleet()
-{
+Fleet::~Fleet() {
     m_stopping = true;
     while (m_counters->inFlight > 0) // detached runs refer to this object
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
-void Fleet::seed()
-{
+void Fleet::seed() {
     auto pg = connectPostgres(m_options.guard.pg);
     try {
         pqxx::work tx(*pg);
@@ -109,8 +105,7 @@ void Fleet::seed()
 }
 
 bool Fleet::pause(std::chrono::milliseconds d, const CancellationToken &token,
-                  const std::atomic<bool> &stop) const
-{
+                  const std::atomic<bool> &stop) const {
     const auto until = std::chrono::steady_clock::now() + d;
     while (std::chrono::steady_clock::now() < until) {
         if (stop)
@@ -123,8 +118,7 @@ bool Fleet::pause(std::chrono::milliseconds d, const CancellationToken &token,
     return stop || token.isCancelled();
 }
 
-void Fleet::updateOutages(std::mt19937_64 &rng, double elapsedSeconds)
-{
+void Fleet::updateOutages(std::mt19937_64 &rng, double elapsedSeconds) {
     const double p = m_options.outagesPerToolHour * elapsedSeconds / 3600.0;
     std::lock_guard lock(m_outageMutex);
     for (const auto &[name, tool] : m_tools) {
@@ -137,8 +131,7 @@ void Fleet::updateOutages(std::mt19937_64 &rng, double elapsedSeconds)
 }
 
 ToolOutcome Fleet::simulateTool(const ToolProfile &tool, std::mt19937_64 &rng,
-                                const CancellationToken &token, const std::atomic<bool> &stop)
-{
+                                const CancellationToken &token, const std::atomic<bool> &stop) {
     bool down = false;
     {
         std::lock_guard lock(m_outageMutex);
@@ -159,12 +152,12 @@ ToolOutcome Fleet::simulateTool(const ToolProfile &tool, std::mt19937_64 &rng,
         return {404, {}, tool.name + ": 404 not found"};
     if (r < tool.failureRate + tool.clientErrorRate + 0.01)
         return {429, {}, tool.name + ": 429 rate limited"};
-    return {200, R"({"ok":true,"items":)" + std::to_string(static_cast<int>(uniform(rng) * 20)) + "}",
+    return {200,
+            R"({"ok":true,"items":)" + std::to_string(static_cast<int>(uniform(rng) * 20)) + "}",
             {}};
 }
 
-void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop)
-{
+void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
     std::mt19937_64 rng(seed);
     FleetSummary local;
     const AgentProfile &agent = m_agents[rng() % m_agents.size()];
@@ -237,14 +230,15 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop)
             llm.outputTokens = interrupted ? 0 : outTokens;
             llm.costMicros = cost;
             llm.status = interrupted ? "error" : "ok";
-            llm.attributesJson = nlohmann::json{{"gen_ai.operation.name", "chat"},
-                                                {"gen_ai.system", "openai"},
-                                                {"gen_ai.request.model", model.model},
-                                                {"gen_ai.usage.input_tokens", context},
-                                                {"gen_ai.usage.output_tokens", llm.outputTokens}}
-                                     .dump();
-            llm.input = R"({"messages":[{"role":"user","content":"step )" +
-                        std::to_string(step) + R"("}]})";
+            llm.attributesJson = nlohmann::json{
+                {"gen_ai.operation.name", "chat"},
+                {"gen_ai.system", "openai"},
+                {"gen_ai.request.model", model.model},
+                {"gen_ai.usage.input_tokens", context},
+                {"gen_ai.usage.output_tokens",
+                 llm.outputTokens}}.dump();
+            llm.input = R"({"messages":[{"role":"user","content":"step )" + std::to_string(step) +
+                        R"("}]})";
             llm.output = interrupted ? "" : R"({"role":"assistant","content":"..."})";
             run->recordSpan(std::move(llm));
             if (interrupted) {
@@ -260,8 +254,7 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop)
             const std::string toolName =
                 runaway ? loopTool : agent.tools[rng() % agent.tools.size()];
             const std::string args =
-                runaway ? loopArgs
-                        : R"({"q":"item )" + std::to_string(rng() % 1000) + R"("})";
+                runaway ? loopArgs : R"({"q":"item )" + std::to_string(rng() % 1000) + R"("})";
             const ToolProfile &tool = m_tools.at(toolName);
             const ToolCallResult result =
                 run->callTool(toolName, args, [&](const CancellationToken &token) {
@@ -298,8 +291,7 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop)
         s.byStatus[k] += v;
 }
 
-FleetSummary Fleet::run(const std::atomic<bool> &stop)
-{
+FleetSummary Fleet::run(const std::atomic<bool> &stop) {
     std::mt19937_64 rng(m_options.seed);
     std::exponential_distribution<double> gap(std::max(0.01, m_options.rate));
     const auto start = std::chrono::steady_clock::now();
@@ -325,9 +317,10 @@ FleetSummary Fleet::run(const std::atomic<bool> &stop)
         if (m_options.log && now - lastReport > std::chrono::seconds(10)) {
             lastReport = now;
             std::lock_guard lock(m_counters->mutex);
-            m_options.log("fleet: " + std::to_string(index) + " runs started, " +
-                          std::to_string(m_counters->inFlight.load()) + " in flight, spend $" +
-                          std::to_string(static_cast<double>(m_counters->summary.spendMicros) / 1e6));
+            m_options.log(
+                "fleet: " + std::to_string(index) + " runs started, " +
+                std::to_string(m_counters->inFlight.load()) + " in flight, spend $" +
+                std::to_string(static_cast<double>(m_counters->summary.spendMicros) / 1e6));
         }
         const auto until = std::chrono::steady_clock::now() +
                            std::chrono::microseconds(static_cast<long long>(gap(rng) * 1e6));

@@ -18,11 +18,11 @@ struct FleetOptions {
     GuardOptions guard;
     int agents = 4;
     int users = 200;
-    double rate = 4.0;           // runs started per second
-    double durationSeconds = 0;  // 0: until stopped
-    uint64_t seed = 0;           // 0: a random seed
-    double latencyScale = 1.0;   // <1 makes every simulated call faster (tests)
-    double runawayRate = 0.03;   // share of runs that loop on the same tool call
+    double rate = 4.0;             // runs started per second
+    double durationSeconds = 0;    // 0: until stopped
+    uint64_t seed = 0;             // 0: a random seed
+    double latencyScale = 1.0;     // <1 makes every simulated call faster (tests)
+    double runawayRate = 0.03;     // share of runs that loop on the same tool call
     double outagesPerToolHour = 6; // a tool goes down for 15-40 s this often
     int maxConcurrentRuns = 400;
     std::function<void(const std::string &)> log;

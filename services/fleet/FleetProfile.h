@@ -32,7 +32,7 @@ struct AgentProfile {
 
 struct ToolProfile {
     std::string name;
-    double failureRate = 0.02;  // independent 5xx/timeouts
+    double failureRate = 0.02;     // independent 5xx/timeouts
     double clientErrorRate = 0.01; // 4xx: not retried, not a breaker failure
     int meanLatencyMs = 300;
 };

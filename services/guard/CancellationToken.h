@@ -11,8 +11,7 @@ namespace pitwall {
 // waits on it (waitFor) or polls it (isCancelled) and gives up as soon as it fires.
 class CancellationToken {
 public:
-    void cancel(const std::string &reason)
-    {
+    void cancel(const std::string &reason) {
         {
             std::lock_guard lock(m_mutex);
             if (m_cancelled)
@@ -22,19 +21,16 @@ public:
         }
         m_changed.notify_all();
     }
-    bool isCancelled() const
-    {
+    bool isCancelled() const {
         std::lock_guard lock(m_mutex);
         return m_cancelled;
     }
-    std::string reason() const
-    {
+    std::string reason() const {
         std::lock_guard lock(m_mutex);
         return m_reason;
     }
     // Sleeps for `duration` unless cancelled first; returns true when cancelled.
-    bool waitFor(std::chrono::milliseconds duration) const
-    {
+    bool waitFor(std::chrono::milliseconds duration) const {
         std::unique_lock lock(m_mutex);
         return m_changed.wait_for(lock, duration, [this] { return m_cancelled; });
     }

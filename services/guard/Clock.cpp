@@ -7,14 +7,12 @@
 namespace pitwall {
 namespace {
 
-std::mt19937_64 &generator()
-{
+std::mt19937_64 &generator() {
     thread_local std::mt19937_64 gen{std::random_device{}()};
     return gen;
 }
 
-std::string hex(uint64_t value, int digits)
-{
+std::string hex(uint64_t value, int digits) {
     static const char *chars = "0123456789abcdef";
     std::string s(static_cast<size_t>(digits), '0');
     for (int i = digits - 1; i >= 0; --i, value >>= 4)
@@ -24,8 +22,7 @@ std::string hex(uint64_t value, int digits)
 
 } // namespace
 
-std::string utcDay(int64_t ms)
-{
+std::string utcDay(int64_t ms) {
     std::time_t t = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&t, &tm);
@@ -34,8 +31,7 @@ std::string utcDay(int64_t ms)
     return buf;
 }
 
-std::string newUuid()
-{
+std::string newUuid() {
     uint64_t hi = generator()();
     uint64_t lo = generator()();
     hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
@@ -45,6 +41,8 @@ std::string newUuid()
            "-" + l.substr(4, 12);
 }
 
-std::string newSpanId() { return hex(generator()(), 16); }
+std::string newSpanId() {
+    return hex(generator()(), 16);
+}
 
 } // namespace pitwall

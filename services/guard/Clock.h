@@ -6,14 +6,12 @@
 
 namespace pitwall {
 
-inline int64_t nowMs()
-{
+inline int64_t nowMs() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-inline int64_t nowUs()
-{
+inline int64_t nowUs() {
     using namespace std::chrono;
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }

@@ -18,26 +18,22 @@ namespace {
 constexpr int kRunHashTtlAfterEndSeconds = 3600;
 constexpr const char *kSpendTtlSeconds = "172800";
 
-double unitRandom()
-{
+double unitRandom() {
     thread_local std::mt19937_64 gen{std::random_device{}()};
     return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
 
-std::string str(const RedisValue &v, size_t i)
-{
+std::string str(const RedisValue &v, size_t i) {
     return i < v.elements.size() ? v.elements[i].str : std::string();
 }
 
-long long num(const RedisValue &v, size_t i)
-{
+long long num(const RedisValue &v, size_t i) {
     return i < v.elements.size() ? v.elements[i].toInt() : 0;
 }
 
 } // namespace
 
-std::string toString(RunStatus status)
-{
+std::string toString(RunStatus status) {
     switch (status) {
     case RunStatus::Succeeded:
         return "succeeded";
@@ -60,8 +56,7 @@ std::string toString(RunStatus status)
 
 Guard::Guard(GuardOptions options)
     : m_options(std::move(options))
-    , m_keys(m_options.keyPrefix)
-{
+    , m_keys(m_options.keyPrefix) {
     m_pool = std::make_unique<RedisPool>(m_options.redis, m_options.redisConnections);
     m_pool->lease()->connect(); // fail fast with the server's name in the message
     m_pg = connectPostgres(m_options.pg);
@@ -69,16 +64,14 @@ Guard::Guard(GuardOptions options)
     m_watcher = std::thread([this] { watchLoop(); });
 }
 
-Guard::~Guard()
-{
+Guard::~Guard() {
     m_stopping = true;
     m_watcher.join();
     m_writer.reset(); // flushes
 }
 
 template <typename F>
-auto Guard::withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>()))
-{
+auto Guard::withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>())) {
     std::lock_guard lock(m_pgMutex);
     try {
         if (!m_pg || !m_pg->is_open())
@@ -90,8 +83,7 @@ auto Guard::withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>())
     }
 }
 
-bool Guard::userGetsCanary(const std::string &user, const std::string &agent, int weight)
-{
+bool Guard::userGetsCanary(const std::string &user, const std::string &agent, int weight) {
     if (weight <= 0)
         return false;
     if (weight >= 100)
@@ -104,8 +96,7 @@ bool Guard::userGetsCanary(const std::string &user, const std::string &agent, in
     return static_cast<int>(h % 100) < weight;
 }
 
-RolloutMirror Guard::rollout(const std::string &agent)
-{
+RolloutMirror Guard::rollout(const std::string &agent) {
     {
         auto redis = m_pool->lease();
         auto fields = redis->command({"HGETALL", m_keys.rollout(agent)}).toMap();
@@ -123,8 +114,7 @@ RolloutMirror Guard::rollout(const std::string &agent)
     return *fromPg;
 }
 
-int Guard::maxSteps(const std::string &agent)
-{
+int Guard::maxSteps(const std::string &agent) {
     const auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(m_watchMutex);
@@ -143,16 +133,14 @@ int Guard::maxSteps(const std::string &agent)
     return steps;
 }
 
-CapMirror Guard::readCapThrough(const std::string &scope, const std::string &subject)
-{
+CapMirror Guard::readCapThrough(const std::string &scope, const std::string &subject) {
     CapMirror cap = withPg([&](pqxx::connection_base &pg) { return readCap(pg, scope, subject); });
     auto redis = m_pool->lease();
     writeCapMirror(*redis, m_keys, cap);
     return cap;
 }
 
-std::unique_ptr<RunGuard> Guard::startRun(const RunStart &start)
-{
+std::unique_ptr<RunGuard> Guard::startRun(const RunStart &start) {
     const RolloutMirror r = rollout(start.agent);
     std::unique_ptr<RunGuard> run(new RunGuard(*this));
     run->m_agent = start.agent;
@@ -168,20 +156,43 @@ std::unique_ptr<RunGuard> Guard::startRun(const RunStart &start)
     const int64_t now = run->m_startedUs / 1000;
 
     RedisArgs started = run->eventArgs("run_started");
-    started.insert(started.end(), {"entry_point", start.entryPoint, "canary",
-                                   run->m_canary ? "1" : "0", "trace_id", run->m_traceId,
-                                   "max_steps", std::to_string(run->m_maxSteps)});
+    started.insert(started.end(),
+                   {"entry_point", start.entryPoint, "canary", run->m_canary ? "1" : "0",
+                    "trace_id", run->m_traceId, "max_steps", std::to_string(run->m_maxSteps)});
     {
         auto redis = m_pool->lease();
-        redis->pipeline(
-            {{"HSET", m_keys.run(run->m_runId), "agent", run->m_agent, "version", run->m_version,
-              "user", run->m_userId, "entry_point", run->m_entryPoint, "trace_id",
-              run->m_traceId, "canary", run->m_canary ? "1" : "0", "started_ms",
-              std::to_string(now), "heartbeat_ms", std::to_string(now), "step", "0", "max_steps",
-              std::to_string(run->m_maxSteps), "cost_micros", "0", "reserved_micros", "0",
-              "last_span", "", "status", "running"},
-             {"ZADD", m_keys.live(), std::to_string(now), run->m_runId},
-             started});
+        redis->pipeline({{"HSET",
+                          m_keys.run(run->m_runId),
+                          "agent",
+                          run->m_agent,
+                          "version",
+                          run->m_version,
+                          "user",
+                          run->m_userId,
+                          "entry_point",
+                          run->m_entryPoint,
+                          "trace_id",
+                          run->m_traceId,
+                          "canary",
+                          run->m_canary ? "1" : "0",
+                          "started_ms",
+                          std::to_string(now),
+                          "heartbeat_ms",
+                          std::to_string(now),
+                          "step",
+                          "0",
+                          "max_steps",
+                          std::to_string(run->m_maxSteps),
+                          "cost_micros",
+                          "0",
+                          "reserved_micros",
+                          "0",
+                          "last_span",
+                          "",
+                          "status",
+                          "running"},
+                         {"ZADD", m_keys.live(), std::to_string(now), run->m_runId},
+                         started});
     }
     m_writer->add(RunStartRecord{run->m_runId, run->m_traceId, run->m_agent, run->m_version,
                                  run->m_userId, run->m_entryPoint, now});
@@ -189,33 +200,33 @@ std::unique_ptr<RunGuard> Guard::startRun(const RunStart &start)
     return run;
 }
 
-bool Guard::flush(std::chrono::milliseconds timeout) { return m_writer->flush(timeout); }
+bool Guard::flush(std::chrono::milliseconds timeout) {
+    return m_writer->flush(timeout);
+}
 
-void Guard::watch(const RunGuard::Watch &w)
-{
+void Guard::watch(const RunGuard::Watch &w) {
     std::lock_guard lock(m_watchMutex);
     m_watched.emplace(w.runId, w.token);
 }
 
-void Guard::unwatch(const std::string &runId)
-{
+void Guard::unwatch(const std::string &runId) {
     std::lock_guard lock(m_watchMutex);
     m_watched.erase(runId);
 }
 
-void Guard::addRecord(SpanRecord span) { m_writer->add(std::move(span)); }
+void Guard::addRecord(SpanRecord span) {
+    m_writer->add(std::move(span));
+}
 
 void Guard::addBreakerTransition(const std::string &tool, const std::string &from,
-                                 const std::string &to, int64_t failures)
-{
+                                 const std::string &to, int64_t failures) {
     m_writer->add(BreakerEventRecord{tool, from, to, {}, nowMs(), failures});
 }
 
 // One thread watches every in-flight run: a pipelined GET of all kill flags per tick (one
 // round trip, however many runs), and a heartbeat for all of them about once a second, so a
 // run stuck in a long call is neither unkillable nor mistaken for lost.
-void Guard::watchLoop()
-{
+void Guard::watchLoop() {
     auto lastHeartbeat = std::chrono::steady_clock::now();
     std::unique_ptr<RedisConnection> redis;
     while (!m_stopping) {
@@ -261,12 +272,9 @@ void Guard::watchLoop()
 // RunGuard
 
 RunGuard::RunGuard(Guard &guard)
-    : m_guard(guard)
-{
-}
+    : m_guard(guard) {}
 
-RunGuard::~RunGuard()
-{
+RunGuard::~RunGuard() {
     if (!m_finished) {
         try {
             finish(RunStatus::Failed, "the agent dropped the run without finishing it");
@@ -276,8 +284,7 @@ RunGuard::~RunGuard()
     }
 }
 
-std::vector<std::string> RunGuard::eventArgs(const std::string &type) const
-{
+std::vector<std::string> RunGuard::eventArgs(const std::string &type) const {
     return {"XADD",
             m_guard.keys().events(),
             "MAXLEN",
@@ -298,8 +305,7 @@ std::vector<std::string> RunGuard::eventArgs(const std::string &type) const
             std::to_string(nowMs())};
 }
 
-void RunGuard::noteKill(const std::string &flagJson)
-{
+void RunGuard::noteKill(const std::string &flagJson) {
     if (!m_killActionId.empty())
         return;
     auto flag = nlohmann::json::parse(flagJson, nullptr, false);
@@ -311,8 +317,7 @@ void RunGuard::noteKill(const std::string &flagJson)
         m_killActionId = "unknown";
 }
 
-StepVerdict RunGuard::beforeStep(const std::string &label)
-{
+StepVerdict RunGuard::beforeStep(const std::string &label) {
     auto redis = m_guard.redis().lease();
     if (m_token->isCancelled()) {
         noteKill(m_token->reason());
@@ -339,8 +344,7 @@ StepVerdict RunGuard::beforeStep(const std::string &label)
     return StepVerdict::Proceed;
 }
 
-SpendVerdict RunGuard::reserve(int64_t estimateMicros)
-{
+SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
     const RedisKeys &k = m_guard.keys();
     SpendVerdict verdict;
     verdict.day = utcDay(nowMs());
@@ -357,9 +361,9 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros)
         RedisValue reply;
         {
             auto redis = m_guard.redis().lease();
-            reply = redis->script("reserve_spend", keys,
-                                  {std::to_string(estimateMicros), std::to_string(nowMs()),
-                                   kSpendTtlSeconds});
+            reply = redis->script(
+                "reserve_spend", keys,
+                {std::to_string(estimateMicros), std::to_string(nowMs()), kSpendTtlSeconds});
         }
         const std::string status = str(reply, 0);
         if (status == "missing") {
@@ -383,10 +387,9 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros)
                              ? "the request's estimate exceeds the per-request cap" + subject
                              : "the daily cap" + subject + " would be exceeded";
         RedisArgs event = eventArgs("spend_refused");
-        event.insert(event.end(),
-                     {"scope", verdict.refusedScope, "rule", verdict.refusedRule, "limit_micros",
-                      std::to_string(verdict.limitMicros), "estimate_micros",
-                      std::to_string(estimateMicros)});
+        event.insert(event.end(), {"scope", verdict.refusedScope, "rule", verdict.refusedRule,
+                                   "limit_micros", std::to_string(verdict.limitMicros),
+                                   "estimate_micros", std::to_string(estimateMicros)});
         auto redis = m_guard.redis().lease();
         redis->command(event);
         const int64_t t = nowUs();
@@ -396,10 +399,11 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros)
         span.startUs = t;
         span.endUs = t;
         span.status = "error";
-        span.attributesJson = nlohmann::json{{"pitwall.refused.scope", verdict.refusedScope},
-                                             {"pitwall.refused.rule", verdict.refusedRule},
-                                             {"pitwall.estimate_micros", estimateMicros}}
-                                  .dump();
+        span.attributesJson = nlohmann::json{
+            {"pitwall.refused.scope", verdict.refusedScope},
+            {"pitwall.refused.rule", verdict.refusedRule},
+            {"pitwall.estimate_micros",
+             estimateMicros}}.dump();
         span.output = verdict.reason;
         recordSpan(std::move(span));
         return verdict;
@@ -408,24 +412,22 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros)
                      m_guard.options().redis.display() + ".");
 }
 
-void RunGuard::settle(const SpendVerdict &reservation, int64_t actualMicros)
-{
+void RunGuard::settle(const SpendVerdict &reservation, int64_t actualMicros) {
     if (!reservation.allowed)
         return;
     const RedisKeys &k = m_guard.keys();
     auto redis = m_guard.redis().lease();
     redis->script("settle_spend",
                   {k.spend("user", m_userId, reservation.day),
-                   k.spend("agent", m_agent, reservation.day), k.spend("global", "*", reservation.day),
-                   k.run(m_runId)},
+                   k.spend("agent", m_agent, reservation.day),
+                   k.spend("global", "*", reservation.day), k.run(m_runId)},
                   {std::to_string(reservation.reservedMicros), std::to_string(actualMicros),
                    kSpendTtlSeconds});
     m_costMicros += actualMicros;
 }
 
 ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &argumentsJson,
-                                  const ToolCall &call)
-{
+                                  const ToolCall &call) {
     const GuardOptions &o = m_guard.options();
     const RedisKeys &k = m_guard.keys();
     const RedisArgs breakerKeys{k.breaker(tool), k.events()};
@@ -469,11 +471,12 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
         const bool ok = RetryPolicy::isSuccess(outcome.status);
         span.status = ok ? "ok" : "error";
         span.output = ok ? outcome.output : outcome.error;
-        span.attributesJson = nlohmann::json{{"gen_ai.tool.name", tool},
-                                             {"gen_ai.operation.name", "execute_tool"},
-                                             {"http.response.status_code", outcome.status},
-                                             {"pitwall.attempt", attempt + 1}}
-                                  .dump();
+        span.attributesJson = nlohmann::json{
+            {"gen_ai.tool.name", tool},
+            {"gen_ai.operation.name", "execute_tool"},
+            {"http.response.status_code", outcome.status},
+            {"pitwall.attempt",
+             attempt + 1}}.dump();
         m_lastSpan = tool;
         recordSpan(std::move(span));
         result.last = outcome;
@@ -507,8 +510,7 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
     return result;
 }
 
-void RunGuard::recordSpan(SpanRecord span)
-{
+void RunGuard::recordSpan(SpanRecord span) {
     span.traceId = m_traceId;
     span.runId = m_runId;
     if (span.spanId.empty())
@@ -520,8 +522,7 @@ void RunGuard::recordSpan(SpanRecord span)
     m_guard.addRecord(std::move(span));
 }
 
-void RunGuard::finish(RunStatus status, const std::string &error)
-{
+void RunGuard::finish(RunStatus status, const std::string &error) {
     if (m_finished)
         return;
     m_finished = true;
@@ -539,23 +540,24 @@ void RunGuard::finish(RunStatus status, const std::string &error)
     root.endUs = endUs;
     root.status = status == RunStatus::Succeeded ? "ok" : "error";
     root.output = error;
-    root.attributesJson = nlohmann::json{{"gen_ai.agent.name", m_agent},
-                                         {"pitwall.version", m_version},
-                                         {"pitwall.user", m_userId},
-                                         {"pitwall.status", statusText},
-                                         {"pitwall.steps", m_step}}
-                              .dump();
+    root.attributesJson = nlohmann::json{
+        {"gen_ai.agent.name", m_agent},
+        {"pitwall.version", m_version},
+        {"pitwall.user", m_userId},
+        {"pitwall.status", statusText},
+        {"pitwall.steps",
+         m_step}}.dump();
     const int64_t inTok = m_inputTokens, outTok = m_outputTokens;
     recordSpan(std::move(root));
     m_guard.m_writer->add(RunEndRecord{m_runId, statusText, error, m_killActionId, endUs / 1000,
                                        m_step, inTok, outTok, m_costMicros});
 
     RedisArgs ended = eventArgs("run_ended");
-    ended.insert(ended.end(), {"status", statusText, "steps", std::to_string(m_step),
-                               "cost_micros", std::to_string(m_costMicros), "error", error});
+    ended.insert(ended.end(), {"status", statusText, "steps", std::to_string(m_step), "cost_micros",
+                               std::to_string(m_costMicros), "error", error});
     if (!m_killActionId.empty())
-        ended.insert(ended.end(), {"kill_action_id", m_killActionId, "kill_at_ms",
-                                   std::to_string(m_killAtMs)});
+        ended.insert(ended.end(),
+                     {"kill_action_id", m_killActionId, "kill_at_ms", std::to_string(m_killAtMs)});
     const std::string runKey = m_guard.keys().run(m_runId);
     auto redis = m_guard.redis().lease();
     redis->pipeline({{"HSET", runKey, "status", statusText, "heartbeat_ms",

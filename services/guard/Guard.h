@@ -1,8 +1,8 @@
 #pragma once
 
-#include "PgConnect.h"
 #include "CancellationToken.h"
 #include "Mirrors.h"
+#include "PgConnect.h"
 #include "RedisEndpoint.h"
 #include "RedisKeys.h"
 #include "RetryPolicy.h"
@@ -171,7 +171,8 @@ private:
     void addBreakerTransition(const std::string &tool, const std::string &from,
                               const std::string &to, int64_t failures);
     CapMirror readCapThrough(const std::string &scope, const std::string &subject);
-    template <typename F> auto withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>()));
+    template <typename F>
+    auto withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>()));
 
     GuardOptions m_options;
     RedisKeys m_keys;

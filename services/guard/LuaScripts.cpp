@@ -7,8 +7,7 @@
 
 namespace pitwall {
 
-const std::string &LuaScripts::source(const std::string &name)
-{
+const std::string &LuaScripts::source(const std::string &name) {
     static const std::map<std::string, std::string> scripts = [] {
         std::map<std::string, std::string> m;
         for (const auto &f : contract::luaScripts())

@@ -9,15 +9,13 @@
 namespace pitwall {
 namespace {
 
-int64_t micros(const pqxx::field &f)
-{
+int64_t micros(const pqxx::field &f) {
     if (f.is_null())
         return -1;
     return parseUsdMicros(f.c_str()).value_or(-1);
 }
 
-int64_t microsFromJson(const nlohmann::json &j, const char *key)
-{
+int64_t microsFromJson(const nlohmann::json &j, const char *key) {
     if (!j.contains(key) || j[key].is_null())
         return -1;
     const auto &v = j[key];
@@ -26,16 +24,15 @@ int64_t microsFromJson(const nlohmann::json &j, const char *key)
 
 } // namespace
 
-CapMirror readCap(pqxx::connection_base &pg, const std::string &scope, const std::string &subject)
-{
+CapMirror readCap(pqxx::connection_base &pg, const std::string &scope, const std::string &subject) {
     pqxx::read_transaction tx(pg);
-    const pqxx::result rows = tx.exec_params(
-        "SELECT subject, daily_usd, per_request_usd, revision,"
-        "       (extract(epoch FROM expires_at) * 1000)::bigint, previous"
-        "  FROM pitwall.spend_caps"
-        " WHERE scope = $1 AND (subject = $2 OR ($1 = 'user' AND subject = '*'))"
-        " ORDER BY subject = '*' LIMIT 1",
-        scope, subject);
+    const pqxx::result rows =
+        tx.exec_params("SELECT subject, daily_usd, per_request_usd, revision,"
+                       "       (extract(epoch FROM expires_at) * 1000)::bigint, previous"
+                       "  FROM pitwall.spend_caps"
+                       " WHERE scope = $1 AND (subject = $2 OR ($1 = 'user' AND subject = '*'))"
+                       " ORDER BY subject = '*' LIMIT 1",
+                       scope, subject);
     CapMirror cap{scope, subject};
     if (rows.empty()) {
         cap.derived = true;
@@ -57,8 +54,7 @@ CapMirror readCap(pqxx::connection_base &pg, const std::string &scope, const std
     return cap;
 }
 
-void writeCapMirror(RedisConnection &redis, const RedisKeys &keys, const CapMirror &cap)
-{
+void writeCapMirror(RedisConnection &redis, const RedisKeys &keys, const CapMirror &cap) {
     const std::string key = keys.cap(cap.scope, cap.subject);
     std::vector<RedisArgs> commands{
         {"MULTI"},
@@ -74,8 +70,7 @@ void writeCapMirror(RedisConnection &redis, const RedisKeys &keys, const CapMirr
     redis.pipeline(commands);
 }
 
-std::optional<RolloutMirror> readRollout(pqxx::connection_base &pg, const std::string &agent)
-{
+std::optional<RolloutMirror> readRollout(pqxx::connection_base &pg, const std::string &agent) {
     pqxx::read_transaction tx(pg);
     const pqxx::result rows = tx.exec_params(
         "SELECT stable_version, coalesce(canary_version, ''), canary_weight, revision"
@@ -87,8 +82,7 @@ std::optional<RolloutMirror> readRollout(pqxx::connection_base &pg, const std::s
                          rows[0][2].as<int>(), rows[0][3].as<int64_t>()};
 }
 
-void writeRolloutMirror(RedisConnection &redis, const RedisKeys &keys, const RolloutMirror &r)
-{
+void writeRolloutMirror(RedisConnection &redis, const RedisKeys &keys, const RolloutMirror &r) {
     redis.command({"HSET", keys.rollout(r.agent), "stable", r.stable, "canary", r.canary, "weight",
                    std::to_string(r.weight), "revision", std::to_string(r.revision)});
 }

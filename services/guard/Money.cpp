@@ -2,8 +2,7 @@
 
 namespace pitwall {
 
-std::optional<int64_t> parseUsdMicros(const std::string &text)
-{
+std::optional<int64_t> parseUsdMicros(const std::string &text) {
     if (text.empty())
         return std::nullopt;
     size_t i = 0;
@@ -44,8 +43,7 @@ std::optional<int64_t> parseUsdMicros(const std::string &text)
     return negative ? -micros : micros;
 }
 
-std::string microsToNumeric(int64_t micros)
-{
+std::string microsToNumeric(int64_t micros) {
     std::string sign = micros < 0 ? "-" : "";
     uint64_t m = micros < 0 ? static_cast<uint64_t>(-micros) : static_cast<uint64_t>(micros);
     std::string frac = std::to_string(m % 1'000'000);
@@ -53,8 +51,7 @@ std::string microsToNumeric(int64_t micros)
     return sign + std::to_string(m / 1'000'000) + "." + frac;
 }
 
-std::string formatUsd(int64_t micros)
-{
+std::string formatUsd(int64_t micros) {
     std::string s = microsToNumeric(micros);
     while (s.size() > 3 && s.back() == '0' && s[s.size() - 3] != '.')
         s.pop_back();

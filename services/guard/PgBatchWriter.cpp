@@ -11,13 +11,11 @@
 namespace pitwall {
 namespace {
 
-std::string orNull(pqxx::work &tx, const std::string &value)
-{
+std::string orNull(pqxx::work &tx, const std::string &value) {
     return value.empty() ? std::string("NULL") : tx.quote(value);
 }
 
-std::string msTimestamp(int64_t ms)
-{
+std::string msTimestamp(int64_t ms) {
     return "to_timestamp(" + std::to_string(ms) + "::double precision / 1000)";
 }
 
@@ -27,14 +25,12 @@ PgBatchWriter::PgBatchWriter(std::string conninfo, std::chrono::milliseconds int
                              size_t queueLimit)
     : m_conninfo(std::move(conninfo))
     , m_interval(interval)
-    , m_queueLimit(queueLimit)
-{
+    , m_queueLimit(queueLimit) {
     m_connection = connectPostgres(m_conninfo); // fail fast, with a clear sentence
     m_thread = std::thread([this] { run(); });
 }
 
-PgBatchWriter::~PgBatchWriter()
-{
+PgBatchWriter::~PgBatchWriter() {
     flush(std::chrono::seconds(10));
     {
         std::lock_guard lock(m_mutex);
@@ -44,8 +40,7 @@ PgBatchWriter::~PgBatchWriter()
     m_thread.join();
 }
 
-void PgBatchWriter::add(Record record)
-{
+void PgBatchWriter::add(Record record) {
     std::lock_guard lock(m_mutex);
     if (m_queue.size() >= m_queueLimit) {
         m_queue.pop_front();
@@ -56,22 +51,19 @@ void PgBatchWriter::add(Record record)
     ++m_added;
 }
 
-bool PgBatchWriter::flush(std::chrono::milliseconds timeout)
-{
+bool PgBatchWriter::flush(std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_mutex);
     const uint64_t target = m_added;
     m_wake.notify_all();
     return m_flushed.wait_for(lock, timeout, [&] { return m_committed >= target; });
 }
 
-std::string PgBatchWriter::lastError() const
-{
+std::string PgBatchWriter::lastError() const {
     std::lock_guard lock(m_mutex);
     return m_lastError;
 }
 
-void PgBatchWriter::run()
-{
+void PgBatchWriter::run() {
     std::deque<Record> batch;
     auto lastReport = std::chrono::steady_clock::time_point{};
     for (;;) {
@@ -121,11 +113,12 @@ void PgBatchWriter::run()
     }
 }
 
-void PgBatchWriter::writeBatch(std::deque<Record> &batch)
-{
+void PgBatchWriter::writeBatch(std::deque<Record> &batch) {
     pqxx::work tx(*m_connection);
     std::string runs, spans, breakers, ends;
-    auto sep = [](std::string &s) { s += s.empty() ? "" : ","; };
+    auto sep = [](std::string &s) {
+        s += s.empty() ? "" : ",";
+    };
     for (const auto &record : batch) {
         if (const auto *r = std::get_if<RunStartRecord>(&record)) {
             sep(runs);
@@ -138,17 +131,20 @@ void PgBatchWriter::writeBatch(std::deque<Record> &batch)
                     ",ended_at=" + msTimestamp(e->endedMs) + ",steps=" + std::to_string(e->steps) +
                     ",input_tokens=" + std::to_string(e->inputTokens) +
                     ",output_tokens=" + std::to_string(e->outputTokens) +
-                    ",cost_usd=" + microsToNumeric(e->costMicros) + ",error=" + orNull(tx, e->error) +
-                    (e->killActionId.empty() ? ""
-                                             : ",kill_action_id=" + tx.quote(e->killActionId) + "::uuid") +
+                    ",cost_usd=" + microsToNumeric(e->costMicros) +
+                    ",error=" + orNull(tx, e->error) +
+                    (e->killActionId.empty()
+                         ? ""
+                         : ",kill_action_id=" + tx.quote(e->killActionId) + "::uuid") +
                     " WHERE run_id=" + tx.quote(e->runId) + "::uuid;\n";
         } else if (const auto *s = std::get_if<SpanRecord>(&record)) {
             sep(spans);
             spans += "(" + tx.quote(s->traceId) + "," + tx.quote(s->spanId) + "," +
                      orNull(tx, s->parentSpanId) + "," +
-                     (s->runId.empty() ? std::string("NULL") : tx.quote(s->runId) + "::uuid") + "," +
-                     tx.quote(s->name) + "," + tx.quote(s->kind) + "," + std::to_string(s->startUs) +
-                     "," + (s->endUs ? std::to_string(s->endUs) : std::string("NULL")) + "," +
+                     (s->runId.empty() ? std::string("NULL") : tx.quote(s->runId) + "::uuid") +
+                     "," + tx.quote(s->name) + "," + tx.quote(s->kind) + "," +
+                     std::to_string(s->startUs) + "," +
+                     (s->endUs ? std::to_string(s->endUs) : std::string("NULL")) + "," +
                      tx.quote(s->status) + "," + orNull(tx, s->model) + "," + orNull(tx, s->tool) +
                      "," + std::to_string(s->inputTokens) + "," + std::to_string(s->outputTokens) +
                      "," + microsToNumeric(s->costMicros) + "," + tx.quote(s->attributesJson) +

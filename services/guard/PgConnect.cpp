@@ -8,8 +8,7 @@
 namespace pitwall {
 namespace {
 
-std::string firstLine(std::string text)
-{
+std::string firstLine(std::string text) {
     for (const char *prefix : {"FATAL:  ", "ERROR:  "}) {
         auto pos = text.find(prefix);
         if (pos != std::string::npos) {
@@ -25,13 +24,11 @@ std::string firstLine(std::string text)
     return text;
 }
 
-bool contains(const std::string &text, const char *needle)
-{
+bool contains(const std::string &text, const char *needle) {
     return text.find(needle) != std::string::npos;
 }
 
-std::string withTimeout(const std::string &conninfo, int timeoutSeconds)
-{
+std::string withTimeout(const std::string &conninfo, int timeoutSeconds) {
     if (contains(conninfo, "connect_timeout"))
         return conninfo;
     const std::string setting = "connect_timeout=" + std::to_string(timeoutSeconds);
@@ -42,13 +39,11 @@ std::string withTimeout(const std::string &conninfo, int timeoutSeconds)
 
 } // namespace
 
-void PgConnectionDeleter::operator()(pqxx::connection_base *c) const noexcept
-{
+void PgConnectionDeleter::operator()(pqxx::connection_base *c) const noexcept {
     delete static_cast<pqxx::connection *>(c);
 }
 
-std::string describePostgres(const std::string &conninfo)
-{
+std::string describePostgres(const std::string &conninfo) {
     char *err = nullptr;
     PQconninfoOption *options = PQconninfoParse(conninfo.c_str(), &err);
     if (!options) {
@@ -93,8 +88,7 @@ std::string describePostgres(const std::string &conninfo)
     return s;
 }
 
-std::string explainPostgresError(const std::string &conninfo, const std::exception &e)
-{
+std::string explainPostgresError(const std::string &conninfo, const std::exception &e) {
     const std::string server = describePostgres(conninfo);
     const std::string text = e.what();
     const std::string line = firstLine(text);
@@ -114,8 +108,7 @@ std::string explainPostgresError(const std::string &conninfo, const std::excepti
     return server + ": " + line + ".";
 }
 
-PgConnection connectPostgres(const std::string &conninfo, int timeoutSeconds)
-{
+PgConnection connectPostgres(const std::string &conninfo, int timeoutSeconds) {
     try {
         return PgConnection(new pqxx::connection(withTimeout(conninfo, timeoutSeconds)));
     } catch (const std::exception &e) {

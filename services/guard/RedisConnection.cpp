@@ -10,16 +10,14 @@
 namespace pitwall {
 namespace {
 
-timeval toTimeval(std::chrono::milliseconds ms)
-{
+timeval toTimeval(std::chrono::milliseconds ms) {
     timeval tv{};
     tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
     tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
     return tv;
 }
 
-RedisValue copyReply(const redisReply *r)
-{
+RedisValue copyReply(const redisReply *r) {
     RedisValue v;
     if (!r)
         return v;
@@ -55,8 +53,7 @@ RedisValue copyReply(const redisReply *r)
 struct ArgvView {
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
-    explicit ArgvView(const RedisArgs &args)
-    {
+    explicit ArgvView(const RedisArgs &args) {
         argv.reserve(args.size());
         lengths.reserve(args.size());
         for (const auto &a : args) {
@@ -68,8 +65,7 @@ struct ArgvView {
 
 } // namespace
 
-long long RedisValue::toInt(long long fallback) const
-{
+long long RedisValue::toInt(long long fallback) const {
     if (type == Type::Integer)
         return integer;
     if (type == Type::String || type == Type::Status) {
@@ -84,8 +80,7 @@ long long RedisValue::toInt(long long fallback) const
     return fallback;
 }
 
-std::unordered_map<std::string, std::string> RedisValue::toMap() const
-{
+std::unordered_map<std::string, std::string> RedisValue::toMap() const {
     std::unordered_map<std::string, std::string> map;
     for (size_t i = 0; i + 1 < elements.size(); i += 2)
         map.emplace(elements[i].str, elements[i + 1].str);
@@ -94,21 +89,19 @@ std::unordered_map<std::string, std::string> RedisValue::toMap() const
 
 RedisConnection::RedisConnection(RedisEndpoint endpoint, std::chrono::milliseconds timeout)
     : m_endpoint(std::move(endpoint))
-    , m_timeout(timeout)
-{
+    , m_timeout(timeout) {}
+
+RedisConnection::~RedisConnection() {
+    dropConnection();
 }
 
-RedisConnection::~RedisConnection() { dropConnection(); }
-
-void RedisConnection::dropConnection()
-{
+void RedisConnection::dropConnection() {
     if (m_context)
         redisFree(m_context);
     m_context = nullptr;
 }
 
-void RedisConnection::connect()
-{
+void RedisConnection::connect() {
     dropConnection();
     const timeval tv = toTimeval(m_timeout);
     redisContext *c = m_endpoint.socketPath.empty()
@@ -152,28 +145,24 @@ void RedisConnection::connect()
         expectOk({"SELECT", std::to_string(m_endpoint.db)}, "the database number");
 }
 
-void RedisConnection::ensureConnected()
-{
+void RedisConnection::ensureConnected() {
     if (!m_context)
         connect();
 }
 
-void RedisConnection::setTimeout(std::chrono::milliseconds timeout)
-{
+void RedisConnection::setTimeout(std::chrono::milliseconds timeout) {
     ensureConnected();
     redisSetTimeout(m_context, toTimeval(timeout));
 }
 
-void RedisConnection::throwIoError(const std::string &what)
-{
+void RedisConnection::throwIoError(const std::string &what) {
     std::string why = m_context ? m_context->errstr : "not connected";
     dropConnection();
     throw StoreError("Lost the connection to Redis at " + m_endpoint.display() + " during " + what +
                      " (" + why + ").");
 }
 
-RedisValue RedisConnection::command(const RedisArgs &args)
-{
+RedisValue RedisConnection::command(const RedisArgs &args) {
     ensureConnected();
     ArgvView view(args);
     auto *reply = static_cast<redisReply *>(redisCommandArgv(
@@ -185,8 +174,7 @@ RedisValue RedisConnection::command(const RedisArgs &args)
     return v;
 }
 
-std::vector<RedisValue> RedisConnection::pipeline(const std::vector<RedisArgs> &commands)
-{
+std::vector<RedisValue> RedisConnection::pipeline(const std::vector<RedisArgs> &commands) {
     ensureConnected();
     for (const auto &args : commands) {
         ArgvView view(args);
@@ -208,8 +196,7 @@ std::vector<RedisValue> RedisConnection::pipeline(const std::vector<RedisArgs> &
 }
 
 RedisValue RedisConnection::script(const std::string &name, const RedisArgs &keys,
-                                   const RedisArgs &args)
-{
+                                   const RedisArgs &args) {
     const std::string &source = LuaScripts::source(name);
     auto sha = m_scriptShas.find(name);
     if (sha == m_scriptShas.end()) {

@@ -7,8 +7,7 @@
 namespace pitwall {
 namespace {
 
-std::string percentDecode(const std::string &in)
-{
+std::string percentDecode(const std::string &in) {
     std::string out;
     for (size_t i = 0; i < in.size(); ++i) {
         if (in[i] == '%' && i + 2 < in.size()) {
@@ -25,22 +24,19 @@ std::string percentDecode(const std::string &in)
     return out;
 }
 
-bool parseInt(const std::string &text, int &out)
-{
+bool parseInt(const std::string &text, int &out) {
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc() && ptr == text.data() + text.size();
 }
 
-[[noreturn]] void invalid(const std::string &url, const std::string &why)
-{
+[[noreturn]] void invalid(const std::string &url, const std::string &why) {
     throw StoreError("The Redis address \"" + url + "\" is not valid: " + why +
                      ". Use redis://[user:password@]host[:port][/db] or unix:///path/to.sock.");
 }
 
 } // namespace
 
-RedisEndpoint RedisEndpoint::parse(const std::string &url)
-{
+RedisEndpoint RedisEndpoint::parse(const std::string &url) {
     RedisEndpoint e;
     if (url.empty())
         invalid(url, "it is empty");
@@ -85,8 +81,7 @@ RedisEndpoint RedisEndpoint::parse(const std::string &url)
     return e;
 }
 
-std::string RedisEndpoint::display() const
-{
+std::string RedisEndpoint::display() const {
     if (!socketPath.empty())
         return "unix://" + socketPath;
     std::string s = "redis://";

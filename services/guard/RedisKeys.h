@@ -8,21 +8,17 @@ namespace pitwall {
 class RedisKeys {
 public:
     explicit RedisKeys(std::string prefix = "pitwall:")
-        : m_prefix(std::move(prefix))
-    {
-    }
+        : m_prefix(std::move(prefix)) {}
     const std::string &prefix() const { return m_prefix; }
     std::string run(const std::string &runId) const { return m_prefix + "run:" + runId; }
     std::string live() const { return m_prefix + "live"; }
     std::string events() const { return m_prefix + "events"; }
     std::string kill(const std::string &runId) const { return m_prefix + "kill:" + runId; }
-    std::string cap(const std::string &scope, const std::string &subject) const
-    {
+    std::string cap(const std::string &scope, const std::string &subject) const {
         return m_prefix + "cap:" + scope + ":" + subject;
     }
     std::string spend(const std::string &scope, const std::string &subject,
-                      const std::string &yyyymmdd) const
-    {
+                      const std::string &yyyymmdd) const {
         return m_prefix + "spend:" + scope + ":" + subject + ":" + yyyymmdd;
     }
     std::string breaker(const std::string &tool) const { return m_prefix + "breaker:" + tool; }

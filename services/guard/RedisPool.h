@@ -16,12 +16,9 @@ public:
     public:
         Lease(RedisPool &pool, std::unique_ptr<RedisConnection> c)
             : m_pool(&pool)
-            , m_connection(std::move(c))
-        {
-        }
+            , m_connection(std::move(c)) {}
         Lease(Lease &&) = default;
-        ~Lease()
-        {
+        ~Lease() {
             if (m_connection)
                 m_pool->giveBack(std::move(m_connection));
         }

@@ -12,19 +12,19 @@ struct RetryPolicy {
     std::chrono::milliseconds maxDelay{5000};
 
     static bool isSuccess(int status) { return status >= 200 && status < 400; }
-    static bool isRetryable(int status)
-    {
+    static bool isRetryable(int status) {
         if (status == 0 || status == 408 || status == 429)
             return true;
         return status >= 500;
     }
     // A 4xx other than 408/429 is the caller's fault, not the tool's: it does not trip a breaker.
-    static bool countsAgainstBreaker(int status) { return !isSuccess(status) && isRetryable(status); }
+    static bool countsAgainstBreaker(int status) {
+        return !isSuccess(status) && isRetryable(status);
+    }
 
     // Delay before retry number `retry` (1-based): base * 2^(retry-1), capped, then "equal
     // jitter": half fixed, half scaled by unitRandom in [0, 1) so that clients spread out.
-    std::chrono::milliseconds delayFor(int retry, double unitRandom) const
-    {
+    std::chrono::milliseconds delayFor(int retry, double unitRandom) const {
         long long d = baseDelay.count();
         for (int i = 1; i < retry && d < maxDelay.count(); ++i)
             d *= 2;

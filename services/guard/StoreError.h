@@ -17,9 +17,7 @@ class ActionRefused : public std::runtime_error {
 public:
     ActionRefused(std::string code, const std::string &message)
         : std::runtime_error(message)
-        , m_code(std::move(code))
-    {
-    }
+        , m_code(std::move(code)) {}
     const std::string &code() const { return m_code; }
 
 private:

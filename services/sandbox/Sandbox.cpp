@@ -21,33 +21,37 @@
 namespace pitwall {
 namespace {
 
-bool isRoot() { return ::geteuid() == 0; }
+bool isRoot() {
+    return ::geteuid() == 0;
+}
 
 // The unprivileged user that runs the servers when we are root.
 const char *kServerUser = "postgres";
 
-QString serverUserHome() { return QStringLiteral("/"); }
+QString serverUserHome() {
+    return QStringLiteral("/");
+}
 
-[[noreturn]] void fail(const QString &sentence) { throw StoreError(sentence.toStdString()); }
+[[noreturn]] void fail(const QString &sentence) {
+    throw StoreError(sentence.toStdString());
+}
 
-QString conninfo(const QString &dir, const QString &user)
-{
+QString conninfo(const QString &dir, const QString &user) {
     return QStringLiteral("host=%1/pg dbname=pitwall user=%2").arg(dir, user);
 }
 
-void chownToServerUser(const QString &path)
-{
+void chownToServerUser(const QString &path) {
     if (!isRoot())
         return;
     const passwd *pw = ::getpwnam(kServerUser);
     if (pw && ::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) != 0)
-        fail(QStringLiteral("Cannot hand %1 to the %2 user.").arg(path, QLatin1String(kServerUser)));
+        fail(
+            QStringLiteral("Cannot hand %1 to the %2 user.").arg(path, QLatin1String(kServerUser)));
 }
 
 } // namespace
 
-QString SandboxInfo::environment() const
-{
+QString SandboxInfo::environment() const {
     return QStringLiteral("export PITWALL_PG='%1'\nexport PITWALL_REDIS='%2'\n"
                           "export PITWALL_AGENT_PG='%3'\n"
                           "# other logins: viewer '%4', operator '%5', budget owner '%6', "
@@ -56,12 +60,9 @@ QString SandboxInfo::environment() const
 }
 
 Sandbox::Sandbox(QString dir)
-    : m_dir(QDir(dir).absolutePath())
-{
-}
+    : m_dir(QDir(dir).absolutePath()) {}
 
-QString Sandbox::defaultDir()
-{
+QString Sandbox::defaultDir() {
     // As root the home folder is closed to the server user: use a folder it can enter.
     if (isRoot())
         return QStringLiteral("/var/tmp/pitwall-sandbox");
@@ -69,8 +70,7 @@ QString Sandbox::defaultDir()
     return data + QStringLiteral("/pitwall/sandbox");
 }
 
-SandboxInfo Sandbox::info() const
-{
+SandboxInfo Sandbox::info() const {
     SandboxInfo i;
     i.dir = m_dir;
     i.redis = QStringLiteral("unix://%1/redis/redis.sock").arg(m_dir);
@@ -83,8 +83,7 @@ SandboxInfo Sandbox::info() const
     return i;
 }
 
-QString Sandbox::pgBin(const QString &tool) const
-{
+QString Sandbox::pgBin(const QString &tool) const {
     QDir lib(QStringLiteral("/usr/lib/postgresql"));
     QStringList versions = lib.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     std::sort(versions.begin(), versions.end(),
@@ -102,8 +101,7 @@ QString Sandbox::pgBin(const QString &tool) const
     return onPath;
 }
 
-void Sandbox::run(const QString &program, const QStringList &args, const QString &what) const
-{
+void Sandbox::run(const QString &program, const QStringList &args, const QString &what) const {
     QProcess p;
     p.setWorkingDirectory(serverUserHome());
     if (isRoot()) {
@@ -117,21 +115,20 @@ void Sandbox::run(const QString &program, const QStringList &args, const QString
     }
     p.start();
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        const QString out = QString::fromLocal8Bit(p.readAllStandardError() + p.readAllStandardOutput())
-                                .trimmed()
-                                .section(QLatin1Char('\n'), -3);
+        const QString out =
+            QString::fromLocal8Bit(p.readAllStandardError() + p.readAllStandardOutput())
+                .trimmed()
+                .section(QLatin1Char('\n'), -3);
         fail(QStringLiteral("Could not %1: %2").arg(what, out.isEmpty() ? p.errorString() : out));
     }
 }
 
-bool Sandbox::isRunning() const
-{
+bool Sandbox::isRunning() const {
     return QFileInfo::exists(m_dir + QStringLiteral("/pg/data/postmaster.pid")) &&
            QFileInfo::exists(m_dir + QStringLiteral("/redis/redis.sock"));
 }
 
-SandboxInfo Sandbox::up(const Progress &progress)
-{
+SandboxInfo Sandbox::up(const Progress &progress) {
     auto say = [&](const QString &s) {
         if (progress)
             progress(s);
@@ -167,8 +164,7 @@ SandboxInfo Sandbox::up(const Progress &progress)
     return info();
 }
 
-void Sandbox::startPostgres(const Progress &progress)
-{
+void Sandbox::startPostgres(const Progress &progress) {
     const QString pgDir = m_dir + QStringLiteral("/pg");
     const QString data = pgDir + QStringLiteral("/data");
     QDir().mkpath(pgDir);
@@ -196,8 +192,7 @@ void Sandbox::startPostgres(const Progress &progress)
         QStringLiteral("start PostgreSQL (see %1/log)").arg(pgDir));
 }
 
-void Sandbox::startRedis(const Progress &progress)
-{
+void Sandbox::startRedis(const Progress &progress) {
     const QString redisDir = m_dir + QStringLiteral("/redis");
     const QString socket = redisDir + QStringLiteral("/redis.sock");
     if (QFileInfo::exists(socket))
@@ -221,11 +216,11 @@ void Sandbox::startRedis(const Progress &progress)
     for (int i = 0; i < 100 && !QFileInfo::exists(socket); ++i)
         QThread::msleep(20);
     if (!QFileInfo::exists(socket))
-        fail(QStringLiteral("Redis did not open its socket %1 (see %2/log).").arg(socket, redisDir));
+        fail(
+            QStringLiteral("Redis did not open its socket %1 (see %2/log).").arg(socket, redisDir));
 }
 
-void Sandbox::prepareDatabase(const Progress &progress)
-{
+void Sandbox::prepareDatabase(const Progress &progress) {
     const QString adminDb = QStringLiteral("host=%1/pg dbname=postgres user=postgres").arg(m_dir);
     {
         auto c = connectPostgres(adminDb.toStdString());
@@ -268,8 +263,7 @@ END $$;
         env.write(i.environment().toUtf8());
 }
 
-void Sandbox::down()
-{
+void Sandbox::down() {
     const QString pgDir = m_dir + QStringLiteral("/pg");
     if (QFileInfo::exists(pgDir + QStringLiteral("/data/postmaster.pid")))
         run(pgBin(QStringLiteral("pg_ctl")),

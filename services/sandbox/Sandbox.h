@@ -10,9 +10,9 @@ namespace pitwall {
 // Connection strings of a running sandbox, one per login the sandbox creates.
 struct SandboxInfo {
     QString dir;
-    QString redis;     // unix:///DIR/redis/redis.sock
-    QString console;   // oncall: operator and budget owner, what the console uses
-    QString agent;     // what agents and the fleet use
+    QString redis;   // unix:///DIR/redis/redis.sock
+    QString console; // oncall: operator and budget owner, what the console uses
+    QString agent;   // what agents and the fleet use
     QString viewer;
     QString operatorLogin;
     QString budgetOwner;

@@ -18,25 +18,23 @@ namespace {
 constexpr const char *kStreamMaxLen = "100000";
 constexpr int kKillFlagTtlSeconds = 3600;
 
-std::optional<std::string> text(const std::string &s) { return s; }
-std::optional<std::string> text(std::optional<int64_t> v)
-{
+std::optional<std::string> text(const std::string &s) {
+    return s;
+}
+std::optional<std::string> text(std::optional<int64_t> v) {
     return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
 }
-std::optional<std::string> usd(std::optional<int64_t> micros)
-{
+std::optional<std::string> usd(std::optional<int64_t> micros) {
     return micros ? std::optional<std::string>(microsToNumeric(*micros)) : std::nullopt;
 }
-std::optional<std::string> timestampMs(std::optional<int64_t> ms)
-{
+std::optional<std::string> timestampMs(std::optional<int64_t> ms) {
     if (!ms)
         return std::nullopt;
     return microsToNumeric(*ms * 1000); // seconds with 6 decimals, for to_timestamp()
 }
 
 // "ERROR:  stale revision: ...\nCONTEXT: ..." -> "stale revision: ..."
-std::string databaseSentence(const std::string &what)
-{
+std::string databaseSentence(const std::string &what) {
     std::string s = what;
     if (auto pos = s.find("ERROR:  "); pos != std::string::npos)
         s = s.substr(pos + 8);
@@ -58,29 +56,24 @@ struct ActionsService::Row {
 ActionsService::ActionsService(std::string pgConninfo, RedisEndpoint redis, std::string keyPrefix)
     : m_pgConninfo(std::move(pgConninfo))
     , m_redisEndpoint(std::move(redis))
-    , m_keys(std::move(keyPrefix))
-{
-}
+    , m_keys(std::move(keyPrefix)) {}
 
 ActionsService::~ActionsService() = default;
 
-pqxx::connection_base &ActionsService::pg()
-{
+pqxx::connection_base &ActionsService::pg() {
     if (!m_pg || !m_pg->is_open())
         m_pg = connectPostgres(m_pgConninfo);
     return *m_pg;
 }
 
-RedisConnection &ActionsService::redis()
-{
+RedisConnection &ActionsService::redis() {
     if (!m_redis)
         m_redis = std::make_unique<RedisConnection>(m_redisEndpoint);
     return *m_redis;
 }
 
 ActionResult ActionsService::call(const std::string &sql, const std::string &actionId,
-                                  const std::vector<std::optional<std::string>> &params)
-{
+                                  const std::vector<std::optional<std::string>> &params) {
     std::vector<const char *> raw;
     const std::string id = actionId.empty() ? newUuid() : actionId;
     raw.push_back(id.c_str());
@@ -114,8 +107,7 @@ ActionResult ActionsService::call(const std::string &sql, const std::string &act
     return result;
 }
 
-void ActionsService::mirrorAndMark(ActionResult &result)
-{
+void ActionsService::mirrorAndMark(ActionResult &result) {
     Row row;
     {
         pqxx::read_transaction tx(pg());
@@ -155,27 +147,34 @@ void ActionsService::mirrorAndMark(ActionResult &result)
     tx.commit();
 }
 
-void ActionsService::mirror(const Row &row)
-{
+void ActionsService::mirror(const Row &row) {
     RedisConnection &r = redis();
     const std::string now = std::to_string(nowMs());
-    RedisArgs actionEvent{"XADD", m_keys.events(), "MAXLEN", "~", kStreamMaxLen, "*",
-                          "type", "action", "kind", row.kind, "target", row.target,
-                          "actor", row.actor, "action_id", row.actionId, "at_ms", now};
+    RedisArgs actionEvent{"XADD",       m_keys.events(), "MAXLEN", "~",       kStreamMaxLen,
+                          "*",          "type",          "action", "kind",    row.kind,
+                          "target",     row.target,      "actor",  row.actor, "action_id",
+                          row.actionId, "at_ms",         now};
     if (row.kind == "kill_run") {
         const std::string &runId = row.target;
         const auto who = r.command({"HMGET", m_keys.run(runId), "agent", "version", "user"});
-        auto field = [&](size_t i) { return i < who.elements.size() ? who.elements[i].str : ""; };
-        const std::string flag = nlohmann::json{{"action_id", row.actionId},
-                                                {"actor", row.actor},
-                                                {"reason", row.reason},
-                                                {"at_ms", row.requestedMs}}
-                                     .dump();
+        auto field = [&](size_t i) {
+            return i < who.elements.size() ? who.elements[i].str : "";
+        };
+        const std::string flag = nlohmann::json{
+            {"action_id", row.actionId},
+            {"actor", row.actor},
+            {"reason", row.reason},
+            {"at_ms",
+             row.requestedMs}}.dump();
         r.pipeline({{"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)},
-                    {"XADD", m_keys.events(), "MAXLEN", "~", kStreamMaxLen, "*", "type",
-                     "kill_requested", "run_id", runId, "agent", field(0), "version", field(1),
-                     "user", field(2), "at_ms", std::to_string(row.requestedMs), "action_id",
-                     row.actionId, "actor", row.actor, "reason", row.reason}});
+                    {"XADD",      m_keys.events(),  "MAXLEN",
+                     "~",         kStreamMaxLen,    "*",
+                     "type",      "kill_requested", "run_id",
+                     runId,       "agent",          field(0),
+                     "version",   field(1),         "user",
+                     field(2),    "at_ms",          std::to_string(row.requestedMs),
+                     "action_id", row.actionId,     "actor",
+                     row.actor,   "reason",         row.reason}});
     } else if (row.kind == "set_cap" || row.kind == "cap_expired") {
         const auto colon = row.target.find(':');
         const std::string scope = row.target.substr(0, colon);
@@ -190,24 +189,25 @@ void ActionsService::mirror(const Row &row)
             // so that the next reservation reads the new default through.
             std::string cursor = "0";
             do {
-                const auto page = r.command({"SCAN", cursor, "MATCH", m_keys.cap("user", "*"),
-                                             "COUNT", "1000"});
+                const auto page =
+                    r.command({"SCAN", cursor, "MATCH", m_keys.cap("user", "*"), "COUNT", "1000"});
                 cursor = page.elements.at(0).str;
                 for (const auto &key : page.elements.at(1).elements)
                     if (r.command({"HGET", key.str, "derived"}).str == "1")
                         r.command({"DEL", key.str});
             } while (cursor != "0");
         }
-    } else if (row.kind == "set_canary_weight" || row.kind == "promote" ||
-               row.kind == "rollback" || row.kind == "start_canary") {
+    } else if (row.kind == "set_canary_weight" || row.kind == "promote" || row.kind == "rollback" ||
+               row.kind == "start_canary") {
         auto rollout = readRollout(pg(), row.target);
         if (rollout)
             writeRolloutMirror(r, m_keys, *rollout);
         else
             r.command({"DEL", m_keys.rollout(row.target)});
     } else if (row.kind == "override_breaker") {
-        const std::string forced =
-            row.after.contains("forced") && row.after["forced"].is_string() ? row.after["forced"].get<std::string>() : "";
+        const std::string forced = row.after.contains("forced") && row.after["forced"].is_string()
+                                       ? row.after["forced"].get<std::string>()
+                                       : "";
         const std::string key = m_keys.breaker(row.target);
         const std::string from = r.command({"HGET", key, "state"}).str;
         if (forced.empty())
@@ -215,17 +215,22 @@ void ActionsService::mirror(const Row &row)
         else
             r.command({"HSET", key, "forced", forced, "forced_until_ms",
                        std::to_string(row.forcedUntilMs)});
-        r.command({"XADD", m_keys.events(), "MAXLEN", "~", kStreamMaxLen, "*", "type", "breaker",
-                   "tool", row.target, "from", from.empty() ? "closed" : from, "to",
-                   forced.empty() ? "automatic" : "forced_" + forced, "actor", row.actor,
-                   "reason", row.reason, "at_ms", now});
+        r.command({"XADD",        m_keys.events(),
+                   "MAXLEN",      "~",
+                   kStreamMaxLen, "*",
+                   "type",        "breaker",
+                   "tool",        row.target,
+                   "from",        from.empty() ? "closed" : from,
+                   "to",          forced.empty() ? "automatic" : "forced_" + forced,
+                   "actor",       row.actor,
+                   "reason",      row.reason,
+                   "at_ms",       now});
     }
     r.command(actionEvent);
 }
 
 ActionResult ActionsService::killRun(const std::string &runId, const std::string &reason,
-                                     const std::string &actionId)
-{
+                                     const std::string &actionId) {
     std::lock_guard lock(m_mutex);
     const std::string id = actionId.empty() ? newUuid() : actionId;
     // Agents write runs to Postgres in batches of ~100 ms: a run that Redis already shows may
@@ -251,8 +256,7 @@ ActionResult ActionsService::killRun(const std::string &runId, const std::string
 }
 
 ActionResult ActionsService::setCap(const CapChange &c, const std::string &reason,
-                                    const std::string &actionId)
-{
+                                    const std::string &actionId) {
     std::lock_guard lock(m_mutex);
     std::optional<int64_t> expected = c.expectedRevision;
     if (!expected) {
@@ -271,18 +275,17 @@ ActionResult ActionsService::setCap(const CapChange &c, const std::string &reaso
 
 ActionResult ActionsService::setCanaryWeight(const std::string &agent, int weight,
                                              std::optional<int64_t> expectedRevision,
-                                             const std::string &reason, const std::string &actionId)
-{
+                                             const std::string &reason,
+                                             const std::string &actionId) {
     std::lock_guard lock(m_mutex);
     return call("SELECT pitwall.act_set_canary_weight($1::uuid, $2, $3::int, $4::bigint, $5)::text",
-                actionId, {text(agent), text(std::to_string(weight)), text(expectedRevision),
-                           text(reason)});
+                actionId,
+                {text(agent), text(std::to_string(weight)), text(expectedRevision), text(reason)});
 }
 
 ActionResult ActionsService::promote(const std::string &agent,
                                      std::optional<int64_t> expectedRevision,
-                                     const std::string &reason, const std::string &actionId)
-{
+                                     const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
     return call("SELECT pitwall.act_promote($1::uuid, $2, $3::bigint, $4)::text", actionId,
                 {text(agent), text(expectedRevision), text(reason)});
@@ -290,8 +293,7 @@ ActionResult ActionsService::promote(const std::string &agent,
 
 ActionResult ActionsService::rollback(const std::string &agent,
                                       std::optional<int64_t> expectedRevision,
-                                      const std::string &reason, const std::string &actionId)
-{
+                                      const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
     return call("SELECT pitwall.act_rollback($1::uuid, $2, $3::bigint, $4)::text", actionId,
                 {text(agent), text(expectedRevision), text(reason)});
@@ -299,8 +301,8 @@ ActionResult ActionsService::rollback(const std::string &agent,
 
 ActionResult ActionsService::overrideBreaker(const std::string &tool, const std::string &forced,
                                              std::optional<int64_t> untilMs,
-                                             const std::string &reason, const std::string &actionId)
-{
+                                             const std::string &reason,
+                                             const std::string &actionId) {
     std::lock_guard lock(m_mutex);
     std::optional<std::string> current;
     try {
@@ -317,8 +319,7 @@ ActionResult ActionsService::overrideBreaker(const std::string &tool, const std:
                  current, text(reason)});
 }
 
-int ActionsService::drainPendingMirrors()
-{
+int ActionsService::drainPendingMirrors() {
     std::lock_guard lock(m_mutex);
     {
         pqxx::work tx(pg());
@@ -344,8 +345,7 @@ int ActionsService::drainPendingMirrors()
     return applied;
 }
 
-int ActionsService::syncAllMirrors()
-{
+int ActionsService::syncAllMirrors() {
     std::lock_guard lock(m_mutex);
     std::vector<std::pair<std::string, std::string>> caps;
     std::vector<std::string> agents;

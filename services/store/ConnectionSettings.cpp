@@ -6,30 +6,27 @@ namespace pitwall {
 namespace {
 
 // key=value form: password=secret or password='se cret'
-const QRegularExpression &keywordPassword()
-{
-    static const QRegularExpression re(QStringLiteral(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))"));
+const QRegularExpression &keywordPassword() {
+    static const QRegularExpression re(
+        QStringLiteral(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))"));
     return re;
 }
 
 // URI form: scheme://user:secret@host
-const QRegularExpression &uriPassword()
-{
+const QRegularExpression &uriPassword() {
     static const QRegularExpression re(QStringLiteral(R"(^([a-z]+://[^:/@]*):([^@/]*)@)"));
     return re;
 }
 
 // URI query: ?password=secret
-const QRegularExpression &queryPassword()
-{
+const QRegularExpression &queryPassword() {
     static const QRegularExpression re(QStringLiteral(R"([?&]password=([^&]*))"));
     return re;
 }
 
 } // namespace
 
-void ConnectionSettings::fillFromEnvironment()
-{
+void ConnectionSettings::fillFromEnvironment() {
     if (postgres.isEmpty())
         postgres = qEnvironmentVariable("PITWALL_PG");
     if (redis.isEmpty())
@@ -39,8 +36,7 @@ void ConnectionSettings::fillFromEnvironment()
         keyPrefix = prefix;
 }
 
-QString ConnectionSettings::postgresWithoutPassword(const QString &conninfo)
-{
+QString ConnectionSettings::postgresWithoutPassword(const QString &conninfo) {
     QString s = conninfo;
     s.replace(keywordPassword(), QString());
     s.replace(uriPassword(), QStringLiteral("\\1@"));
@@ -48,8 +44,7 @@ QString ConnectionSettings::postgresWithoutPassword(const QString &conninfo)
     return s.trimmed();
 }
 
-QString ConnectionSettings::redisWithoutPassword(const QString &url)
-{
+QString ConnectionSettings::redisWithoutPassword(const QString &url) {
     QString s = url;
     if (uriPassword().match(s).hasMatch())
         return s.replace(uriPassword(), QStringLiteral("\\1@"));
@@ -57,8 +52,7 @@ QString ConnectionSettings::redisWithoutPassword(const QString &url)
     return s.replace(onlyPassword, QStringLiteral("\\1"));
 }
 
-QString ConnectionSettings::postgresPassword(const QString &conninfo)
-{
+QString ConnectionSettings::postgresPassword(const QString &conninfo) {
     auto m = keywordPassword().match(conninfo);
     if (m.hasMatch()) {
         QString p = m.captured(2);
@@ -73,8 +67,7 @@ QString ConnectionSettings::postgresPassword(const QString &conninfo)
     return m.hasMatch() ? m.captured(1) : QString();
 }
 
-QString ConnectionSettings::redisPassword(const QString &url)
-{
+QString ConnectionSettings::redisPassword(const QString &url) {
     auto m = uriPassword().match(url);
     if (m.hasMatch())
         return m.captured(2);

@@ -9,23 +9,23 @@
 namespace pitwall {
 namespace {
 
-int versionOf(std::string_view name) { return std::atoi(std::string(name.substr(0, 4)).c_str()); }
+int versionOf(std::string_view name) {
+    return std::atoi(std::string(name.substr(0, 4)).c_str());
+}
 
 // Any number will do, as long as every migrator uses the same one.
 constexpr long long kMigrationLock = 0x7069747761ll;
 
 } // namespace
 
-int Migrator::latestVersion()
-{
+int Migrator::latestVersion() {
     int latest = 0;
     for (const auto &m : contract::migrations())
         latest = std::max(latest, versionOf(m.name));
     return latest;
 }
 
-int Migrator::currentVersion(pqxx::connection_base &connection)
-{
+int Migrator::currentVersion(pqxx::connection_base &connection) {
     pqxx::read_transaction tx(connection);
     const auto exists = tx.exec1("SELECT to_regclass('pitwall.schema_migrations') IS NOT NULL,"
                                  " EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'pitwall')");
@@ -34,8 +34,7 @@ int Migrator::currentVersion(pqxx::connection_base &connection)
     return tx.exec1("SELECT coalesce(max(version), 0) FROM pitwall.schema_migrations")[0].as<int>();
 }
 
-MigrationReport Migrator::migrate(const std::string &conninfo)
-{
+MigrationReport Migrator::migrate(const std::string &conninfo) {
     auto connection = connectPostgres(conninfo);
     const std::string server = describePostgres(conninfo);
     MigrationReport report;
@@ -48,7 +47,8 @@ MigrationReport Migrator::migrate(const std::string &conninfo)
                 " version int PRIMARY KEY, name text NOT NULL,"
                 " applied_at timestamptz NOT NULL DEFAULT now())");
         report.fromVersion =
-            tx.exec1("SELECT coalesce(max(version), 0) FROM pitwall.schema_migrations")[0].as<int>();
+            tx.exec1("SELECT coalesce(max(version), 0) FROM pitwall.schema_migrations")[0]
+                .as<int>();
         const int latest = latestVersion();
         if (report.fromVersion > latest)
             throw StoreError(server + " has Pitwall schema version " +
@@ -75,8 +75,8 @@ MigrationReport Migrator::migrate(const std::string &conninfo)
         if (e.sqlstate() == "42501")
             throw StoreError(server + " refused the migration (" + e.what() +
                              "): run `pitwallctl migrate` as the database owner or a superuser.");
-        throw StoreError("Migrating " + server + " failed, nothing was changed: " +
-                         explainPostgresError(conninfo, e));
+        throw StoreError("Migrating " + server +
+                         " failed, nothing was changed: " + explainPostgresError(conninfo, e));
     } catch (const std::exception &e) {
         throw StoreError(explainPostgresError(conninfo, e));
     }

@@ -14,24 +14,26 @@
 namespace pitwall {
 namespace {
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const std::string &s) {
+    return QString::fromStdString(s);
+}
 
-double elapsedMs(const QElapsedTimer &t) { return static_cast<double>(t.nsecsElapsed()) / 1e6; }
+double elapsedMs(const QElapsedTimer &t) {
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
 
 } // namespace
 
 StoreHealthProbe::StoreHealthProbe(ConnectionSettings settings, int intervalMs, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
-    , m_intervalMs(intervalMs)
-{
+    , m_intervalMs(intervalMs) {
     qRegisterMetaType<pitwall::StoreHealth>();
 }
 
 StoreHealthProbe::~StoreHealthProbe() = default;
 
-void StoreHealthProbe::start()
-{
+void StoreHealthProbe::start() {
     if (!m_timer) {
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
@@ -40,14 +42,12 @@ void StoreHealthProbe::start()
     probeNow();
 }
 
-void StoreHealthProbe::stop()
-{
+void StoreHealthProbe::stop() {
     if (m_timer)
         m_timer->stop();
 }
 
-void StoreHealthProbe::probeNow()
-{
+void StoreHealthProbe::probeNow() {
     StoreHealth h;
     probePostgres(h);
     probeRedis(h);
@@ -61,8 +61,7 @@ void StoreHealthProbe::probeNow()
         m_timer->start(m_intervalMs);
 }
 
-void StoreHealthProbe::probePostgres(StoreHealth &h)
-{
+void StoreHealthProbe::probePostgres(StoreHealth &h) {
     const std::string conninfo = m_settings.postgres.toStdString();
     h.postgresServer = q(describePostgres(conninfo));
     try {
@@ -89,8 +88,8 @@ void StoreHealthProbe::probePostgres(StoreHealth &h)
         h.schemaVersion = Migrator::currentVersion(*m_pg);
         h.postgres = StoreHealth::State::Healthy;
         if (h.schemaVersion <= 0)
-            h.postgresError =
-                tr("%1 has no Pitwall schema: run `pitwallctl migrate` against it.").arg(h.postgresServer);
+            h.postgresError = tr("%1 has no Pitwall schema: run `pitwallctl migrate` against it.")
+                                  .arg(h.postgresServer);
         else if (h.schemaVersion > Migrator::latestVersion())
             h.postgresError = tr("The schema (version %1) is newer than this console (%2): "
                                  "upgrade Pitwall.")
@@ -107,8 +106,7 @@ void StoreHealthProbe::probePostgres(StoreHealth &h)
     }
 }
 
-void StoreHealthProbe::probeRedis(StoreHealth &h)
-{
+void StoreHealthProbe::probeRedis(StoreHealth &h) {
     try {
         const RedisEndpoint endpoint = RedisEndpoint::parse(m_settings.redis.toStdString());
         h.redisServer = q(endpoint.display());
@@ -133,8 +131,7 @@ void StoreHealthProbe::probeRedis(StoreHealth &h)
     }
 }
 
-void StoreHealthProbe::drain(StoreHealth &h)
-{
+void StoreHealthProbe::drain(StoreHealth &h) {
     try {
         if (!m_actions)
             m_actions = std::make_unique<ActionsService>(

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "PgConnect.h"
 #include "ConnectionSettings.h"
+#include "PgConnect.h"
 #include "StoreHealth.h"
 
 #include <QObject>

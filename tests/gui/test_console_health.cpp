@@ -19,25 +19,23 @@ class TestConsoleHealth : public QObject {
         QThread thread;
         StoreHealthProbe *probe;
         explicit Console(const ConnectionSettings &settings)
-            : probe(new StoreHealthProbe(settings, 200))
-        {
+            : probe(new StoreHealthProbe(settings, 200)) {
             probe->moveToThread(&thread);
             QObject::connect(&thread, &QThread::started, probe, &StoreHealthProbe::start);
             QObject::connect(&thread, &QThread::finished, probe, &QObject::deleteLater);
-            QObject::connect(probe, &StoreHealthProbe::healthChanged, &window, &MainWindow::showHealth);
+            QObject::connect(probe, &StoreHealthProbe::healthChanged, &window,
+                             &MainWindow::showHealth);
             window.show();
             thread.start();
         }
-        ~Console()
-        {
+        ~Console() {
             thread.quit();
             thread.wait();
         }
     };
 
 private Q_SLOTS:
-    void bothStoresReportedHealthy()
-    {
+    void bothStoresReportedHealthy() {
         TestStores stores;
         ConnectionSettings s;
         s.postgres = QString::fromStdString(stores.pg(TestStores::kOperator));
@@ -50,14 +48,14 @@ private Q_SLOTS:
                                   StoreStatusText::Tone::Good, 20000);
         const QString pg = console.window.postgresIndicator()->text();
         QVERIFY2(pg.contains(QStringLiteral("schema v1")), qPrintable(pg));
-        QVERIFY2(pg.contains(QStringLiteral("pw_test_operator (operator, viewer)")), qPrintable(pg));
+        QVERIFY2(pg.contains(QStringLiteral("pw_test_operator (operator, viewer)")),
+                 qPrintable(pg));
         QVERIFY2(console.window.redisIndicator()->text().contains(QStringLiteral("Redis 7")),
                  qPrintable(console.window.redisIndicator()->text()));
         QCOMPARE(console.window.liveRunsLabel()->text(), QStringLiteral("Live runs: 0"));
     }
 
-    void unreachableRedisTurnsRedWithTheReason()
-    {
+    void unreachableRedisTurnsRedWithTheReason() {
         TestStores stores;
         ConnectionSettings s;
         s.postgres = QString::fromStdString(stores.pg(TestStores::kViewer));
@@ -68,7 +66,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(console.window.postgresIndicator()->tone(),
                                   StoreStatusText::Tone::Good, 20000);
         const QString why = console.window.redisIndicator()->toolTip();
-        QVERIFY2(why.contains(QStringLiteral("Cannot reach Redis at unix:///nonexistent/pitwall/redis.sock")),
+        QVERIFY2(why.contains(QStringLiteral(
+                     "Cannot reach Redis at unix:///nonexistent/pitwall/redis.sock")),
                  qPrintable(why));
     }
 };

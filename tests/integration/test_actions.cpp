@@ -45,8 +45,7 @@ class TestActions : public QObject {
     std::unique_ptr<TestStores> m_stores;
     std::string m_runId;
 
-    void seed()
-    {
+    void seed() {
         m_runId = newUuid();
         auto c = connectPostgres(m_stores->pg());
         pqxx::work tx(*c);
@@ -59,13 +58,11 @@ class TestActions : public QObject {
         tx.commit();
     }
 
-    ActionsService service(const char *login)
-    {
+    ActionsService service(const char *login) {
         return ActionsService(m_stores->pg(login), m_stores->redis(), m_stores->prefix());
     }
 
-    std::map<std::string, ActionCase> cases()
-    {
+    std::map<std::string, ActionCase> cases() {
         std::map<std::string, ActionCase> c;
         const std::string run = m_runId;
         c["kill_run"] = {[run](ActionsService &s, const std::string &id) {
@@ -97,8 +94,7 @@ class TestActions : public QObject {
         return c;
     }
 
-    static std::string refusal(const std::function<void()> &f)
-    {
+    static std::string refusal(const std::function<void()> &f) {
         try {
             f();
         } catch (const ActionRefused &e) {
@@ -108,22 +104,19 @@ class TestActions : public QObject {
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_stores = std::make_unique<TestStores>();
         seed();
     }
     void cleanup() { m_stores.reset(); }
 
-    void eachAction_data()
-    {
+    void eachAction_data() {
         QTest::addColumn<QString>("name");
         for (const char *n : {"kill_run", "set_cap", "set_canary_weight", "promote", "rollback",
                               "override_breaker"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
-    void eachAction()
-    {
+    void eachAction() {
         QFETCH(QString, name);
         const ActionCase c = cases().at(name.toStdString());
 
@@ -159,8 +152,7 @@ private Q_SLOTS:
         // The audit row is complete and the action was applied to Redis.
         auto db = connectPostgres(m_stores->pg());
         pqxx::read_transaction tx(*db);
-        QCOMPARE(tx.exec_params1("SELECT count(*) FROM pitwall.actions WHERE action_id = $1",
-                                 id)[0]
+        QCOMPARE(tx.exec_params1("SELECT count(*) FROM pitwall.actions WHERE action_id = $1", id)[0]
                      .as<int>(),
                  1);
         const auto row = tx.exec_params1(
@@ -177,16 +169,14 @@ private Q_SLOTS:
         QVERIFY(row[7].as<std::string>() != "{}");
     }
 
-    void emptyReasonIsRefused()
-    {
+    void emptyReasonIsRefused() {
         ActionsService op = service(TestStores::kOperator);
         const std::string refused = refusal([&] { op.killRun(m_runId, "   "); });
         QVERIFY2(refused.rfind("PW004", 0) == 0, refused.c_str());
         QVERIFY2(refused.find("reason") != std::string::npos, refused.c_str());
     }
 
-    void staleRevisionIsRefusedWithTheCurrentOne()
-    {
+    void staleRevisionIsRefusedWithTheCurrentOne() {
         ActionsService op = service(TestStores::kOperator);
         op.setCanaryWeight("support", 20, 1, "first change", {}); // revision 1 -> 2
         const std::string refused =
@@ -203,15 +193,15 @@ private Q_SLOTS:
         QVERIFY2(capRefused.find("revision 1") != std::string::npos, capRefused.c_str());
     }
 
-    void unknownAndEndedRunsAreRefused()
-    {
+    void unknownAndEndedRunsAreRefused() {
         ActionsService op = service(TestStores::kOperator);
         const std::string unknown = refusal([&] { op.killRun(newUuid(), "why not"); });
         QVERIFY2(unknown.rfind("PW003", 0) == 0, unknown.c_str());
         {
             auto c = connectPostgres(m_stores->pg());
             pqxx::work tx(*c);
-            tx.exec_params("UPDATE pitwall.runs SET status = 'succeeded' WHERE run_id = $1", m_runId);
+            tx.exec_params("UPDATE pitwall.runs SET status = 'succeeded' WHERE run_id = $1",
+                           m_runId);
             tx.commit();
         }
         const std::string ended = refusal([&] { op.killRun(m_runId, "too late"); });
@@ -219,8 +209,7 @@ private Q_SLOTS:
         QVERIFY2(ended.find("succeeded") != std::string::npos, ended.c_str());
     }
 
-    void mirrorsHoldWhatTheAgentsRead()
-    {
+    void mirrorsHoldWhatTheAgentsRead() {
         ActionsService op = service(TestStores::kOperator);
         ActionsService budget = service(TestStores::kBudgetOwner);
         RedisConnection redis(m_stores->redis());
@@ -258,8 +247,7 @@ private Q_SLOTS:
         QVERIFY(redis.command({"HGET", keys.breaker("web_search"), "forced"}).isNil());
     }
 
-    void actionsNotYetMirroredAreDrained()
-    {
+    void actionsNotYetMirroredAreDrained() {
         // As if a client crashed between Postgres and Redis: the row exists, the flag does not.
         const std::string id = newUuid();
         {
@@ -280,8 +268,7 @@ private Q_SLOTS:
         QCOMPARE(viewer.drainPendingMirrors(), 0);
     }
 
-    void unreachableRedisKeepsTheActionForLater()
-    {
+    void unreachableRedisKeepsTheActionForLater() {
         RedisEndpoint nowhere;
         nowhere.socketPath = "/nonexistent/redis.sock";
         ActionsService op(m_stores->pg(TestStores::kOperator), nowhere, m_stores->prefix());

@@ -18,24 +18,24 @@ class TestBreaker : public QObject {
     static constexpr long long kThreshold = 3;
     static constexpr long long kCooloff = 10'000;
 
-    RedisValue allow(long long now)
-    {
+    RedisValue allow(long long now) {
         return m_redis->script("breaker_allow", {m_keys->breaker("crm"), m_keys->events()},
                                {std::to_string(now), std::to_string(kThreshold),
                                 std::to_string(kCooloff), "crm", "1000"});
     }
-    RedisValue record(long long now, bool success)
-    {
+    RedisValue record(long long now, bool success) {
         return m_redis->script("breaker_record", {m_keys->breaker("crm"), m_keys->events()},
                                {std::to_string(now), success ? "1" : "0",
                                 success ? "" : "503 from crm", std::to_string(kThreshold),
                                 std::to_string(kCooloff), "crm", "1000"});
     }
-    static std::string verdict(const RedisValue &v) { return v.elements.at(0).str + "/" + v.elements.at(1).str; }
-    std::vector<std::string> transitions()
-    {
+    static std::string verdict(const RedisValue &v) {
+        return v.elements.at(0).str + "/" + v.elements.at(1).str;
+    }
+    std::vector<std::string> transitions() {
         std::vector<std::string> out;
-        for (const auto &entry : m_redis->command({"XRANGE", m_keys->events(), "-", "+"}).elements) {
+        for (const auto &entry :
+             m_redis->command({"XRANGE", m_keys->events(), "-", "+"}).elements) {
             auto fields = entry.elements.at(1).toMap();
             if (fields["type"] == "breaker")
                 out.push_back(fields["from"] + "->" + fields["to"]);
@@ -44,20 +44,17 @@ class TestBreaker : public QObject {
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_stores = std::make_unique<TestStores>();
         m_redis = std::make_unique<RedisConnection>(m_stores->redis());
         m_keys = std::make_unique<RedisKeys>(m_stores->prefix());
     }
-    void cleanup()
-    {
+    void cleanup() {
         m_redis.reset();
         m_stores.reset();
     }
 
-    void opensAfterThresholdThenHalfOpenThenCloses()
-    {
+    void opensAfterThresholdThenHalfOpenThenCloses() {
         long long t = 1'000'000;
         for (int i = 0; i < kThreshold - 1; ++i) {
             QCOMPARE(verdict(allow(t)), std::string("allow/closed"));
@@ -82,11 +79,10 @@ private Q_SLOTS:
         QCOMPARE(closed.elements.at(3).toInt(), 0LL);
         QCOMPARE(verdict(allow(t + kCooloff + 6)), std::string("allow/closed"));
         QCOMPARE(transitions(), (std::vector<std::string>{"closed->open", "open->half_open",
-                                                           "half_open->closed"}));
+                                                          "half_open->closed"}));
     }
 
-    void failedTrialOpensAgain()
-    {
+    void failedTrialOpensAgain() {
         long long t = 5'000'000;
         for (int i = 0; i < kThreshold; ++i) {
             allow(t);
@@ -101,8 +97,7 @@ private Q_SLOTS:
         QCOMPARE(verdict(allow(t + kCooloff + 10 + kCooloff)), std::string("allow/half_open"));
     }
 
-    void successesResetTheFailureCount()
-    {
+    void successesResetTheFailureCount() {
         long long t = 9'000'000;
         for (int round = 0; round < 3; ++round) {
             for (int i = 0; i < kThreshold - 1; ++i) {
@@ -115,15 +110,15 @@ private Q_SLOTS:
         QCOMPARE(verdict(allow(t)), std::string("allow/closed"));
     }
 
-    void forcedStateHoldsUntilItExpires_data()
-    {
+    void forcedStateHoldsUntilItExpires_data() {
         QTest::addColumn<QString>("forced");
         QTest::addColumn<QString>("whileForced");
-        QTest::newRow("forced open over a healthy tool") << "open" << "deny/forced_open";
-        QTest::newRow("forced closed over a failing tool") << "closed" << "allow/forced_closed";
+        QTest::newRow("forced open over a healthy tool") << "open"
+                                                         << "deny/forced_open";
+        QTest::newRow("forced closed over a failing tool") << "closed"
+                                                           << "allow/forced_closed";
     }
-    void forcedStateHoldsUntilItExpires()
-    {
+    void forcedStateHoldsUntilItExpires() {
         QFETCH(QString, forced);
         QFETCH(QString, whileForced);
         long long t = 20'000'000;

@@ -22,8 +22,7 @@ class TestEndToEnd : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void fleetFillsTheStoresAndKillsLand()
-    {
+    void fleetFillsTheStoresAndKillsLand() {
         TestStores stores;
         FleetOptions o;
         o.guard.pg = stores.pg(TestStores::kAgent);
@@ -76,8 +75,8 @@ private Q_SLOTS:
             std::string status;
             while (status.empty() &&
                    std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
-                const auto read = watcher.command(
-                    {"XREAD", "BLOCK", "1000", "STREAMS", keys.events(), lastId});
+                const auto read =
+                    watcher.command({"XREAD", "BLOCK", "1000", "STREAMS", keys.events(), lastId});
                 if (read.isNil())
                     continue;
                 for (const auto &entry : read.elements.at(0).elements.at(1).elements) {
@@ -93,9 +92,10 @@ private Q_SLOTS:
             if (status == "killed")
                 latenciesMs.push_back(ms);
             else
-                QVERIFY2(status == "succeeded" || status == "failed" || status == "step_limit" ||
-                             status == "capped",
-                         ("run " + runId + " did not end after its kill: '" + status + "'").c_str());
+                QVERIFY2(
+                    status == "succeeded" || status == "failed" || status == "step_limit" ||
+                        status == "capped",
+                    ("run " + runId + " did not end after its kill: '" + status + "'").c_str());
         }
         const FleetSummary summary = running.get();
         qInfo("%s", summary.toText().c_str());
@@ -111,16 +111,23 @@ private Q_SLOTS:
         const int runs = tx.exec1("SELECT count(*) FROM pitwall.runs")[0].as<int>();
         QCOMPARE(static_cast<int64_t>(runs), summary.runs);
         QVERIFY(runs > 50);
-        QVERIFY(tx.exec1("SELECT count(*) FROM pitwall.runs WHERE status = 'running'")[0].as<int>() == 0);
+        QVERIFY(
+            tx.exec1("SELECT count(*) FROM pitwall.runs WHERE status = 'running'")[0].as<int>() ==
+            0);
         QCOMPARE(tx.exec1("SELECT count(*) FROM pitwall.runs WHERE status = 'killed'"
                           " AND kill_action_id IS NOT NULL")[0]
                      .as<int>(),
                  20);
-        QVERIFY(tx.exec1("SELECT count(*) FROM pitwall.spans WHERE kind = 'llm'")[0].as<int>() > runs);
-        QVERIFY(tx.exec1("SELECT count(*) FROM pitwall.spans WHERE kind = 'tool'")[0].as<int>() > 0);
-        QCOMPARE(tx.exec1("SELECT count(*) FROM pitwall.spans WHERE kind = 'agent'")[0].as<int>(), runs);
+        QVERIFY(tx.exec1("SELECT count(*) FROM pitwall.spans WHERE kind = 'llm'")[0].as<int>() >
+                runs);
+        QVERIFY(tx.exec1("SELECT count(*) FROM pitwall.spans WHERE kind = 'tool'")[0].as<int>() >
+                0);
+        QCOMPARE(tx.exec1("SELECT count(*) FROM pitwall.spans WHERE kind = 'agent'")[0].as<int>(),
+                 runs);
         QVERIFY(tx.exec1("SELECT count(DISTINCT version) FROM pitwall.runs")[0].as<int>() > 4);
-        QVERIFY(tx.exec1("SELECT count(*) FROM pitwall.actions WHERE kind = 'kill_run'")[0].as<int>() >= 20);
+        QVERIFY(
+            tx.exec1("SELECT count(*) FROM pitwall.actions WHERE kind = 'kill_run'")[0].as<int>() >=
+            20);
         const auto types = redis.command({"XLEN", keys.events()}).toInt();
         QVERIFY(types > runs * 3);
         QCOMPARE(redis.command({"ZCARD", keys.live()}).toInt(), 0LL);

@@ -2,9 +2,9 @@
 #include "Clock.h"
 #include "Guard.h"
 #include "PgConnect.h"
+#include "Records.h"
 #include "RedisConnection.h"
 #include "StoreError.h"
-#include "Records.h"
 #include "TestStores.h"
 
 #include <QTest>
@@ -23,22 +23,19 @@ class TestGuard : public QObject {
 
     std::unique_ptr<TestStores> m_stores;
 
-    void sql(const std::string &statement)
-    {
+    void sql(const std::string &statement) {
         auto c = connectPostgres(m_stores->pg());
         pqxx::work tx(*c);
         tx.exec(statement);
         tx.commit();
     }
-    std::string scalar(const std::string &query)
-    {
+    std::string scalar(const std::string &query) {
         auto c = connectPostgres(m_stores->pg());
         pqxx::read_transaction tx(*c);
         auto r = tx.exec(query);
         return r.empty() || r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
     }
-    GuardOptions options()
-    {
+    GuardOptions options() {
         GuardOptions o;
         o.pg = m_stores->pg(TestStores::kAgent);
         o.redis = m_stores->redis();
@@ -50,8 +47,7 @@ class TestGuard : public QObject {
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_stores = std::make_unique<TestStores>();
         sql("INSERT INTO pitwall.rollouts (agent, stable_version, canary_version, canary_weight)"
             " VALUES ('support', 'v1', 'v2', 50);"
@@ -61,8 +57,7 @@ private Q_SLOTS:
     }
     void cleanup() { m_stores.reset(); }
 
-    void killFlagStopsTheRunAtTheNextStep()
-    {
+    void killFlagStopsTheRunAtTheNextStep() {
         Guard guard(options());
         auto run = guard.startRun({"support", "alice", "http"});
         QCOMPARE(run->beforeStep("plan"), StepVerdict::Proceed);
@@ -80,7 +75,8 @@ private Q_SLOTS:
         RedisConnection redis(m_stores->redis());
         const RedisKeys keys(m_stores->prefix());
         QCOMPARE(redis.command({"ZSCORE", keys.live(), run->runId()}).isNil(), true);
-        QCOMPARE(redis.command({"HGET", keys.run(run->runId()), "status"}).str, std::string("killed"));
+        QCOMPARE(redis.command({"HGET", keys.run(run->runId()), "status"}).str,
+                 std::string("killed"));
         QVERIFY(redis.command({"TTL", keys.run(run->runId())}).toInt() > 0);
         bool sawEnd = false;
         for (const auto &e : redis.command({"XRANGE", keys.events(), "-", "+"}).elements) {
@@ -94,15 +90,15 @@ private Q_SLOTS:
         QVERIFY(sawEnd);
     }
 
-    void killDuringALongCallCancelsIt()
-    {
+    void killDuringALongCallCancelsIt() {
         Guard guard(options());
         auto run = guard.startRun({"support", "bob", "queue"});
         QCOMPARE(run->beforeStep("llm"), StepVerdict::Proceed);
         QVERIFY(guard.flush());
         // The "LLM call": waits up to a minute unless the guard cancels it.
-        auto call = std::async(std::launch::async,
-                               [&] { return run->cancellation().waitFor(std::chrono::seconds(60)); });
+        auto call = std::async(std::launch::async, [&] {
+            return run->cancellation().waitFor(std::chrono::seconds(60));
+        });
         ActionsService actions(m_stores->pg(TestStores::kOperator), m_stores->redis(),
                                m_stores->prefix());
         actions.killRun(run->runId(), "stuck in a call");
@@ -113,8 +109,7 @@ private Q_SLOTS:
         run->finish(RunStatus::Killed);
     }
 
-    void stepCapStopsTheRun()
-    {
+    void stepCapStopsTheRun() {
         Guard guard(options());
         auto run = guard.startRun({"support", "carol", "http"});
         QCOMPARE(run->maxSteps(), 5);
@@ -123,34 +118,35 @@ private Q_SLOTS:
         QCOMPARE(run->beforeStep(), StepVerdict::StepLimit);
         run->finish(RunStatus::StepLimit, "step cap");
         QVERIFY(guard.flush());
-        QCOMPARE(scalar("SELECT status || ' ' || steps FROM pitwall.runs"), std::string("step_limit 5"));
+        QCOMPARE(scalar("SELECT status || ' ' || steps FROM pitwall.runs"),
+                 std::string("step_limit 5"));
     }
 
-    void retries_data()
-    {
+    void retries_data() {
         QTest::addColumn<std::vector<int>>("statuses");
         QTest::addColumn<int>("attempts");
         QTest::addColumn<bool>("ok");
         QTest::newRow("success") << std::vector<int>{200} << 1 << true;
         QTest::newRow("503 then success") << std::vector<int>{503, 200} << 2 << true;
-        QTest::newRow("always 503: 3 retries at most") << std::vector<int>{503, 503, 503, 503, 503} << 4 << false;
+        QTest::newRow("always 503: 3 retries at most")
+            << std::vector<int>{503, 503, 503, 503, 503} << 4 << false;
         QTest::newRow("network failures") << std::vector<int>{0, 0, 0, 0, 0} << 4 << false;
         QTest::newRow("404 is not retried") << std::vector<int>{404, 200} << 1 << false;
         QTest::newRow("400 is not retried") << std::vector<int>{400, 200} << 1 << false;
         QTest::newRow("408 is retried") << std::vector<int>{408, 408, 200} << 3 << true;
         QTest::newRow("429 is retried") << std::vector<int>{429, 200} << 2 << true;
     }
-    void retries()
-    {
+    void retries() {
         QFETCH(std::vector<int>, statuses);
         Guard guard(options());
         auto run = guard.startRun({"support", "dave", "http"});
         size_t calls = 0;
-        const ToolCallResult r = run->callTool("crm_lookup", R"({"id":1})", [&](const CancellationToken &) {
-            const int status = statuses.at(std::min(calls, statuses.size() - 1));
-            ++calls;
-            return ToolOutcome{status, status == 200 ? "{}" : "", status == 200 ? "" : "boom"};
-        });
+        const ToolCallResult r =
+            run->callTool("crm_lookup", R"({"id":1})", [&](const CancellationToken &) {
+                const int status = statuses.at(std::min(calls, statuses.size() - 1));
+                ++calls;
+                return ToolOutcome{status, status == 200 ? "{}" : "", status == 200 ? "" : "boom"};
+            });
         QTEST(r.attempts, "attempts");
         QTEST(static_cast<int>(calls), "attempts");
         QTEST(r.ok, "ok");
@@ -160,8 +156,7 @@ private Q_SLOTS:
                  std::to_string(calls));
     }
 
-    void openBreakerRefusesWithoutCalling()
-    {
+    void openBreakerRefusesWithoutCalling() {
         GuardOptions o = options();
         o.breakerThreshold = 2;
         Guard guard(o);
@@ -184,8 +179,7 @@ private Q_SLOTS:
                  std::string("closed->open"));
     }
 
-    void capsAreReadThroughAndEnforced()
-    {
+    void capsAreReadThroughAndEnforced() {
         // Caps exist only in Postgres; the guard mirrors them on first use.
         sql("INSERT INTO pitwall.spend_caps (scope, subject, daily_usd, per_request_usd)"
             " VALUES ('user', '*', 0.05, 0.02), ('user', 'vip', 10, NULL)");
@@ -197,8 +191,9 @@ private Q_SLOTS:
         const SpendVerdict tooBig = run->reserve(20'001);
         QVERIFY(!tooBig.allowed);
         QCOMPARE(tooBig.refusedRule, std::string("per_request"));
-        QVERIFY2(tooBig.reason.find("per-request cap of user frank") != std::string::npos, tooBig.reason.c_str());
-        QVERIFY(run->reserve(20'000).allowed);  // 15k settled + 20k reserved
+        QVERIFY2(tooBig.reason.find("per-request cap of user frank") != std::string::npos,
+                 tooBig.reason.c_str());
+        QVERIFY(run->reserve(20'000).allowed);           // 15k settled + 20k reserved
         const SpendVerdict daily = run->reserve(20'000); // would make 55k > 50k
         QVERIFY(!daily.allowed);
         QCOMPARE(daily.refusedRule, std::string("daily"));
@@ -215,8 +210,7 @@ private Q_SLOTS:
         vip->finish(RunStatus::Succeeded);
     }
 
-    void canaryChoiceIsStickyAndFollowsTheWeight()
-    {
+    void canaryChoiceIsStickyAndFollowsTheWeight() {
         Guard guard(options());
         int canary = 0;
         for (int i = 0; i < 400; ++i) {

@@ -12,8 +12,7 @@ using namespace pitwall;
 class TestMigrations : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void freshDatabaseTwice()
-    {
+    void freshDatabaseTwice() {
         test::TestStores stores;
         const std::string db = stores.createEmptyDatabase();
         {
@@ -49,16 +48,14 @@ private Q_SLOTS:
                                      std::string(fn))[0]
                              .as<int>() == 1,
                      fn);
-        for (const char *role : {"pitwall_viewer", "pitwall_operator", "pitwall_budget_owner",
-                                 "pitwall_agent"})
-            QVERIFY2(!tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1",
-                                     std::string(role))
+        for (const char *role :
+             {"pitwall_viewer", "pitwall_operator", "pitwall_budget_owner", "pitwall_agent"})
+            QVERIFY2(!tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", std::string(role))
                           .empty(),
                      role);
     }
 
-    void newerSchemaIsRefused()
-    {
+    void newerSchemaIsRefused() {
         test::TestStores stores;
         {
             auto c = connectPostgres(stores.pg());
@@ -72,13 +69,13 @@ private Q_SLOTS:
         } catch (const StoreError &e) {
             const QString message = QString::fromUtf8(e.what());
             QVERIFY2(message.contains(QStringLiteral("version 999")), qPrintable(message));
-            QVERIFY2(message.contains(QStringLiteral("newer than this program")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("newer than this program")),
+                     qPrintable(message));
             QVERIFY2(message.contains(QStringLiteral("PostgreSQL at")), qPrintable(message));
         }
     }
 
-    void failedMigrationChangesNothing()
-    {
+    void failedMigrationChangesNothing() {
         test::TestStores stores;
         // A viewer may not create anything: the migration fails as a whole, with a clear message.
         const std::string db = stores.createEmptyDatabase();
@@ -86,14 +83,14 @@ private Q_SLOTS:
             Migrator::migrate(db + " user=" + test::TestStores::kViewer);
             QFAIL("a viewer could migrate");
         } catch (const StoreError &e) {
-            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("PostgreSQL at")), e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("PostgreSQL at")),
+                     e.what());
         }
         auto c = connectPostgres(db);
         QCOMPARE(Migrator::currentVersion(*c), -1);
     }
 
-    void unreachableServerIsOneSentence()
-    {
+    void unreachableServerIsOneSentence() {
         try {
             Migrator::migrate("host=/nonexistent/socket/dir dbname=x user=y");
             QFAIL("connected to nothing");

@@ -16,31 +16,33 @@ using test::TestStores;
 class TestSpendContention : public QObject {
     Q_OBJECT
 
-    static long long field(const std::unordered_map<std::string, std::string> &m, const char *name)
-    {
+    static long long field(const std::unordered_map<std::string, std::string> &m,
+                           const char *name) {
         auto it = m.find(name);
         return it == m.end() || it->second.empty() ? 0 : std::stoll(it->second);
     }
 
-    static RedisArgs spendKeys(const RedisKeys &k, const std::string &day)
-    {
-        return {k.cap("user", "alice"), k.cap("agent", "support"), k.cap("global", "*"),
-                k.spend("user", "alice", day), k.spend("agent", "support", day),
-                k.spend("global", "*", day), k.run("run-of-alice")};
+    static RedisArgs spendKeys(const RedisKeys &k, const std::string &day) {
+        return {k.cap("user", "alice"),
+                k.cap("agent", "support"),
+                k.cap("global", "*"),
+                k.spend("user", "alice", day),
+                k.spend("agent", "support", day),
+                k.spend("global", "*", day),
+                k.run("run-of-alice")};
     }
 
 private Q_SLOTS:
-    void concurrentReservationsNeverOvershoot_data()
-    {
+    void concurrentReservationsNeverOvershoot_data() {
         QTest::addColumn<qint64>("capMicros");
         QTest::addColumn<qint64>("perRequestMicros");
         QTest::addColumn<qint64>("estimateMicros");
         QTest::newRow("even") << qint64(1'000'000) << qint64(-1) << qint64(10'000);
         QTest::newRow("uneven estimate") << qint64(1'000'000) << qint64(-1) << qint64(7'001);
-        QTest::newRow("per-request cap bites") << qint64(5'000'000) << qint64(30'000) << qint64(30'001);
+        QTest::newRow("per-request cap bites")
+            << qint64(5'000'000) << qint64(30'000) << qint64(30'001);
     }
-    void concurrentReservationsNeverOvershoot()
-    {
+    void concurrentReservationsNeverOvershoot() {
         QFETCH(qint64, capMicros);
         QFETCH(qint64, perRequestMicros);
         QFETCH(qint64, estimateMicros);
@@ -49,12 +51,13 @@ private Q_SLOTS:
         const std::string day = utcDay(nowMs());
         {
             RedisConnection setup(stores.redis());
-            setup.command({"HSET", k.cap("user", "alice"), "daily_micros", std::to_string(capMicros),
-                           "per_request_micros", std::to_string(perRequestMicros), "revision", "1"});
+            setup.command({"HSET", k.cap("user", "alice"), "daily_micros",
+                           std::to_string(capMicros), "per_request_micros",
+                           std::to_string(perRequestMicros), "revision", "1"});
             setup.command({"HSET", k.cap("agent", "support"), "daily_micros", "-1",
                            "per_request_micros", "-1", "revision", "1"});
-            setup.command({"HSET", k.cap("global", "*"), "daily_micros", "-1",
-                           "per_request_micros", "-1", "revision", "1"});
+            setup.command({"HSET", k.cap("global", "*"), "daily_micros", "-1", "per_request_micros",
+                           "-1", "revision", "1"});
         }
         constexpr int kClients = 64;
         std::atomic<long long> granted{0}, grantedMicros{0}, refused{0};
@@ -65,9 +68,9 @@ private Q_SLOTS:
                 try {
                     RedisConnection r(stores.redis());
                     for (;;) {
-                        auto reply = r.script("reserve_spend", spendKeys(k, day),
-                                              {std::to_string(estimateMicros),
-                                               std::to_string(nowMs()), "3600"});
+                        auto reply = r.script(
+                            "reserve_spend", spendKeys(k, day),
+                            {std::to_string(estimateMicros), std::to_string(nowMs()), "3600"});
                         if (reply.elements.at(0).str != "ok") {
                             refused++;
                             return;
@@ -87,7 +90,8 @@ private Q_SLOTS:
         RedisConnection r(stores.redis());
         auto spend = r.command({"HGETALL", k.spend("user", "alice", day)}).toMap();
         const long long reserved = field(spend, "reserved_micros");
-        const long long settled = spend.count("settled_micros") ? field(spend, "settled_micros") : 0;
+        const long long settled =
+            spend.count("settled_micros") ? field(spend, "settled_micros") : 0;
         const long long overshoot = std::max(0LL, settled + reserved - capMicros);
         qInfo("reserve_spend under %d clients: %lld granted, %lld micro-dollars reserved of a "
               "cap of %lld, overshoot %lld",
@@ -118,8 +122,7 @@ private Q_SLOTS:
         QCOMPARE(field(global, "settled_micros"), actualTotal);
     }
 
-    void missingCapMirrorIsReportedNotGuessed()
-    {
+    void missingCapMirrorIsReportedNotGuessed() {
         TestStores stores;
         const RedisKeys k(stores.prefix());
         RedisConnection r(stores.redis());
@@ -129,8 +132,7 @@ private Q_SLOTS:
         QCOMPARE(reply.elements.at(1).toInt(), 1LL);
     }
 
-    void expiredTimeBoxedCapFallsBack()
-    {
+    void expiredTimeBoxedCapFallsBack() {
         TestStores stores;
         const RedisKeys k(stores.prefix());
         RedisConnection r(stores.redis());
@@ -140,7 +142,8 @@ private Q_SLOTS:
                    "-1", "revision", "2", "expires_ms", std::to_string(now - 1000),
                    "fallback_daily_micros", "10000", "fallback_per_request_micros", "-1"});
         for (const auto &key : {k.cap("agent", "support"), k.cap("global", "*")})
-            r.command({"HSET", key, "daily_micros", "-1", "per_request_micros", "-1", "revision", "1"});
+            r.command(
+                {"HSET", key, "daily_micros", "-1", "per_request_micros", "-1", "revision", "1"});
         auto reply = r.script("reserve_spend", spendKeys(k, utcDay(now)),
                               {"20000", std::to_string(now), "3600"});
         QCOMPARE(reply.elements.at(0).str, std::string("refused"));

@@ -13,14 +13,12 @@
 namespace pitwall::test {
 namespace {
 
-std::string env(const char *name)
-{
+std::string env(const char *name) {
     const char *v = std::getenv(name);
     return v ? v : "";
 }
 
-std::string uniqueName(const std::string &stem)
-{
+std::string uniqueName(const std::string &stem) {
     std::string id = newUuid();
     id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
     return stem + id.substr(0, 12);
@@ -30,8 +28,7 @@ std::string uniqueName(const std::string &stem)
 
 TestStores::TestStores()
     : m_admin(env("PITWALL_TEST_PG"))
-    , m_redisUrl(env("PITWALL_TEST_REDIS"))
-{
+    , m_redisUrl(env("PITWALL_TEST_REDIS")) {
     if (m_admin.empty() || m_redisUrl.empty())
         throw std::runtime_error("PITWALL_TEST_PG and PITWALL_TEST_REDIS are not set: run the "
                                  "tests with scripts/test.sh, which starts the servers.");
@@ -66,8 +63,7 @@ END $$;
     tx.commit();
 }
 
-TestStores::~TestStores()
-{
+TestStores::~TestStores() {
     try {
         auto c = connectPostgres(m_admin);
         pqxx::nontransaction tx(*c);
@@ -89,10 +85,11 @@ TestStores::~TestStores()
     }
 }
 
-std::string TestStores::createEmptyDatabase() { return m_admin + " dbname=" + createDatabase(); }
+std::string TestStores::createEmptyDatabase() {
+    return m_admin + " dbname=" + createDatabase();
+}
 
-std::string TestStores::createDatabase()
-{
+std::string TestStores::createDatabase() {
     const std::string name = uniqueName("pw_test_");
     auto c = connectPostgres(m_admin);
     pqxx::nontransaction tx(*c);
@@ -102,8 +99,7 @@ std::string TestStores::createDatabase()
     return name;
 }
 
-std::string TestStores::pg(const std::string &user) const
-{
+std::string TestStores::pg(const std::string &user) const {
     std::string s = m_admin + " dbname=" + m_database;
     if (!user.empty())
         s += " user=" + user;

@@ -7,43 +7,51 @@ using namespace pitwall;
 class TestConnectionSettings : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void postgresPasswordsStayOut_data()
-    {
+    void postgresPasswordsStayOut_data() {
         QTest::addColumn<QString>("conninfo");
         QTest::addColumn<QString>("stored");
         QTest::addColumn<QString>("password");
         QTest::newRow("keyword") << "host=db user=oncall password=s3cret dbname=agents"
-                                 << "host=db user=oncall dbname=agents" << "s3cret";
-        QTest::newRow("quoted keyword") << "host=db password='a b\\'c' user=x" << "host=db user=x" << "a b'c";
+                                 << "host=db user=oncall dbname=agents"
+                                 << "s3cret";
+        QTest::newRow("quoted keyword") << "host=db password='a b\\'c' user=x"
+                                        << "host=db user=x"
+                                        << "a b'c";
         QTest::newRow("uri") << "postgresql://oncall:s3cret@db:5432/agents"
-                             << "postgresql://oncall@db:5432/agents" << "s3cret";
+                             << "postgresql://oncall@db:5432/agents"
+                             << "s3cret";
         QTest::newRow("uri query") << "postgresql://db/agents?user=x&password=s3cret"
-                                   << "postgresql://db/agents?user=x" << "s3cret";
-        QTest::newRow("none") << "host=/run/pg dbname=pitwall" << "host=/run/pg dbname=pitwall" << "";
+                                   << "postgresql://db/agents?user=x"
+                                   << "s3cret";
+        QTest::newRow("none") << "host=/run/pg dbname=pitwall"
+                              << "host=/run/pg dbname=pitwall"
+                              << "";
     }
-    void postgresPasswordsStayOut()
-    {
+    void postgresPasswordsStayOut() {
         QFETCH(QString, conninfo);
         QTEST(ConnectionSettings::postgresWithoutPassword(conninfo), "stored");
         QTEST(ConnectionSettings::postgresPassword(conninfo), "password");
     }
-    void redisPasswordsStayOut_data()
-    {
+    void redisPasswordsStayOut_data() {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("stored");
         QTest::addColumn<QString>("password");
-        QTest::newRow("user and password") << "redis://ops:s3cret@cache:6380/1" << "redis://ops@cache:6380/1" << "s3cret";
-        QTest::newRow("password only") << "redis://s3cret@cache" << "redis://cache" << "s3cret";
-        QTest::newRow("socket") << "unix:///run/redis.sock" << "unix:///run/redis.sock" << "";
+        QTest::newRow("user and password") << "redis://ops:s3cret@cache:6380/1"
+                                           << "redis://ops@cache:6380/1"
+                                           << "s3cret";
+        QTest::newRow("password only") << "redis://s3cret@cache"
+                                       << "redis://cache"
+                                       << "s3cret";
+        QTest::newRow("socket") << "unix:///run/redis.sock"
+                                << "unix:///run/redis.sock"
+                                << "";
     }
-    void redisPasswordsStayOut()
-    {
+    void redisPasswordsStayOut() {
         QFETCH(QString, url);
         QTEST(ConnectionSettings::redisWithoutPassword(url), "stored");
         QTEST(ConnectionSettings::redisPassword(url), "password");
     }
-    void environmentFillsOnlyWhatIsMissing()
-    {
+    void environmentFillsOnlyWhatIsMissing() {
         qputenv("PITWALL_PG", "host=from-env");
         qputenv("PITWALL_REDIS", "redis://from-env");
         ConnectionSettings s;

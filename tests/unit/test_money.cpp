@@ -7,15 +7,15 @@ using namespace pitwall;
 class TestMoney : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void parses_data()
-    {
+    void parses_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<qint64>("micros");
         QTest::newRow("whole") << QStringLiteral("25") << true << qint64(25'000'000);
         QTest::newRow("cents") << QStringLiteral("0.50") << true << qint64(500'000);
         QTest::newRow("one micro") << QStringLiteral("0.000001") << true << qint64(1);
-        QTest::newRow("postgres numeric") << QStringLiteral("12.500000") << true << qint64(12'500'000);
+        QTest::newRow("postgres numeric")
+            << QStringLiteral("12.500000") << true << qint64(12'500'000);
         QTest::newRow("leading dot") << QStringLiteral(".5") << true << qint64(500'000);
         QTest::newRow("negative") << QStringLiteral("-1.25") << true << qint64(-1'250'000);
         QTest::newRow("seven decimals") << QStringLiteral("0.0000001") << false << qint64(0);
@@ -23,8 +23,7 @@ private Q_SLOTS:
         QTest::newRow("letters") << QStringLiteral("12usd") << false << qint64(0);
         QTest::newRow("only a dot") << QStringLiteral(".") << false << qint64(0);
     }
-    void parses()
-    {
+    void parses() {
         QFETCH(QString, text);
         QFETCH(bool, valid);
         QFETCH(qint64, micros);
@@ -33,18 +32,19 @@ private Q_SLOTS:
         if (valid)
             QCOMPARE(qint64(*parsed), micros);
     }
-    void formats_data()
-    {
+    void formats_data() {
         QTest::addColumn<qint64>("micros");
         QTest::addColumn<QString>("usd");
         QTest::addColumn<QString>("numeric");
-        QTest::newRow("dollars") << qint64(12'500'000) << QStringLiteral("12.50") << QStringLiteral("12.500000");
-        QTest::newRow("fraction of a cent") << qint64(1234) << QStringLiteral("0.001234") << QStringLiteral("0.001234");
+        QTest::newRow("dollars") << qint64(12'500'000) << QStringLiteral("12.50")
+                                 << QStringLiteral("12.500000");
+        QTest::newRow("fraction of a cent")
+            << qint64(1234) << QStringLiteral("0.001234") << QStringLiteral("0.001234");
         QTest::newRow("zero") << qint64(0) << QStringLiteral("0.00") << QStringLiteral("0.000000");
-        QTest::newRow("negative") << qint64(-2'000'000) << QStringLiteral("-2.00") << QStringLiteral("-2.000000");
+        QTest::newRow("negative") << qint64(-2'000'000) << QStringLiteral("-2.00")
+                                  << QStringLiteral("-2.000000");
     }
-    void formats()
-    {
+    void formats() {
         QFETCH(qint64, micros);
         QFETCH(QString, usd);
         QFETCH(QString, numeric);

@@ -8,8 +8,7 @@ using namespace pitwall;
 class TestRedisEndpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void parses_data()
-    {
+    void parses_data() {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
@@ -18,16 +17,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("password");
         QTest::addColumn<int>("db");
         QTest::addColumn<QString>("display");
-        QTest::newRow("host only") << "redis://cache" << "cache" << 6379 << "" << "" << "" << 0 << "redis://cache:6379";
-        QTest::newRow("everything") << "redis://ops:s%40cret@10.0.0.5:6380/2" << "10.0.0.5" << 6380 << ""
-                                    << "ops" << "s@cret" << 2 << "redis://ops@10.0.0.5:6380/2";
-        QTest::newRow("password only") << "redis://hunter2@localhost" << "localhost" << 6379 << "" << ""
+        QTest::newRow("host only") << "redis://cache"
+                                   << "cache" << 6379 << ""
+                                   << ""
+                                   << "" << 0 << "redis://cache:6379";
+        QTest::newRow("everything") << "redis://ops:s%40cret@10.0.0.5:6380/2"
+                                    << "10.0.0.5" << 6380 << ""
+                                    << "ops"
+                                    << "s@cret" << 2 << "redis://ops@10.0.0.5:6380/2";
+        QTest::newRow("password only") << "redis://hunter2@localhost"
+                                       << "localhost" << 6379 << ""
+                                       << ""
                                        << "hunter2" << 0 << "redis://localhost:6379";
-        QTest::newRow("unix socket") << "unix:///run/redis/redis.sock" << "" << 6379 << "/run/redis/redis.sock"
-                                     << "" << "" << 0 << "unix:///run/redis/redis.sock";
+        QTest::newRow("unix socket") << "unix:///run/redis/redis.sock"
+                                     << "" << 6379 << "/run/redis/redis.sock"
+                                     << ""
+                                     << "" << 0 << "unix:///run/redis/redis.sock";
     }
-    void parses()
-    {
+    void parses() {
         QFETCH(QString, url);
         const RedisEndpoint e = RedisEndpoint::parse(url.toStdString());
         QTEST(QString::fromStdString(e.host), "host");
@@ -38,20 +45,25 @@ private Q_SLOTS:
         QTEST(e.db, "db");
         QTEST(QString::fromStdString(e.display()), "display");
     }
-    void refuses_data()
-    {
+    void refuses_data() {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("why");
-        QTest::newRow("empty") << "" << "it is empty";
-        QTest::newRow("http") << "http://cache:6379" << "must start with redis://";
-        QTest::newRow("bad port") << "redis://cache:63a9" << "is not a port number";
-        QTest::newRow("port out of range") << "redis://cache:70000" << "is not a port number";
-        QTest::newRow("bad db") << "redis://cache/x" << "is not a number";
-        QTest::newRow("relative socket") << "unix://redis.sock" << "must be absolute";
-        QTest::newRow("no host") << "redis://:6379" << "names no host";
+        QTest::newRow("empty") << ""
+                               << "it is empty";
+        QTest::newRow("http") << "http://cache:6379"
+                              << "must start with redis://";
+        QTest::newRow("bad port") << "redis://cache:63a9"
+                                  << "is not a port number";
+        QTest::newRow("port out of range") << "redis://cache:70000"
+                                           << "is not a port number";
+        QTest::newRow("bad db") << "redis://cache/x"
+                                << "is not a number";
+        QTest::newRow("relative socket") << "unix://redis.sock"
+                                         << "must be absolute";
+        QTest::newRow("no host") << "redis://:6379"
+                                 << "names no host";
     }
-    void refuses()
-    {
+    void refuses() {
         QFETCH(QString, url);
         QFETCH(QString, why);
         try {
@@ -60,7 +72,8 @@ private Q_SLOTS:
         } catch (const StoreError &e) {
             const QString message = QString::fromUtf8(e.what());
             QVERIFY2(message.contains(why), qPrintable(message));
-            QVERIFY2(message.contains(QStringLiteral("redis://[user:password@]host")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("redis://[user:password@]host")),
+                     qPrintable(message));
         }
     }
 };

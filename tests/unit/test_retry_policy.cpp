@@ -7,8 +7,7 @@ using namespace pitwall;
 class TestRetryPolicy : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void retryable_data()
-    {
+    void retryable_data() {
         QTest::addColumn<int>("status");
         QTest::addColumn<bool>("retry");
         QTest::addColumn<bool>("breaker");
@@ -21,14 +20,12 @@ private Q_SLOTS:
         QTest::newRow("server error") << 500 << true << true;
         QTest::newRow("unavailable") << 503 << true << true;
     }
-    void retryable()
-    {
+    void retryable() {
         QFETCH(int, status);
         QTEST(RetryPolicy::isRetryable(status) && !RetryPolicy::isSuccess(status), "retry");
         QTEST(RetryPolicy::countsAgainstBreaker(status), "breaker");
     }
-    void backoff_data()
-    {
+    void backoff_data() {
         QTest::addColumn<int>("retry");
         QTest::addColumn<double>("random");
         QTest::addColumn<int>("expectedMs");
@@ -39,15 +36,13 @@ private Q_SLOTS:
         QTest::newRow("third") << 3 << 0.0 << 400;
         QTest::newRow("capped") << 10 << 1.0 << 5000;
     }
-    void backoff()
-    {
+    void backoff() {
         QFETCH(int, retry);
         QFETCH(double, random);
         RetryPolicy p;
         QTEST(int(p.delayFor(retry, random).count()), "expectedMs");
     }
-    void growsExponentially()
-    {
+    void growsExponentially() {
         RetryPolicy p;
         for (int retry = 1; retry < 5; ++retry)
             QVERIFY(p.delayFor(retry + 1, 0.0) == 2 * p.delayFor(retry, 0.0));

@@ -7,8 +7,7 @@ using namespace pitwall;
 class TestStoreStatusText : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void healthyPostgresShowsVersionRoundTripSchemaAndRole()
-    {
+    void healthyPostgresShowsVersionRoundTripSchemaAndRole() {
         StoreHealth h;
         h.postgres = StoreHealth::State::Healthy;
         h.postgresVersion = QStringLiteral("15.8");
@@ -24,8 +23,7 @@ private Q_SLOTS:
         QVERIFY2(t.label.contains(QStringLiteral("oncall")), qPrintable(t.label));
         QCOMPARE(t.tooltip, h.postgresServer);
     }
-    void missingSchemaIsAWarningThatSaysWhatToDo()
-    {
+    void missingSchemaIsAWarningThatSaysWhatToDo() {
         StoreHealth h;
         h.postgres = StoreHealth::State::Healthy;
         h.schemaVersion = -1;
@@ -34,8 +32,7 @@ private Q_SLOTS:
         QCOMPARE(t.tone, StoreStatusText::Tone::Warning);
         QVERIFY(t.tooltip.contains(QStringLiteral("pitwallctl migrate")));
     }
-    void unreachableStoresAreRedWithTheReason()
-    {
+    void unreachableStoresAreRedWithTheReason() {
         StoreHealth h;
         h.postgres = StoreHealth::State::Down;
         h.postgresError = QStringLiteral("Cannot reach PostgreSQL at db:5432");
@@ -47,14 +44,12 @@ private Q_SLOTS:
         QVERIFY(StoreStatus::redis(h).label.contains(QStringLiteral("unreachable")));
         QCOMPARE(StoreStatus::liveRuns(h), QStringLiteral("Live runs: –"));
     }
-    void liveRunsCount()
-    {
+    void liveRunsCount() {
         StoreHealth h;
         h.liveRuns = 42;
         QCOMPARE(StoreStatus::liveRuns(h), QStringLiteral("Live runs: 42"));
     }
-    void unknownIsConnecting()
-    {
+    void unknownIsConnecting() {
         const StoreHealth h;
         QVERIFY(StoreStatus::redis(h).label.contains(QStringLiteral("connecting")));
         QCOMPARE(StoreStatus::redis(h).tone, StoreStatusText::Tone::Neutral);
