@@ -80,6 +80,8 @@ auto Guard::withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>())
     } catch (const pqxx::broken_connection &e) {
         m_pg.reset();
         throw StoreError(explainPostgresError(m_options.pg, e));
+    } catch (const pqxx::sql_error &e) {
+        throw StoreError(explainPostgresError(m_options.pg, e));
     }
 }
 

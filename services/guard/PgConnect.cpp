@@ -95,6 +95,14 @@ std::string explainPostgresError(const std::string &conninfo, const std::excepti
     if (contains(text, "password authentication failed") || contains(text, "no password supplied"))
         return server + " refused the login: " + line +
                ". Check the user and password in --pg or PITWALL_PG.";
+    if (contains(text, "does not exist") &&
+        (contains(text, "schema \"pitwall\"") || contains(text, "relation \"pitwall.") ||
+         contains(text, "function pitwall.")))
+        return server + " has no Pitwall schema, or an older one: run `pitwallctl migrate` "
+                        "against it.";
+    if (contains(text, "permission denied for schema pitwall"))
+        return server + ": this login holds no Pitwall role. Grant it pitwall_viewer, "
+                        "pitwall_operator, pitwall_budget_owner or pitwall_agent.";
     if (contains(text, "does not exist") && contains(text, "database"))
         return server + ": " + line + ". Create it, or name another database in --pg.";
     if (contains(text, "role") && contains(text, "does not exist"))

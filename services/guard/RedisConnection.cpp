@@ -5,6 +5,9 @@
 
 #include <hiredis/hiredis.h>
 
+#include <csignal>
+#include <mutex>
+
 #include <sys/time.h>
 
 namespace pitwall {
@@ -102,6 +105,10 @@ void RedisConnection::dropConnection() {
 }
 
 void RedisConnection::connect() {
+    // hiredis writes with write(2): a server that went away would raise SIGPIPE and end the
+    // whole process. Ignored, the write fails with EPIPE and the call reports a lost connection.
+    static std::once_flag ignoreSigpipe;
+    std::call_once(ignoreSigpipe, [] { std::signal(SIGPIPE, SIG_IGN); });
     dropConnection();
     const timeval tv = toTimeval(m_timeout);
     redisContext *c = m_endpoint.socketPath.empty()

@@ -260,11 +260,15 @@ ActionResult ActionsService::setCap(const CapChange &c, const std::string &reaso
     std::lock_guard lock(m_mutex);
     std::optional<int64_t> expected = c.expectedRevision;
     if (!expected) {
-        pqxx::read_transaction tx(pg());
-        auto rows = tx.exec_params(
-            "SELECT revision FROM pitwall.spend_caps WHERE scope = $1 AND subject = $2", c.scope,
-            c.subject);
-        expected = rows.empty() ? 0 : rows[0][0].as<int64_t>();
+        try {
+            pqxx::read_transaction tx(pg());
+            auto rows = tx.exec_params(
+                "SELECT revision FROM pitwall.spend_caps WHERE scope = $1 AND subject = $2",
+                c.scope, c.subject);
+            expected = rows.empty() ? 0 : rows[0][0].as<int64_t>();
+        } catch (const pqxx::sql_error &e) {
+            throw StoreError(explainPostgresError(m_pgConninfo, e));
+        }
     }
     return call("SELECT pitwall.act_set_cap($1::uuid, $2, $3, $4::numeric, $5::numeric,"
                 " to_timestamp($6::double precision), $7::bigint, $8)::text",

@@ -3,7 +3,10 @@
 #include "StoreStatusIndicator.h"
 #include "TestStores.h"
 
+#include <QFile>
 #include <QLabel>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -34,7 +37,47 @@ class TestConsoleHealth : public QObject {
         }
     };
 
+    // A Redis server of the test's own, to stop and start again.
+    static bool startRedis(const QString &dir) {
+        return QProcess::execute(QStringLiteral("redis-server"),
+                                 {QStringLiteral("--port"), QStringLiteral("0"),
+                                  QStringLiteral("--unixsocket"), dir + QStringLiteral("/r.sock"),
+                                  QStringLiteral("--save"), QString(),
+                                  QStringLiteral("--appendonly"), QStringLiteral("no"),
+                                  QStringLiteral("--daemonize"), QStringLiteral("yes"),
+                                  QStringLiteral("--pidfile"), dir + QStringLiteral("/r.pid"),
+                                  QStringLiteral("--dir"), dir}) == 0;
+    }
+    static void stopRedis(const QString &dir) {
+        QProcess::execute(QStringLiteral("redis-cli"),
+                          {QStringLiteral("-s"), dir + QStringLiteral("/r.sock"),
+                           QStringLiteral("shutdown"), QStringLiteral("nosave")});
+    }
+
 private Q_SLOTS:
+    void redisGoingAwayAndComingBackIsShown() {
+        TestStores stores;
+        QTemporaryDir dir(QStringLiteral("/tmp/pw-gui-XXXXXX"));
+        QVERIFY(dir.isValid());
+        QVERIFY(startRedis(dir.path()));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(QStringLiteral("r.sock"))), 5000);
+        ConnectionSettings s;
+        s.postgres = QString::fromStdString(stores.pg(TestStores::kViewer));
+        s.redis = QStringLiteral("unix://") + dir.filePath(QStringLiteral("r.sock"));
+        Console console(s);
+        QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
+                                  StoreStatusText::Tone::Good, 20000);
+        stopRedis(dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
+                                  StoreStatusText::Tone::Bad, 10000);
+        QCOMPARE(console.window.liveRunsLabel()->text(), QStringLiteral("Live runs: –"));
+        QVERIFY(startRedis(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
+                                  StoreStatusText::Tone::Good, 10000);
+        QCOMPARE(console.window.postgresIndicator()->tone(), StoreStatusText::Tone::Good);
+        stopRedis(dir.path());
+    }
+
     void bothStoresReportedHealthy() {
         TestStores stores;
         ConnectionSettings s;
