@@ -57,6 +57,10 @@ void MainWindow::showHealth(const StoreHealth &health) {
     m_overview->showHealth(health);
 }
 
+void MainWindow::showActivity(const ActivitySummary &activity) {
+    m_overview->showActivity(activity);
+}
+
 void MainWindow::showMessage(const QString &message) {
     m_overview->showMessage(message);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActivitySummary.h"
 #include "StoreHealth.h"
 
 #include <QMainWindow>
@@ -20,6 +21,7 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
 
     void showHealth(const pitwall::StoreHealth &health);
+    void showActivity(const pitwall::ActivitySummary &activity);
     // A line for the top of the overview, e.g. "Starting a local sandbox…" or an error.
     void showMessage(const QString &message);
     StoreStatusIndicator *postgresIndicator() const { return m_postgres; }

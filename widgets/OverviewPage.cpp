@@ -1,11 +1,15 @@
 #include "OverviewPage.h"
 
+#include "ActivityText.h"
+#include "RecentActionsModel.h"
 #include "StoreStatusText.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace pitwall {
@@ -48,6 +52,15 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_liveRuns->setFont(big);
     m_liveRuns->setText(tr("Live runs: –"));
     layout->addWidget(m_liveRuns);
+    for (QLabel **line : {&m_runs, &m_spend, &m_breakers}) {
+        *line = new QLabel(this);
+        (*line)->setWordWrap(true);
+        (*line)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(*line);
+    }
+    m_runs->setObjectName(QStringLiteral("runs"));
+    m_spend->setObjectName(QStringLiteral("spend"));
+    m_breakers->setObjectName(QStringLiteral("breakers"));
 
     auto *stores = new QHBoxLayout;
     auto *pg = new QGroupBox(tr("PostgreSQL — system of record"), this);
@@ -67,7 +80,30 @@ OverviewPage::OverviewPage(QWidget *parent)
     stores->addWidget(pg, 1);
     stores->addWidget(redis, 1);
     layout->addLayout(stores);
-    layout->addStretch(1);
+
+    auto *audit = new QGroupBox(tr("Recent operator actions"), this);
+    auto *auditLayout = new QVBoxLayout(audit);
+    m_actions = new RecentActionsModel(this);
+    m_actionsView = new QTableView(audit);
+    m_actionsView->setModel(m_actions);
+    m_actionsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_actionsView->verticalHeader()->hide();
+    m_actionsView->setWordWrap(false);
+    m_actionsView->horizontalHeader()->setStretchLastSection(false);
+    m_actionsView->horizontalHeader()->setSectionResizeMode(RecentActionsModel::Reason,
+                                                            QHeaderView::Stretch);
+    auditLayout->addWidget(m_actionsView);
+    layout->addWidget(audit, 1);
+}
+
+void OverviewPage::showActivity(const ActivitySummary &activity) {
+    m_runs->setText(ActivityText::runs(activity));
+    m_spend->setText(ActivityText::spend(activity));
+    m_breakers->setText(ActivityText::breakers(activity));
+    m_actions->apply(activity.recentActions);
+    m_actionsView->resizeColumnsToContents();
+    m_actionsView->horizontalHeader()->setSectionResizeMode(RecentActionsModel::Reason,
+                                                            QHeaderView::Stretch);
 }
 
 void OverviewPage::showMessage(const QString &message) {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "ActivitySummary.h"
 #include "StoreHealth.h"
 
 #include <QWidget>
 
 class QLabel;
+class QTableView;
 
 namespace pitwall {
 
@@ -14,10 +16,16 @@ class OverviewPage : public QWidget {
 public:
     explicit OverviewPage(QWidget *parent = nullptr);
     void showHealth(const StoreHealth &health);
+    void showActivity(const ActivitySummary &activity);
     void showMessage(const QString &message);
 
 private:
     QLabel *m_message = nullptr;
+    QLabel *m_runs = nullptr;
+    QLabel *m_spend = nullptr;
+    QLabel *m_breakers = nullptr;
+    class RecentActionsModel *m_actions = nullptr;
+    QTableView *m_actionsView = nullptr;
     QLabel *m_liveRuns = nullptr;
     QLabel *m_pgState = nullptr, *m_pgServer = nullptr, *m_pgVersion = nullptr,
            *m_pgSchema = nullptr, *m_pgRole = nullptr, *m_pgRtt = nullptr;

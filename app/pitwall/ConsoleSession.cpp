@@ -47,6 +47,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     m_probe->moveToThread(&m_probeThread);
     connect(&m_probeThread, &QThread::started, m_probe, &StoreHealthProbe::start);
     connect(m_probe, &StoreHealthProbe::healthChanged, m_window, &MainWindow::showHealth);
+    connect(m_probe, &StoreHealthProbe::activityChanged, m_window, &MainWindow::showActivity);
     m_probeThread.start();
 }
 

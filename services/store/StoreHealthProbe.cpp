@@ -1,9 +1,11 @@
 #include "StoreHealthProbe.h"
 
 #include "ActionsService.h"
+#include "Clock.h"
 #include "Migrator.h"
 #include "PgConnect.h"
 #include "RedisConnection.h"
+#include "RedisKeys.h"
 #include "StoreError.h"
 
 #include <QElapsedTimer>
@@ -29,6 +31,7 @@ StoreHealthProbe::StoreHealthProbe(ConnectionSettings settings, int intervalMs, 
     , m_settings(std::move(settings))
     , m_intervalMs(intervalMs) {
     qRegisterMetaType<pitwall::StoreHealth>();
+    qRegisterMetaType<pitwall::ActivitySummary>();
 }
 
 StoreHealthProbe::~StoreHealthProbe() = default;
@@ -57,6 +60,14 @@ void StoreHealthProbe::probeNow() {
     else
         m_mirrorsSynced = false; // re-sync every mirror once both are back
     Q_EMIT healthChanged(h);
+    if (h.postgres == StoreHealth::State::Healthy && h.redis == StoreHealth::State::Healthy &&
+        h.schemaVersion > 0) {
+        try {
+            Q_EMIT activityChanged(readActivity());
+        } catch (const std::exception &) {
+            // A store went away in between: the next look reports it.
+        }
+    }
     if (m_timer)
         m_timer->start(m_intervalMs);
 }
@@ -147,6 +158,56 @@ void StoreHealthProbe::drain(StoreHealth &h) {
         // A viewer without rights, or a store that just went away: the next look retries.
         m_actions.reset();
     }
+}
+
+} // namespace pitwall
+
+namespace pitwall {
+
+ActivitySummary StoreHealthProbe::readActivity() {
+    ActivitySummary a;
+    {
+        pqxx::read_transaction tx(*m_pg);
+        for (const auto &r : tx.exec("SELECT status, count(*) FROM pitwall.runs"
+                                     " WHERE started_at > now() - interval '15 minutes'"
+                                     " GROUP BY status"))
+            a.runsByStatus.insert(q(r[0].as<std::string>()), r[1].as<qint64>());
+        for (const auto &r : tx.exec("SELECT (extract(epoch FROM requested_at) * 1000)::bigint,"
+                                     " actor, kind, target, reason, mirrored_at IS NOT NULL"
+                                     " FROM pitwall.actions ORDER BY requested_at DESC LIMIT 8"))
+            a.recentActions.append({QDateTime::fromMSecsSinceEpoch(r[0].as<qint64>()),
+                                    q(r[1].as<std::string>()), q(r[2].as<std::string>()),
+                                    q(r[3].as<std::string>()), q(r[4].as<std::string>()),
+                                    r[5].as<bool>()});
+    }
+    const RedisKeys keys(m_settings.keyPrefix.toStdString());
+    const auto replies = m_redis->pipeline(
+        {{"HMGET", keys.spend("global", "*", utcDay(nowMs())), "settled_micros", "reserved_micros"},
+         {"HGET", keys.cap("global", "*"), "daily_micros"}});
+    a.spentTodayMicros = replies[0].elements.at(0).toInt(0);
+    a.reservedMicros = replies[0].elements.at(1).toInt(0);
+    a.globalCapMicros = replies[1].isNil() ? -1 : replies[1].toInt(-1);
+    std::string cursor = "0";
+    int pages = 0;
+    do { // a few hundred tools at most; bounded all the same
+        const auto page =
+            m_redis->command({"SCAN", cursor, "MATCH", keys.breaker("*"), "COUNT", "500"});
+        cursor = page.elements.at(0).str;
+        std::vector<RedisArgs> reads;
+        for (const auto &key : page.elements.at(1).elements)
+            reads.push_back({"HMGET", key.str, "state", "forced"});
+        const auto states = m_redis->pipeline(reads);
+        for (size_t i = 0; i < states.size(); ++i) {
+            const std::string key = page.elements.at(1).elements[i].str;
+            const QString state = q(states[i].elements.at(0).str);
+            const QString forced = q(states[i].elements.at(1).str);
+            if ((!state.isEmpty() && state != QLatin1String("closed")) || !forced.isEmpty())
+                a.breakersNotClosed.append({q(key.substr(keys.breaker("").size())), state, forced});
+        }
+    } while (cursor != "0" && ++pages < 20);
+    std::sort(a.breakersNotClosed.begin(), a.breakersNotClosed.end(),
+              [](const auto &x, const auto &y) { return x.tool < y.tool; });
+    return a;
 }
 
 } // namespace pitwall

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActivitySummary.h"
 #include "ConnectionSettings.h"
 #include "PgConnect.h"
 #include "StoreHealth.h"
@@ -37,11 +38,14 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void healthChanged(const pitwall::StoreHealth &health);
+    // Only while both stores are up.
+    void activityChanged(const pitwall::ActivitySummary &activity);
 
 private:
     void probePostgres(StoreHealth &h);
     void probeRedis(StoreHealth &h);
     void drain(StoreHealth &h);
+    ActivitySummary readActivity();
 
     ConnectionSettings m_settings;
     int m_intervalMs;

@@ -1,4 +1,6 @@
+#include "ActionsService.h"
 #include "MainWindow.h"
+#include "RecentActionsModel.h"
 #include "StoreHealthProbe.h"
 #include "StoreStatusIndicator.h"
 #include "TestStores.h"
@@ -6,6 +8,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -28,6 +31,8 @@ class TestConsoleHealth : public QObject {
             QObject::connect(&thread, &QThread::finished, probe, &QObject::deleteLater);
             QObject::connect(probe, &StoreHealthProbe::healthChanged, &window,
                              &MainWindow::showHealth);
+            QObject::connect(probe, &StoreHealthProbe::activityChanged, &window,
+                             &MainWindow::showActivity);
             window.show();
             thread.start();
         }
@@ -96,6 +101,20 @@ private Q_SLOTS:
         QVERIFY2(console.window.redisIndicator()->text().contains(QStringLiteral("Redis 7")),
                  qPrintable(console.window.redisIndicator()->text()));
         QCOMPARE(console.window.liveRunsLabel()->text(), QStringLiteral("Live runs: 0"));
+
+        // An action taken elsewhere shows up among the recent actions, applied to Redis.
+        ActionsService budget(stores.pg(TestStores::kBudgetOwner), stores.redis(), stores.prefix());
+        budget.setCap({"global", "*", 250'000'000, {}, {}, {}}, "quarter-end freeze", {});
+        auto *actions = console.window.findChild<QTableView *>();
+        QVERIFY(actions);
+        QTRY_COMPARE_WITH_TIMEOUT(actions->model()->rowCount(), 1, 10000);
+        QCOMPARE(actions->model()->index(0, RecentActionsModel::Reason).data().toString(),
+                 QStringLiteral("quarter-end freeze"));
+        QCOMPARE(actions->model()->index(0, RecentActionsModel::Actor).data().toString(),
+                 QStringLiteral("pw_test_budget"));
+        const QString spend = console.window.findChild<QLabel *>(QStringLiteral("spend"))->text();
+        QVERIFY2(spend.contains(QStringLiteral("of a $250.00 global daily cap")),
+                 qPrintable(spend));
     }
 
     void unreachableRedisTurnsRedWithTheReason() {
