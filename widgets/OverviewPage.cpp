@@ -88,6 +88,8 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_actionsView->setModel(m_actions);
     m_actionsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_actionsView->verticalHeader()->hide();
+    m_actionsView->verticalHeader()->setDefaultSectionSize(m_actionsView->fontMetrics().height() +
+                                                           6);
     m_actionsView->setWordWrap(false);
     m_actionsView->horizontalHeader()->setStretchLastSection(false);
     m_actionsView->horizontalHeader()->setSectionResizeMode(RecentActionsModel::Reason,

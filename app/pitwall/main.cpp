@@ -5,9 +5,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
 #include <QPixmap>
 #include <QScreen>
 #include <QTimer>
+#include <QTranslator>
 
 using namespace pitwall;
 
@@ -16,6 +18,11 @@ int main(int argc, char **argv) {
     QApplication::setApplicationName(QStringLiteral("pitwall"));
     QApplication::setOrganizationName(QStringLiteral("Pitwall"));
     QApplication::setApplicationVersion(QStringLiteral(PITWALL_VERSION));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("pitwall"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -174,7 +174,7 @@ ActivitySummary StoreHealthProbe::readActivity() {
             a.runsByStatus.insert(q(r[0].as<std::string>()), r[1].as<qint64>());
         for (const auto &r : tx.exec("SELECT (extract(epoch FROM requested_at) * 1000)::bigint,"
                                      " actor, kind, target, reason, mirrored_at IS NOT NULL"
-                                     " FROM pitwall.actions ORDER BY requested_at DESC LIMIT 8"))
+                                     " FROM pitwall.actions ORDER BY requested_at DESC LIMIT 20"))
             a.recentActions.append({QDateTime::fromMSecsSinceEpoch(r[0].as<qint64>()),
                                     q(r[1].as<std::string>()), q(r[2].as<std::string>()),
                                     q(r[3].as<std::string>()), q(r[4].as<std::string>()),
