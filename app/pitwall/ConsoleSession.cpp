@@ -87,22 +87,27 @@ void ConsoleSession::startSandbox(const QString &dir, bool demo) {
         QString error;
         bool wasRunning = false;
     };
-    QtConcurrent::run([dir, progress] {
+    // The worker records ownership itself: a console closed while the servers start must
+    // still stop them (shutdown() waits for this future).
+    auto start = QtConcurrent::run([this, dir, progress] {
         Outcome o;
         try {
             Sandbox box(dir);
             o.wasRunning = box.isRunning();
             o.info = box.up(progress);
+            if (!o.wasRunning)
+                m_ownsSandbox = true;
         } catch (const std::exception &e) {
             o.error = QString::fromStdString(e.what());
         }
         return o;
-    }).then(this, [this, demo](const Outcome &o) {
+    });
+    m_sandboxStart = QFuture<void>(start);
+    start.then(this, [this, demo](const Outcome &o) {
         if (!o.error.isEmpty()) {
             m_window->showMessage(tr("The sandbox could not start: %1").arg(o.error));
             return;
         }
-        m_ownsSandbox = !o.wasRunning;
         m_window->showMessage(
             demo ? tr("Local sandbox in %1 with a simulated fleet.").arg(o.info.dir)
                  : tr("Local sandbox in %1.").arg(o.info.dir));
@@ -138,12 +143,12 @@ void ConsoleSession::startFleet(const QString &agentConninfo, const QString &red
 }
 
 void ConsoleSession::shutdown() {
+    m_sandboxStart.waitForFinished();
     stopProbe();
     m_stopFleet = true;
     if (m_fleetThread.joinable())
         m_fleetThread.join();
-    if (m_ownsSandbox) {
-        m_ownsSandbox = false;
+    if (m_ownsSandbox.exchange(false)) {
         try {
             Sandbox(m_sandboxDir).down();
         } catch (const std::exception &) {

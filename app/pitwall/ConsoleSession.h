@@ -3,6 +3,7 @@
 #include "ConnectionSettings.h"
 #include "StoreHealth.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QThread>
 
@@ -40,7 +41,8 @@ private:
     StoreHealthProbe *m_probe = nullptr;
     ConnectionSettings m_settings;
     QString m_sandboxDir;
-    bool m_ownsSandbox = false;
+    std::atomic<bool> m_ownsSandbox{false};
+    QFuture<void> m_sandboxStart;
     std::unique_ptr<Fleet> m_fleet;
     std::thread m_fleetThread;
     std::atomic<bool> m_stopFleet{false};

@@ -142,8 +142,8 @@ ToolOutcome Fleet::simulateTool(const ToolProfile &tool, std::mt19937_64 &rng,
         pause(std::min(latency, std::chrono::milliseconds(2000)), token, stop);
         return {503, {}, tool.name + ": 503 Service Unavailable"};
     }
-    if (pause(latency, token, stop))
-        return {0, {}, "cancelled"};
+    if (pause(latency, token, stop)) // 499: neither retried nor a failure of the tool
+        return {499, {}, stop ? "fleet stopped" : "cancelled"};
     const double r = uniform(rng);
     if (r < tool.failureRate)
         return uniform(rng) < 0.5 ? ToolOutcome{0, {}, tool.name + ": timed out"}
@@ -309,10 +309,14 @@ FleetSummary Fleet::run(const std::atomic<bool> &stop) {
         if (m_counters->inFlight < m_options.maxConcurrentRuns) {
             m_counters->inFlight++;
             const uint64_t runSeed = m_options.seed * 1000003ULL + index++;
-            std::thread([this, runSeed] {
-                runOne(runSeed, m_stopping);
-                m_counters->inFlight--;
-            }).detach();
+            try {
+                std::thread([this, runSeed] {
+                    runOne(runSeed, m_stopping);
+                    m_counters->inFlight--;
+                }).detach();
+            } catch (const std::system_error &) {
+                m_counters->inFlight--; // no thread to be had: skip this run
+            }
         }
         if (m_options.log && now - lastReport > std::chrono::seconds(10)) {
             lastReport = now;

@@ -8,7 +8,14 @@ namespace pitwall {
 namespace {
 
 std::mt19937_64 &generator() {
-    thread_local std::mt19937_64 gen{std::random_device{}()};
+    // One random_device word is only 32 bits: with a thread per run, ids would collide after
+    // tens of thousands of runs. Seed the whole state.
+    thread_local std::mt19937_64 gen = [] {
+        std::random_device device;
+        std::seed_seq seed{device(), device(), device(), device(),
+                           device(), device(), device(), device()};
+        return std::mt19937_64(seed);
+    }();
     return gen;
 }
 

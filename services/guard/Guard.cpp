@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <array>
 #include <random>
+#include <regex>
 
 namespace pitwall {
 namespace {
@@ -308,15 +310,18 @@ std::vector<std::string> RunGuard::eventArgs(const std::string &type) const {
 }
 
 void RunGuard::noteKill(const std::string &flagJson) {
-    if (!m_killActionId.empty())
+    if (m_killNoted)
         return;
     auto flag = nlohmann::json::parse(flagJson, nullptr, false);
     if (flag.is_object()) {
         m_killActionId = flag.value("action_id", std::string());
         m_killAtMs = flag.value("at_ms", int64_t{0});
     }
-    if (m_killActionId.empty())
-        m_killActionId = "unknown";
+    // runs.kill_action_id is a uuid: a flag set by hand without one is honoured, not recorded.
+    static const std::regex uuid("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
+    if (!std::regex_match(m_killActionId, uuid))
+        m_killActionId.clear();
+    m_killNoted = true;
 }
 
 StepVerdict RunGuard::beforeStep(const std::string &label) {
@@ -377,6 +382,8 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
         if (status == "ok") {
             verdict.allowed = true;
             verdict.reservedMicros = estimateMicros;
+            verdict.id = m_nextReservation++;
+            m_openReservations.push_back(verdict);
             return verdict;
         }
         verdict.refusedRule = str(reply, 1);
@@ -405,7 +412,7 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
             {"pitwall.refused.scope", verdict.refusedScope},
             {"pitwall.refused.rule", verdict.refusedRule},
             {"pitwall.estimate_micros",
-             estimateMicros}}.dump();
+             estimateMicros}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         span.output = verdict.reason;
         recordSpan(std::move(span));
         return verdict;
@@ -415,8 +422,11 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
 }
 
 void RunGuard::settle(const SpendVerdict &reservation, int64_t actualMicros) {
-    if (!reservation.allowed)
-        return;
+    auto open = std::find_if(m_openReservations.begin(), m_openReservations.end(),
+                             [&](const SpendVerdict &r) { return r.id == reservation.id; });
+    if (!reservation.allowed || open == m_openReservations.end())
+        return; // refused, or settled already
+    m_openReservations.erase(open);
     const RedisKeys &k = m_guard.keys();
     auto redis = m_guard.redis().lease();
     redis->script("settle_spend",
@@ -478,7 +488,7 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
             {"gen_ai.operation.name", "execute_tool"},
             {"http.response.status_code", outcome.status},
             {"pitwall.attempt",
-             attempt + 1}}.dump();
+             attempt + 1}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         m_lastSpan = tool;
         recordSpan(std::move(span));
         result.last = outcome;
@@ -529,7 +539,17 @@ void RunGuard::finish(RunStatus status, const std::string &error) {
         return;
     m_finished = true;
     m_guard.unwatch(m_runId);
-    if (status == RunStatus::Killed && m_killActionId.empty() && m_token->isCancelled())
+    // A reservation the agent never settled (it threw, or Redis failed) would hold the caps
+    // down for the rest of the day: release it as spending nothing.
+    while (!m_openReservations.empty()) {
+        const SpendVerdict open = m_openReservations.back();
+        try {
+            settle(open, 0);
+        } catch (const std::exception &) {
+            m_openReservations.pop_back();
+        }
+    }
+    if (status == RunStatus::Killed && !m_killNoted && m_token->isCancelled())
         noteKill(m_token->reason());
     const int64_t endUs = nowUs();
     const std::string statusText = toString(status);
@@ -548,7 +568,7 @@ void RunGuard::finish(RunStatus status, const std::string &error) {
         {"pitwall.user", m_userId},
         {"pitwall.status", statusText},
         {"pitwall.steps",
-         m_step}}.dump();
+         m_step}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const int64_t inTok = m_inputTokens, outTok = m_outputTokens;
     recordSpan(std::move(root));
     m_guard.m_writer->add(RunEndRecord{m_runId, statusText, error, m_killActionId, endUs / 1000,

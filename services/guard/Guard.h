@@ -55,6 +55,7 @@ struct SpendVerdict {
     int64_t limitMicros = 0;
     std::string reason; // a sentence, empty when allowed
     std::string day;    // the UTC day of the spend keys reserved against
+    uint64_t id = 0;    // which reservation of the run, so that it is settled once
 };
 
 struct ToolOutcome {
@@ -138,6 +139,9 @@ private:
     std::string m_lastSpan;
     std::string m_killActionId;
     int64_t m_killAtMs = 0;
+    bool m_killNoted = false;
+    std::vector<SpendVerdict> m_openReservations; // released at finish() if never settled
+    uint64_t m_nextReservation = 1;
     bool m_finished = false;
     std::shared_ptr<CancellationToken> m_token = std::make_shared<CancellationToken>();
 };

@@ -75,7 +75,8 @@ void PgBatchWriter::run() {
                     return;
                 continue;
             }
-            const size_t take = std::min<size_t>(m_queue.size(), 5000);
+            // A batch that failed is retried as it is: taking more would let it grow forever.
+            const size_t take = batch.empty() ? std::min<size_t>(m_queue.size(), 5000) : 0;
             for (size_t i = 0; i < take; ++i) {
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
@@ -84,8 +85,17 @@ void PgBatchWriter::run() {
         try {
             if (!m_connection || !m_connection->is_open())
                 m_connection = connectPostgres(m_conninfo);
-            const size_t written = batch.size();
-            writeBatch(batch);
+            size_t written = batch.size();
+            try {
+                writeBatch(batch);
+            } catch (const pqxx::broken_connection &) {
+                throw;
+            } catch (const std::exception &) {
+                // The database refused something in the batch (bad text, a value a CHECK
+                // rejects): write record by record so that one bad record blocks nothing.
+                writeEach(batch); // counts each record itself
+                written = 0;
+            }
             batch.clear();
             std::lock_guard lock(m_mutex);
             m_committed += written;
@@ -110,6 +120,27 @@ void PgBatchWriter::run() {
             }
             std::this_thread::sleep_for(std::chrono::seconds(1));
         }
+    }
+}
+
+void PgBatchWriter::writeEach(std::deque<Record> &batch) {
+    while (!batch.empty()) {
+        std::deque<Record> one;
+        one.push_back(batch.front());
+        try {
+            writeBatch(one);
+        } catch (const pqxx::broken_connection &) {
+            throw; // the rest stays in `batch` for the retry
+        } catch (const std::exception &e) {
+            if (m_rejected++ % 1000 == 0)
+                std::cerr << "pitwall guard: Postgres refused a record, dropped it: "
+                          << explainPostgresError(m_conninfo, e) << '\n';
+            if (m_connection && !m_connection->is_open())
+                m_connection = connectPostgres(m_conninfo);
+        }
+        batch.pop_front();
+        std::lock_guard lock(m_mutex);
+        ++m_committed;
     }
 }
 

@@ -34,11 +34,14 @@ public:
     // Blocks until everything added before the call is committed, or the timeout passes.
     bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     uint64_t dropped() const { return m_dropped; }
+    // Records Postgres refused (written one by one after their batch failed), dropped.
+    uint64_t rejected() const { return m_rejected; }
     std::string lastError() const;
 
 private:
     void run();
     void writeBatch(std::deque<Record> &batch);
+    void writeEach(std::deque<Record> &batch);
 
     std::string m_conninfo;
     std::chrono::milliseconds m_interval;
@@ -54,6 +57,7 @@ private:
     bool m_stopping = false;
     std::string m_lastError;
     std::atomic<uint64_t> m_dropped{0};
+    std::atomic<uint64_t> m_rejected{0};
     std::thread m_thread;
 };
 

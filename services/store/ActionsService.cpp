@@ -141,10 +141,15 @@ void ActionsService::mirrorAndMark(ActionResult &result) {
         result.mirrorError = e.what();
         return;
     }
-    pqxx::work tx(pg());
-    tx.exec_params("SELECT pitwall.mark_mirrored($1::uuid, $2::jsonb)", row.actionId,
-                   nlohmann::json{{"mirrored_ms", nowMs()}}.dump());
-    tx.commit();
+    try {
+        pqxx::work tx(pg());
+        tx.exec_params("SELECT pitwall.mark_mirrored($1::uuid, $2::jsonb)", row.actionId,
+                       nlohmann::json{{"mirrored_ms", nowMs()}}.dump());
+        tx.commit();
+    } catch (const std::exception &) {
+        // The action is applied; the next drain applies it again (idempotent) and marks it.
+        m_pg.reset();
+    }
 }
 
 void ActionsService::mirror(const Row &row) {

@@ -210,6 +210,43 @@ private Q_SLOTS:
         vip->finish(RunStatus::Succeeded);
     }
 
+    void aRecordPostgresRefusesBlocksNothing() {
+        Guard guard(options());
+        // entry_point must be http, webhook or queue: Postgres refuses this run's row.
+        auto bad = guard.startRun({"support", "mallory", "carrier-pigeon"});
+        bad->finish(RunStatus::Succeeded);
+        auto good = guard.startRun({"support", "grace", "webhook"});
+        SpanRecord span;
+        span.name = "kb_search";
+        span.kind = "tool";
+        good->recordSpan(span);
+        good->finish(RunStatus::Succeeded);
+        QVERIFY(guard.flush());
+        QCOMPARE(scalar("SELECT string_agg(user_id || ' ' || status, ',') FROM pitwall.runs"),
+                 std::string("grace succeeded"));
+        QCOMPARE(
+            scalar("SELECT count(*) FROM pitwall.spans WHERE run_id = '" + good->runId() + "'"),
+            std::string("2")); // the tool span and the root span
+    }
+
+    void reservationsNeverSettledAreReleasedAtTheEnd() {
+        Guard guard(options());
+        auto run = guard.startRun({"support", "heidi", "http"});
+        const SpendVerdict first = run->reserve(40'000);
+        const SpendVerdict second = run->reserve(25'000);
+        QVERIFY(first.allowed && second.allowed);
+        run->settle(first, 30'000);
+        run->settle(first, 30'000); // a second settle of the same reservation changes nothing
+        run->finish(RunStatus::Failed, "the agent threw before settling"); // second is open
+        RedisConnection redis(m_stores->redis());
+        const RedisKeys keys(m_stores->prefix());
+        auto spend =
+            redis.command({"HGETALL", keys.spend("user", "heidi", utcDay(nowMs()))}).toMap();
+        QCOMPARE(spend["reserved_micros"], std::string("0"));
+        QCOMPARE(spend["settled_micros"], std::string("30000"));
+        QCOMPARE(run->costMicros(), int64_t(30'000));
+    }
+
     void canaryChoiceIsStickyAndFollowsTheWeight() {
         Guard guard(options());
         int canary = 0;
