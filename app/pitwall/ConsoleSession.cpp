@@ -8,14 +8,15 @@
 #include "StoreHealthProbe.h"
 
 #include <QSettings>
+
 #include <QtConcurrent/QtConcurrentRun>
+#include <utility>
 
 namespace pitwall {
 
 ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     : QObject(parent)
     , m_window(window) {
-    m_probeThread.setObjectName(QStringLiteral("store-health"));
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
 }
 
@@ -23,17 +24,21 @@ ConsoleSession::~ConsoleSession() {
     shutdown();
 }
 
-void ConsoleSession::stopProbe() {
-    if (m_probe) {
-        m_probe->deleteLater();
-        m_probe = nullptr;
-    }
-    m_probeThread.quit();
-    m_probeThread.wait();
+void ConsoleSession::stopProbe(bool wait) {
+    if (!m_probeThread)
+        return;
+    // The old probe may be inside a connect timeout: let it finish on its own thread rather
+    // than freeze the window, and make sure nothing it still says reaches the window.
+    QObject::disconnect(m_probe, nullptr, m_window, nullptr);
+    QThread *thread = std::exchange(m_probeThread, nullptr);
+    m_probe = nullptr;
+    thread->quit();
+    if (wait)
+        thread->wait();
 }
 
 void ConsoleSession::connectTo(const ConnectionSettings &settings) {
-    stopProbe();
+    stopProbe(false);
     m_settings = settings;
     if (m_sandboxDir.isEmpty()) {
         QSettings stored;
@@ -44,11 +49,15 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     }
     m_window->showHealth(StoreHealth{});
     m_probe = new StoreHealthProbe(settings);
-    m_probe->moveToThread(&m_probeThread);
-    connect(&m_probeThread, &QThread::started, m_probe, &StoreHealthProbe::start);
+    m_probeThread = new QThread(this);
+    m_probeThread->setObjectName(QStringLiteral("store-health"));
+    m_probe->moveToThread(m_probeThread);
+    connect(m_probeThread, &QThread::started, m_probe, &StoreHealthProbe::start);
+    connect(m_probeThread, &QThread::finished, m_probe, &QObject::deleteLater);
+    connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
     connect(m_probe, &StoreHealthProbe::healthChanged, m_window, &MainWindow::showHealth);
     connect(m_probe, &StoreHealthProbe::activityChanged, m_window, &MainWindow::showActivity);
-    m_probeThread.start();
+    m_probeThread->start();
 }
 
 void ConsoleSession::askForConnection() {
@@ -144,7 +153,13 @@ void ConsoleSession::startFleet(const QString &agentConninfo, const QString &red
 
 void ConsoleSession::shutdown() {
     m_sandboxStart.waitForFinished();
-    stopProbe();
+    stopProbe(true);
+    // Probes of earlier connections may still be finishing a connect timeout.
+    const auto threads = findChildren<QThread *>();
+    for (QThread *thread : threads) {
+        thread->quit();
+        thread->wait();
+    }
     m_stopFleet = true;
     if (m_fleetThread.joinable())
         m_fleetThread.join();

@@ -33,11 +33,11 @@ public:
     void shutdown();
 
 private:
-    void stopProbe();
+    void stopProbe(bool wait);
     void startFleet(const QString &agentConninfo, const QString &redis);
 
     MainWindow *m_window;
-    QThread m_probeThread;
+    QThread *m_probeThread = nullptr; // owned by this; deletes itself once finished
     StoreHealthProbe *m_probe = nullptr;
     ConnectionSettings m_settings;
     QString m_sandboxDir;
