@@ -343,11 +343,13 @@ StepVerdict RunGuard::beforeStep(const std::string &label) {
         m_lastSpan = label;
     const std::string now = std::to_string(nowMs());
     RedisArgs event = eventArgs("step");
-    event.insert(event.end(), {"step", std::to_string(m_step), "last_span", m_lastSpan});
-    redis->pipeline({{"HSET", m_guard.keys().run(m_runId), "step", std::to_string(m_step),
-                      "heartbeat_ms", now, "last_span", m_lastSpan},
-                     {"ZADD", m_guard.keys().live(), now, m_runId},
-                     event});
+    event.insert(event.end(), {"step", std::to_string(m_step), "last_span", m_lastSpan,
+                               "tool_repeats", std::to_string(m_toolRepeats)});
+    redis->pipeline(
+        {{"HSET", m_guard.keys().run(m_runId), "step", std::to_string(m_step), "heartbeat_ms", now,
+          "last_span", m_lastSpan, "tool_repeats", std::to_string(m_toolRepeats)},
+         {"ZADD", m_guard.keys().live(), now, m_runId},
+         event});
     return StepVerdict::Proceed;
 }
 
@@ -447,6 +449,10 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
     const std::string cooloff = std::to_string(o.breakerCooloff.count());
     const std::string maxLen = std::to_string(o.streamMaxLen);
     ToolCallResult result;
+    // A runaway repeats one call with the same arguments: count it for the console's rule.
+    const std::string callKey = tool + '\n' + argumentsJson;
+    m_toolRepeats = callKey == m_lastToolCall ? m_toolRepeats + 1 : 1;
+    m_lastToolCall = callKey;
     for (int attempt = 0; attempt <= o.retry.maxRetries; ++attempt) {
         RedisValue allow;
         {

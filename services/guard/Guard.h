@@ -137,6 +137,8 @@ private:
     int64_t m_costMicros = 0;
     int64_t m_inputTokens = 0, m_outputTokens = 0;
     std::string m_lastSpan;
+    std::string m_lastToolCall; // tool and arguments of the last call
+    int m_toolRepeats = 0;      // how many times in a row that same call was made
     std::string m_killActionId;
     int64_t m_killAtMs = 0;
     bool m_killNoted = false;

@@ -247,6 +247,28 @@ private Q_SLOTS:
         QCOMPARE(run->costMicros(), int64_t(30'000));
     }
 
+    void repeatedToolCallsAreCounted() {
+        Guard guard(options());
+        auto run = guard.startRun({"support", "ivan", "http"});
+        auto ok = [](const CancellationToken &) {
+            return ToolOutcome{200, "{}", ""};
+        };
+        for (const char *args : {R"({"q":2})", R"({"q":2})", R"({"q":2})"}) { // steps 1-3
+            run->beforeStep("llm");
+            run->callTool("crm_lookup", args, ok);
+        }
+        run->beforeStep("llm");
+        RedisConnection redis(m_stores->redis());
+        const RedisKeys keys(m_stores->prefix());
+        QCOMPARE(redis.command({"HGET", keys.run(run->runId()), "tool_repeats"}).str,
+                 std::string("3"));
+        run->callTool("crm_lookup", R"({"q":3})", ok);
+        run->beforeStep("llm");
+        QCOMPARE(redis.command({"HGET", keys.run(run->runId()), "tool_repeats"}).str,
+                 std::string("1"));
+        run->finish(RunStatus::Succeeded);
+    }
+
     void canaryChoiceIsStickyAndFollowsTheWeight() {
         Guard guard(options());
         int canary = 0;
