@@ -156,6 +156,7 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs) {
             if (ended || u.step < row.step)
                 break; // late or repeated delivery: the run has moved on
             row.step = static_cast<uint16_t>(u.step);
+            row.costMicros = std::max(row.costMicros, u.costMicros);
             row.lastSpan = static_cast<uint16_t>(intern(u.lastSpan));
             row.toolRepeats = static_cast<uint8_t>(std::min(u.toolRepeats, 255));
             row.heartbeatOffsetMs = std::max(row.heartbeatOffsetMs, offset(u.atMs, row.startedMs));

@@ -61,6 +61,14 @@ void MainWindow::showActivity(const ActivitySummary &activity) {
     m_overview->showActivity(activity);
 }
 
+void MainWindow::addPage(QWidget *page, const QString &title) {
+    m_pages->addTab(page, title);
+}
+
+void MainWindow::showPage(int index) {
+    m_pages->setCurrentIndex(index);
+}
+
 void MainWindow::showMessage(const QString &message) {
     m_overview->showMessage(message);
 }

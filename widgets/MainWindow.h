@@ -24,6 +24,8 @@ public:
     void showActivity(const pitwall::ActivitySummary &activity);
     // A line for the top of the overview, e.g. "Starting a local sandbox…" or an error.
     void showMessage(const QString &message);
+    void addPage(QWidget *page, const QString &title);
+    void showPage(int index);
     StoreStatusIndicator *postgresIndicator() const { return m_postgres; }
     StoreStatusIndicator *redisIndicator() const { return m_redis; }
     QLabel *liveRunsLabel() const { return m_liveRuns; }

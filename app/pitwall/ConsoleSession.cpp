@@ -1,13 +1,21 @@
 #include "ConsoleSession.h"
 
+#include "ActionsService.h"
+#include "Clock.h"
 #include "ConnectDialog.h"
 #include "Fleet.h"
+#include "LiveFeed.h"
+#include "LiveRunsModel.h"
+#include "LiveRunsPage.h"
 #include "MainWindow.h"
+#include "RunEndWatcher.h"
 #include "Sandbox.h"
 #include "StoreError.h"
 #include "StoreHealthProbe.h"
 
+#include <QDateTime>
 #include <QSettings>
+#include <QTimer>
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <utility>
@@ -18,6 +26,14 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     : QObject(parent)
     , m_window(window) {
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
+    m_liveRuns = new LiveRunsModel(this);
+    m_liveRunsPage = new LiveRunsPage(m_liveRuns, window);
+    window->addPage(m_liveRunsPage, tr("&Live runs"));
+    connect(m_liveRunsPage, &LiveRunsPage::killRequested, this, &ConsoleSession::kill);
+    auto *clock = new QTimer(this); // ages, heartbeats and lingering ended runs move on
+    connect(clock, &QTimer::timeout, this,
+            [this] { m_liveRuns->tick(QDateTime::currentMSecsSinceEpoch()); });
+    clock->start(1000);
 }
 
 ConsoleSession::~ConsoleSession() {
@@ -37,8 +53,89 @@ void ConsoleSession::stopProbe(bool wait) {
         thread->wait();
 }
 
+void ConsoleSession::stopFeed(bool wait) {
+    if (!m_feedThread)
+        return;
+    m_feed->stop(); // thread-safe: ends its read loop within 100 ms
+    QObject::disconnect(m_feed, nullptr, this, nullptr);
+    QThread *thread = std::exchange(m_feedThread, nullptr);
+    m_feed = nullptr;
+    thread->quit();
+    if (wait)
+        thread->wait();
+}
+
+void ConsoleSession::startFeed() {
+    RedisEndpoint endpoint;
+    try {
+        endpoint = RedisEndpoint::parse(m_settings.redis.toStdString());
+    } catch (const StoreError &e) {
+        m_liveRunsPage->showStatus(QString::fromStdString(e.what()));
+        return;
+    }
+    m_feed = new LiveFeed(endpoint, m_settings.keyPrefix.toStdString());
+    m_feedThread = new QThread(this);
+    m_feedThread->setObjectName(QStringLiteral("live-feed"));
+    m_feed->moveToThread(m_feedThread);
+    connect(m_feedThread, &QThread::started, m_feed, &LiveFeed::run);
+    connect(m_feedThread, &QThread::finished, m_feed, &QObject::deleteLater);
+    connect(m_feedThread, &QThread::finished, m_feedThread, &QObject::deleteLater);
+    connect(m_feed, &LiveFeed::updatesArrived, this, [this](const LiveRunUpdates &updates, bool) {
+        m_liveRuns->apply(updates, QDateTime::currentMSecsSinceEpoch());
+    });
+    connect(
+        m_feed, &LiveFeed::connectionChanged, this, [this](bool connected, const QString &message) {
+            m_liveRunsPage->showStatus(
+                connected ? QString() : tr("Live feed interrupted, reconnecting: %1").arg(message));
+        });
+    m_feedThread->start();
+}
+
+void ConsoleSession::kill(const QStringList &runIds, const QString &reason) {
+    m_liveRunsPage->showStatus(
+        tr("Kill requested for %n run(s)…", nullptr, static_cast<int>(runIds.size())));
+    const ConnectionSettings s = m_settings;
+    QtConcurrent::run([s, runIds, reason] {
+        QStringList lines;
+        try {
+            const RedisEndpoint redis = RedisEndpoint::parse(s.redis.toStdString());
+            ActionsService actions(s.postgres.toStdString(), redis, s.keyPrefix.toStdString());
+            RunEndWatcher watcher(redis, s.keyPrefix.toStdString());
+            const auto started = std::chrono::steady_clock::now();
+            std::set<std::string> requested;
+            for (const QString &id : runIds) {
+                try {
+                    actions.killRun(id.toStdString(), reason.toStdString());
+                    requested.insert(id.toStdString());
+                } catch (const ActionRefused &e) {
+                    lines << tr("%1: refused: %2").arg(id, QString::fromStdString(e.what()));
+                }
+            }
+            const auto ended = watcher.waitFor(requested, std::chrono::seconds(5));
+            for (const auto &id : requested) {
+                auto it = ended.find(id);
+                const QString run = QString::fromStdString(id);
+                if (it == ended.end())
+                    lines << tr("%1: still running 5 s after the kill: its agent is not honouring "
+                                "kills.")
+                                 .arg(run);
+                else
+                    lines << tr("%1: %2 after %3 ms.")
+                                 .arg(run, QString::fromStdString(it->second.status))
+                                 .arg(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          it->second.seenAt - started)
+                                          .count());
+            }
+        } catch (const std::exception &e) {
+            lines << QString::fromStdString(e.what());
+        }
+        return lines.join(QLatin1Char('\n'));
+    }).then(this, [this](const QString &outcome) { m_liveRunsPage->showStatus(outcome); });
+}
+
 void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     stopProbe(false);
+    stopFeed(false);
     m_settings = settings;
     if (m_sandboxDir.isEmpty()) {
         QSettings stored;
@@ -57,7 +154,19 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
     connect(m_probe, &StoreHealthProbe::healthChanged, m_window, &MainWindow::showHealth);
     connect(m_probe, &StoreHealthProbe::activityChanged, m_window, &MainWindow::showActivity);
+    connect(m_probe, &StoreHealthProbe::healthChanged, m_liveRunsPage,
+            [this](const StoreHealth &h) {
+                if (h.postgres != StoreHealth::State::Healthy)
+                    m_liveRunsPage->setKillAllowed(false, tr("PostgreSQL is not reachable."));
+                else if (!h.roles.contains(QStringLiteral("operator")))
+                    m_liveRunsPage->setKillAllowed(false, tr("%1 may not kill runs: that needs the "
+                                                             "pitwall_operator role.")
+                                                              .arg(h.role));
+                else
+                    m_liveRunsPage->setKillAllowed(true, {});
+            });
     m_probeThread->start();
+    startFeed();
 }
 
 void ConsoleSession::askForConnection() {
@@ -154,6 +263,7 @@ void ConsoleSession::startFleet(const QString &agentConninfo, const QString &red
 void ConsoleSession::shutdown() {
     m_sandboxStart.waitForFinished();
     stopProbe(true);
+    stopFeed(true);
     // Probes of earlier connections may still be finishing a connect timeout.
     const auto threads = findChildren<QThread *>();
     for (QThread *thread : threads) {

@@ -14,6 +14,9 @@
 namespace pitwall {
 
 class Fleet;
+class LiveFeed;
+class LiveRunsModel;
+class LiveRunsPage;
 class MainWindow;
 class StoreHealthProbe;
 
@@ -34,11 +37,18 @@ public:
 
 private:
     void stopProbe(bool wait);
+    void stopFeed(bool wait);
+    void startFeed();
+    void kill(const QStringList &runIds, const QString &reason);
     void startFleet(const QString &agentConninfo, const QString &redis);
 
     MainWindow *m_window;
     QThread *m_probeThread = nullptr; // owned by this; deletes itself once finished
     StoreHealthProbe *m_probe = nullptr;
+    LiveRunsModel *m_liveRuns = nullptr;
+    LiveRunsPage *m_liveRunsPage = nullptr;
+    QThread *m_feedThread = nullptr;
+    LiveFeed *m_feed = nullptr;
     ConnectionSettings m_settings;
     QString m_sandboxDir;
     std::atomic<bool> m_ownsSandbox{false};

@@ -55,7 +55,11 @@ int main(int argc, char **argv) {
         QStringLiteral("screenshot-after"),
         QApplication::translate("main", "Delay before the screenshot."), QStringLiteral("ms"),
         QStringLiteral("8000"));
-    parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter});
+    const QCommandLineOption page(
+        QStringLiteral("page"),
+        QApplication::translate("main", "Open on this page (0: overview, 1: live runs)."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page});
     parser.process(app);
 
     MainWindow window;
@@ -67,6 +71,7 @@ int main(int argc, char **argv) {
     settings.redis = parser.value(redis);
     settings.fillFromEnvironment();
     window.show();
+    window.showPage(parser.value(page).toInt());
     if (parser.isSet(sandbox) || parser.isSet(demo))
         session.startSandbox(parser.value(sandboxDir), parser.isSet(demo));
     else if (settings.isComplete())

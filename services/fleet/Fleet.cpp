@@ -190,7 +190,7 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
         int64_t context = 300 + static_cast<int64_t>(uniform(rng) * 1500);
 
         for (int step = 1;; ++step) {
-            const StepVerdict verdict = run->beforeStep(step == 1 ? "plan" : "llm");
+            const StepVerdict verdict = run->beforeStep(step == 1 ? "plan" : "");
             if (verdict == StepVerdict::Killed)
                 return finishWith(*run, RunStatus::Killed, "killed by an operator");
             if (verdict == StepVerdict::StepLimit)

@@ -343,8 +343,9 @@ StepVerdict RunGuard::beforeStep(const std::string &label) {
         m_lastSpan = label;
     const std::string now = std::to_string(nowMs());
     RedisArgs event = eventArgs("step");
-    event.insert(event.end(), {"step", std::to_string(m_step), "last_span", m_lastSpan,
-                               "tool_repeats", std::to_string(m_toolRepeats)});
+    event.insert(event.end(),
+                 {"step", std::to_string(m_step), "last_span", m_lastSpan, "tool_repeats",
+                  std::to_string(m_toolRepeats), "cost_micros", std::to_string(m_costMicros)});
     redis->pipeline(
         {{"HSET", m_guard.keys().run(m_runId), "step", std::to_string(m_step), "heartbeat_ms", now,
           "last_span", m_lastSpan, "tool_repeats", std::to_string(m_toolRepeats)},
@@ -535,6 +536,8 @@ void RunGuard::recordSpan(SpanRecord span) {
         span.spanId = newSpanId();
     if (span.parentSpanId.empty() && span.spanId != m_rootSpanId)
         span.parentSpanId = m_rootSpanId;
+    if (span.kind == "llm" || span.kind == "tool")
+        m_lastSpan = span.name;
     m_inputTokens += span.inputTokens;
     m_outputTokens += span.outputTokens;
     m_guard.addRecord(std::move(span));

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace pitwall {
 
@@ -13,6 +14,7 @@ struct StoreHealth {
     QString postgresServer;  // where, without the password
     QString postgresVersion; // "15.8"
     QString role;            // the login, and the pitwall roles it holds
+    QStringList roles;       // those roles without the pitwall_ prefix: viewer, operator, ...
     int schemaVersion = -1;  // -1: no Pitwall schema
     double postgresRttMs = 0;
     QString postgresError; // one sentence when Down

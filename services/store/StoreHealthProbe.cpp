@@ -93,6 +93,7 @@ void StoreHealthProbe::probePostgres(StoreHealth &h) {
             "   'pitwall_operator', 'pitwall_budget_owner', 'pitwall_agent')"
             "   AND pg_has_role(session_user, r.oid, 'MEMBER')), 'no pitwall role')");
         h.postgresVersion = q(row[0].as<std::string>()).section(QLatin1Char(' '), 0, 0);
+        h.roles = q(row[2].as<std::string>()).split(QStringLiteral(", "));
         h.role = q(row[1].as<std::string>()) + QStringLiteral(" (") + q(row[2].as<std::string>()) +
                  QLatin1Char(')');
         tx.commit();
