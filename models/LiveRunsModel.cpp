@@ -1,5 +1,7 @@
 #include "LiveRunsModel.h"
 
+#include "ActivityText.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QStringList>
@@ -57,10 +59,6 @@ QString uuidText(const std::array<uint8_t, 16> &b) {
         s += QLatin1Char(hex[b[i] & 0xf]);
     }
     return s;
-}
-
-QString usd(int64_t micros) {
-    return QStringLiteral("$") + QString::number(static_cast<double>(micros) / 1e6, 'f', 2);
 }
 
 QString seconds(int64_t ms) {
@@ -220,10 +218,7 @@ void LiveRunsModel::tick(int64_t nowMs, int64_t lingerMs) {
 }
 
 bool LiveRunsModel::matches(const Row &row) const {
-    if (m_filter.isEmpty())
-        return true;
-    const QStringList words = m_filter.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const QString &word : words) {
+    for (const QString &word : m_filterWords) {
         const bool found = text(row.agent).contains(word, Qt::CaseInsensitive) ||
                            text(row.version).contains(word, Qt::CaseInsensitive) ||
                            text(row.user).contains(word, Qt::CaseInsensitive) ||
@@ -320,7 +315,7 @@ void LiveRunsModel::sort(int column, Qt::SortOrder order) {
 }
 
 void LiveRunsModel::setFilterText(const QString &text) {
-    m_filter = text.trimmed();
+    m_filterWords = text.split(QLatin1Char(' '), Qt::SkipEmptyParts); // once, not per row
     rebuildView();
 }
 
@@ -394,9 +389,10 @@ QVariant LiveRunsModel::data(const QModelIndex &index, int role) const {
     case Age:
         return seconds(std::max<int64_t>(0, end - row.startedMs));
     case Spend:
-        return row.reservedMicros
-                   ? tr("%1 (+%2 reserved)").arg(usd(row.costMicros), usd(row.reservedMicros))
-                   : usd(row.costMicros);
+        return row.reservedMicros ? tr("%1 (+%2 reserved)")
+                                        .arg(ActivityText::usd(row.costMicros),
+                                             ActivityText::usd(row.reservedMicros))
+                                  : ActivityText::usd(row.costMicros);
     case LastSpan:
         return text(row.lastSpan);
     case Heartbeat:

@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <cstdint>
@@ -91,7 +92,7 @@ private:
     QHash<uint32_t, RunawayLimits> m_limits; // by interned agent
     int m_sortColumn = Age;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder; // youngest first
-    QString m_filter;
+    QStringList m_filterWords;                      // every word must match
     int64_t m_nowMs = 0;
 };
 

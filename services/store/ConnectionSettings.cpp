@@ -52,28 +52,4 @@ QString ConnectionSettings::redisWithoutPassword(const QString &url) {
     return s.replace(onlyPassword, QStringLiteral("\\1"));
 }
 
-QString ConnectionSettings::postgresPassword(const QString &conninfo) {
-    auto m = keywordPassword().match(conninfo);
-    if (m.hasMatch()) {
-        QString p = m.captured(2);
-        if (p.startsWith(QLatin1Char('\'')))
-            p = p.mid(1, p.size() - 2).replace(QStringLiteral("\\'"), QStringLiteral("'"));
-        return p;
-    }
-    m = uriPassword().match(conninfo);
-    if (m.hasMatch())
-        return m.captured(2);
-    m = queryPassword().match(conninfo);
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
-QString ConnectionSettings::redisPassword(const QString &url) {
-    auto m = uriPassword().match(url);
-    if (m.hasMatch())
-        return m.captured(2);
-    static const QRegularExpression onlyPassword(QStringLiteral(R"(^redis://([^:@/]+)@)"));
-    m = onlyPassword.match(url);
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
 } // namespace pitwall

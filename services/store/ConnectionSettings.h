@@ -16,9 +16,6 @@ struct ConnectionSettings {
     // The strings with any password removed: what may be written to a settings file.
     static QString postgresWithoutPassword(const QString &conninfo);
     static QString redisWithoutPassword(const QString &url);
-    // The password in the string, if any (to keep it in the keychain instead).
-    static QString postgresPassword(const QString &conninfo);
-    static QString redisPassword(const QString &url);
 };
 
 } // namespace pitwall

@@ -3,6 +3,7 @@
 #include "Fleet.h"
 #include "PgConnect.h"
 #include "RedisConnection.h"
+#include "RunEndWatcher.h"
 #include "StoreError.h"
 #include "TestStores.h"
 
@@ -41,7 +42,6 @@ private Q_SLOTS:
 
         const RedisKeys keys(stores.prefix());
         RedisConnection redis(stores.redis());
-        RedisConnection watcher(stores.redis(), std::chrono::seconds(5));
         ActionsService actions(stores.pg(TestStores::kOperator), stores.redis(), stores.prefix());
         std::this_thread::sleep_for(std::chrono::seconds(2));
 
@@ -59,10 +59,7 @@ private Q_SLOTS:
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
                 continue;
             }
-            std::string lastId = "$";
-            const auto latest = redis.command({"XREVRANGE", keys.events(), "+", "-", "COUNT", "1"});
-            if (!latest.elements.empty())
-                lastId = latest.elements[0].elements[0].str;
+            RunEndWatcher watcher(stores.redis(), stores.prefix());
             killed.insert(runId);
             const auto started = std::chrono::steady_clock::now();
             try {
@@ -72,25 +69,12 @@ private Q_SLOTS:
                     continue; // it ended on its own between the pick and the kill
                 throw;
             }
-            std::string status;
-            while (status.empty() &&
-                   std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
-                const auto read =
-                    watcher.command({"XREAD", "BLOCK", "1000", "STREAMS", keys.events(), lastId});
-                if (read.isNil())
-                    continue;
-                for (const auto &entry : read.elements.at(0).elements.at(1).elements) {
-                    lastId = entry.elements.at(0).str;
-                    auto f = entry.elements.at(1).toMap();
-                    if (f["type"] == "run_ended" && f["run_id"] == runId)
-                        status = f["status"];
-                }
-            }
-            const double ms = std::chrono::duration<double, std::milli>(
-                                  std::chrono::steady_clock::now() - started)
-                                  .count();
+            const auto ended = watcher.waitFor({runId}, std::chrono::seconds(10));
+            const std::string status = ended.count(runId) ? ended.at(runId).status : "";
             if (status == "killed")
-                latenciesMs.push_back(ms);
+                latenciesMs.push_back(
+                    std::chrono::duration<double, std::milli>(ended.at(runId).seenAt - started)
+                        .count());
             else
                 QVERIFY2(
                     status == "succeeded" || status == "failed" || status == "step_limit" ||

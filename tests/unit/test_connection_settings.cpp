@@ -29,8 +29,10 @@ private Q_SLOTS:
     }
     void postgresPasswordsStayOut() {
         QFETCH(QString, conninfo);
-        QTEST(ConnectionSettings::postgresWithoutPassword(conninfo), "stored");
-        QTEST(ConnectionSettings::postgresPassword(conninfo), "password");
+        QFETCH(QString, password);
+        const QString stored = ConnectionSettings::postgresWithoutPassword(conninfo);
+        QTEST(stored, "stored");
+        QVERIFY(password.isEmpty() || !stored.contains(password));
     }
     void redisPasswordsStayOut_data() {
         QTest::addColumn<QString>("url");
@@ -48,8 +50,10 @@ private Q_SLOTS:
     }
     void redisPasswordsStayOut() {
         QFETCH(QString, url);
-        QTEST(ConnectionSettings::redisWithoutPassword(url), "stored");
-        QTEST(ConnectionSettings::redisPassword(url), "password");
+        QFETCH(QString, password);
+        const QString stored = ConnectionSettings::redisWithoutPassword(url);
+        QTEST(stored, "stored");
+        QVERIFY(password.isEmpty() || !stored.contains(password));
     }
     void environmentFillsOnlyWhatIsMissing() {
         qputenv("PITWALL_PG", "host=from-env");
