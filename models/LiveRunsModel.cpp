@@ -4,38 +4,34 @@
 
 #include <QBrush>
 #include <QColor>
-#include <QStringList>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
 namespace pitwall {
 namespace {
 
-const char *const kStatuses[] = {"running", "succeeded",  "failed", "killed",
-                                 "capped",  "step_limit", "timeout"};
-
 uint8_t statusCode(const std::string &s) {
-    for (uint8_t i = 0; i < std::size(kStatuses); ++i)
-        if (s == kStatuses[i])
+    static const char *const names[] = {"running", "succeeded",  "failed", "killed",
+                                        "capped",  "step_limit", "timeout"};
+    for (uint8_t i = 0; i < std::size(names); ++i)
+        if (s == names[i])
             return i;
-    return 2; // an unknown end is shown as failed
+    return LiveRun::Failed; // an unknown end is shown as failed
 }
 
-std::array<uint8_t, 16> uuidBytes(const std::string &text) {
-    std::array<uint8_t, 16> bytes{};
+RunIdIndex::Id uuidBytes(const std::string &text) {
+    RunIdIndex::Id bytes{};
     size_t n = 0;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
     int high = -1;
     for (char c : text) {
-        const int v = nibble(c);
+        int v = -1;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
         if (v < 0 || n >= 16)
             continue;
         if (high < 0) {
@@ -48,7 +44,7 @@ std::array<uint8_t, 16> uuidBytes(const std::string &text) {
     return bytes;
 }
 
-QString uuidText(const std::array<uint8_t, 16> &b) {
+QString uuidText(const RunIdIndex::Id &b) {
     static const char *hex = "0123456789abcdef";
     QString s;
     s.reserve(36);
@@ -71,213 +67,309 @@ int32_t offset(int64_t at, int64_t start) {
     return static_cast<int32_t>(std::clamp<int64_t>(at - start, 0, INT32_MAX));
 }
 
+uint32_t micros(int64_t v) {
+    return static_cast<uint32_t>(std::clamp<int64_t>(v, 0, UINT32_MAX));
+}
+
+constexpr uint32_t kNameLimit = 65536; // names are 16-bit ids
+
 } // namespace
 
 LiveRunsModel::LiveRunsModel(QObject *parent)
-    : QAbstractTableModel(parent) {
-    intern({}); // id 0: the empty string
+    : QAbstractTableModel(parent)
+    , m_users(std::make_unique<StringTable>())
+    , m_names(std::make_unique<StringTable>(kNameLimit))
+    , m_matcher(std::make_unique<LiveRunsMatcher>(LiveRunsFilter{}, m_users.get(), m_names.get())) {
 }
 
-uint32_t LiveRunsModel::intern(const std::string &s) {
-    auto it = m_stringIds.find(s);
-    if (it != m_stringIds.end())
-        return it->second;
-    const auto id = static_cast<uint32_t>(m_strings.size());
-    m_strings.push_back(QString::fromStdString(s));
-    m_stringIds.emplace(s, id);
-    return id;
+LiveRunsModel::~LiveRunsModel() {
+    m_worker.waitForFinished(); // it reads the string tables
 }
 
 void LiveRunsModel::setLimits(const QString &agent, const RunawayLimits &limits) {
-    m_limits.insert(intern(agent.toStdString()), limits);
+    m_limits.insert(static_cast<uint16_t>(m_names->intern(agent.toStdString())), limits);
 }
 
-LiveRunsModel::Row &LiveRunsModel::rowFor(const LiveRunUpdate &u, bool *created) {
-    auto it = m_rowOf.find(u.runId);
-    *created = it == m_rowOf.end();
+RunawayLimits LiveRunsModel::limits(const QString &agent) const {
+    return m_limits.value(static_cast<uint16_t>(m_names->intern(agent.toStdString())),
+                          RunawayLimits{});
+}
+
+int32_t LiveRunsModel::relative(int64_t ms) {
+    if (m_epochMs == 0)
+        m_epochMs = ms;
+    const int64_t r = ms - m_epochMs;
+    if (r > INT32_MAX / 2) {
+        // The console has run for weeks: move the epoch forward (rows too old for the new
+        // range are pinned to its start; they ended long ago).
+        const int64_t shift = r - INT32_MAX / 4;
+        for (LiveRun &row : m_rows)
+            row.startedMs =
+                static_cast<int32_t>(std::max<int64_t>(row.startedMs - shift, INT32_MIN));
+        m_epochMs += shift;
+        return relative(ms);
+    }
+    return static_cast<int32_t>(std::max<int64_t>(r, INT32_MIN));
+}
+
+LiveRun &LiveRunsModel::rowFor(const LiveRunUpdate &u, bool *created) {
+    const RunIdIndex::Id id = uuidBytes(u.runId);
+    auto idOf = [this](uint32_t row) -> const RunIdIndex::Id & {
+        return m_rows[row].id;
+    };
+    const uint32_t found = m_index.find(id, idOf);
+    *created = found == RunIdIndex::kEmpty;
     if (!*created)
-        return m_rows[it->second];
-    Row row;
-    row.id = uuidBytes(u.runId);
-    row.startedMs = u.startedMs ? u.startedMs : u.atMs;
-    row.agent = static_cast<uint16_t>(intern(u.agent));
-    row.version = static_cast<uint16_t>(intern(u.version));
-    row.user = intern(u.user);
-    row.maxSteps = static_cast<uint16_t>(u.maxSteps);
-    m_rowOf.emplace(u.runId, static_cast<uint32_t>(m_rows.size()));
+        return m_rows[found];
+    LiveRun row;
+    row.id = id;
+    row.startedMs = relative(u.startedMs ? u.startedMs : u.atMs);
+    row.agent = static_cast<uint16_t>(m_names->intern(u.agent));
+    row.version = static_cast<uint16_t>(m_names->intern(u.version));
+    row.user = m_users->intern(u.user);
+    row.maxSteps = static_cast<uint16_t>(std::clamp(u.maxSteps, 0, 65535));
     m_rows.push_back(row);
+    m_index.insert(id, static_cast<uint32_t>(m_rows.size() - 1), idOf);
     return m_rows.back();
 }
 
-void LiveRunsModel::evaluateRunaway(Row &row, int64_t nowMs) {
-    const RunawayLimits limits = m_limits.value(row.agent, RunawayLimits{});
-    RunawayLimits effective = limits;
+void LiveRunsModel::evaluateRunaway(LiveRun &row, int64_t nowMs) {
+    const bool was = row.runaway != 0;
+    RunawayLimits effective = m_limits.value(row.agent, RunawayLimits{});
     if (row.maxSteps)
         effective.maxSteps = row.maxSteps;
-    const RunawayInput in{row.step, row.costMicros + row.reservedMicros, row.toolRepeats,
-                          nowMs - (row.startedMs + row.heartbeatOffsetMs), row.endedOffsetMs < 0};
-    row.runaway = runawayReasons(in, effective);
+    const RunawayInput in{row.step, int64_t(row.costMicros) + row.reservedMicros, row.toolRepeats,
+                          nowMs - (absolute(row) + row.heartbeatOffsetMs), row.running()};
+    row.runaway = (row.flags & LiveRun::Gone) ? 0 : runawayReasons(in, effective);
+    m_runawayCount += int(row.runaway != 0) - int(was);
 }
 
-void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs) {
+void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool snapshot) {
     m_nowMs = nowMs;
-    bool inserted = false;
-    std::vector<uint32_t> changed;
+    const size_t before = m_rows.size();
+    std::vector<uint8_t> seen(snapshot ? before : 0, 0);
     for (const LiveRunUpdate &u : updates) {
         bool created = false;
-        Row &row = rowFor(u, &created);
-        inserted |= created;
-        const bool ended = row.endedOffsetMs >= 0;
+        LiveRun &row = rowFor(u, &created);
+        const uint32_t number = static_cast<uint32_t>(&row - m_rows.data());
+        if (snapshot && number < before)
+            seen[number] = 1;
+        const bool ended = !row.running() && !(row.flags & LiveRun::Unobserved);
+        const int64_t start = absolute(row);
         switch (u.kind) {
         case LiveRunUpdate::Kind::Snapshot:
         case LiveRunUpdate::Kind::Started:
-            if (u.startedMs)
-                row.startedMs = u.startedMs;
+            if (u.startedMs && created)
+                row.startedMs = relative(u.startedMs);
             if (u.maxSteps)
-                row.maxSteps = static_cast<uint16_t>(u.maxSteps);
-            row.entryPoint = static_cast<uint16_t>(intern(u.entryPoint));
-            row.flags = static_cast<uint8_t>(u.canary ? row.flags | Canary : row.flags & ~Canary);
+                row.maxSteps = static_cast<uint16_t>(std::clamp(u.maxSteps, 0, 65535));
+            row.entryPoint = static_cast<uint16_t>(m_names->intern(u.entryPoint));
+            row.flags = static_cast<uint8_t>(u.canary ? row.flags | LiveRun::Canary
+                                                      : row.flags & ~LiveRun::Canary);
             if (u.kind == LiveRunUpdate::Kind::Snapshot) {
                 row.step = static_cast<uint16_t>(std::max<int>(row.step, u.step));
-                row.costMicros = u.costMicros;
-                row.reservedMicros = static_cast<int32_t>(u.reservedMicros);
-                row.lastSpan = static_cast<uint16_t>(intern(u.lastSpan));
+                row.costMicros = micros(u.costMicros);
+                row.reservedMicros = micros(u.reservedMicros);
+                row.lastSpan = static_cast<uint16_t>(m_names->intern(u.lastSpan));
                 row.toolRepeats = static_cast<uint8_t>(std::min(u.toolRepeats, 255));
                 if (!u.status.empty() && u.status != "running" && !ended)
-                    row.endedOffsetMs = offset(u.atMs, row.startedMs);
+                    row.endedOffsetMs = offset(u.atMs, start);
                 if (!u.status.empty())
                     row.status = statusCode(u.status);
             }
-            row.heartbeatOffsetMs = std::max(row.heartbeatOffsetMs, offset(u.atMs, row.startedMs));
+            row.heartbeatOffsetMs = std::max(row.heartbeatOffsetMs, offset(u.atMs, start));
             break;
         case LiveRunUpdate::Kind::Step:
             if (ended || u.step < row.step)
                 break; // late or repeated delivery: the run has moved on
-            row.step = static_cast<uint16_t>(u.step);
-            row.costMicros = std::max(row.costMicros, u.costMicros);
-            row.lastSpan = static_cast<uint16_t>(intern(u.lastSpan));
+            row.step = static_cast<uint16_t>(std::min(u.step, 65535));
+            row.costMicros = std::max(row.costMicros, micros(u.costMicros));
+            row.lastSpan = static_cast<uint16_t>(m_names->intern(u.lastSpan));
             row.toolRepeats = static_cast<uint8_t>(std::min(u.toolRepeats, 255));
-            row.heartbeatOffsetMs = std::max(row.heartbeatOffsetMs, offset(u.atMs, row.startedMs));
+            row.heartbeatOffsetMs = std::max(row.heartbeatOffsetMs, offset(u.atMs, start));
             break;
         case LiveRunUpdate::Kind::Ended:
             if (ended)
                 break;
+            row.flags &= ~LiveRun::Unobserved;
             row.status = statusCode(u.status);
-            row.endedOffsetMs = offset(u.atMs, row.startedMs);
+            row.endedOffsetMs = offset(u.atMs, start);
             row.step = static_cast<uint16_t>(std::max<int>(row.step, u.step));
-            row.costMicros = u.costMicros;
+            row.costMicros = micros(u.costMicros);
             row.reservedMicros = 0;
+            if (auto it = m_kills.find(row.id); it != m_kills.end() && it->second.endedSeenMs < 0)
+                it->second.endedSeenMs = nowMs;
             break;
         case LiveRunUpdate::Kind::KillRequested:
-            row.flags |= KillRequested;
+            row.flags |= LiveRun::KillRequested;
+            m_kills.try_emplace(row.id, Kill{nowMs, nowMs + 5000, -1});
             break;
         }
         evaluateRunaway(row, nowMs);
-        changed.push_back(static_cast<uint32_t>(&row - m_rows.data()));
     }
-    if (inserted) {
-        rebuildView();
-        return;
+    if (snapshot) {
+        // Runs the model still shows as running but the fresh snapshot does not hold ended
+        // while the feed was away: their end event is gone, so they end here, unobserved.
+        for (size_t i = 0; i < before; ++i) {
+            LiveRun &row = m_rows[i];
+            if (!seen[i] && row.running() && !(row.flags & LiveRun::Gone)) {
+                row.status = LiveRun::Ended;
+                row.flags |= LiveRun::Unobserved;
+                row.endedOffsetMs = offset(nowMs, absolute(row));
+                row.reservedMicros = 0;
+                evaluateRunaway(row, nowMs);
+            }
+        }
     }
-    // Coalesce the visible rows that changed into ranges for dataChanged.
-    std::vector<int> positions;
-    std::vector<int> positionOf(m_rows.size(), -1);
-    for (size_t i = 0; i < m_visible.size(); ++i)
-        positionOf[m_visible[i]] = static_cast<int>(i);
-    for (uint32_t r : changed)
-        if (positionOf[r] >= 0)
-            positions.push_back(positionOf[r]);
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-    for (size_t i = 0; i < positions.size();) {
-        size_t j = i;
-        while (j + 1 < positions.size() && positions[j + 1] == positions[j] + 1)
-            ++j;
-        Q_EMIT dataChanged(index(positions[i], 0), index(positions[j], ColumnCount - 1));
-        i = j + 1;
-    }
+    mergeRowsFrom(before);
+    if (!updates.empty())
+        allRowsChanged(); // one repaint of the visible rows per batch
 }
 
 void LiveRunsModel::tick(int64_t nowMs, int64_t lingerMs) {
     m_nowMs = nowMs;
-    std::vector<Row> kept;
-    kept.reserve(m_rows.size());
-    for (Row &row : m_rows) {
-        if (row.endedOffsetMs >= 0 && nowMs - (row.startedMs + row.endedOffsetMs) > lingerMs)
+    bool removed = false;
+    for (LiveRun &row : m_rows) {
+        if (row.flags & LiveRun::Gone)
             continue;
+        if (!row.running() && nowMs - (absolute(row) + row.endedOffsetMs) > lingerMs) {
+            row.flags |= LiveRun::Gone;
+            ++m_goneCount;
+            removed = true;
+            m_kills.erase(row.id);
+        }
         evaluateRunaway(row, nowMs);
-        kept.push_back(row);
     }
-    if (kept.size() != m_rows.size()) {
-        m_rows = std::move(kept);
-        m_rowOf.clear();
-        for (uint32_t i = 0; i < m_rows.size(); ++i)
-            m_rowOf.emplace(uuidText(m_rows[i].id).toStdString(), i);
+    if (removed) {
+        std::vector<uint32_t> kept;
+        kept.reserve(m_visible.size());
+        for (uint32_t r : m_visible)
+            if (!(m_rows[r].flags & LiveRun::Gone))
+                kept.push_back(r);
+        installView(std::move(kept));
     }
-    rebuildView(); // ages, heartbeats and the order move with the clock
+    allRowsChanged();
+    requestRebuild(); // steps, spend and heartbeats move the order of their columns
 }
 
-bool LiveRunsModel::matches(const Row &row) const {
-    for (const QString &word : m_filterWords) {
-        const bool found = text(row.agent).contains(word, Qt::CaseInsensitive) ||
-                           text(row.version).contains(word, Qt::CaseInsensitive) ||
-                           text(row.user).contains(word, Qt::CaseInsensitive) ||
-                           statusText(row).contains(word, Qt::CaseInsensitive) ||
-                           uuidText(row.id).startsWith(word, Qt::CaseInsensitive);
-        if (!found)
-            return false;
+void LiveRunsModel::compact() {
+    if (m_goneCount == 0)
+        return;
+    std::vector<uint32_t> newNumber(m_rows.size(), RunIdIndex::kEmpty);
+    size_t kept = 0;
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].flags & LiveRun::Gone)
+            continue;
+        newNumber[i] = static_cast<uint32_t>(kept);
+        m_rows[kept++] = m_rows[i];
     }
-    return true;
+    m_rows.resize(kept);
+    m_goneCount = 0;
+    m_index.rebuild(static_cast<uint32_t>(kept),
+                    [this](uint32_t row) -> const RunIdIndex::Id & { return m_rows[row].id; });
+    // The view holds no gone rows (tick took them out), so its positions stay as they are.
+    for (uint32_t &r : m_visible)
+        r = newNumber[r];
 }
 
-bool LiveRunsModel::lessThan(const Row &a, const Row &b) const {
+void LiveRunsModel::requestRebuild() {
+    if (m_inFlight) {
+        m_rebuildAgain = true;
+        return;
+    }
+    // Compact when a quarter of the rows are gone (or always when synchronous): renumbering
+    // rehashes every id, so it is not worth doing for a few.
+    if (!m_async || m_goneCount * 4 > m_rows.size())
+        compact();
+    LiveRunsViewInput input;
+    input.rows = std::make_shared<const std::vector<LiveRun>>(m_rows);
+    input.users = m_users.get();
+    input.names = m_names.get();
+    input.filter = m_filter;
+    input.sortColumn = m_sortColumn;
+    input.ascending = m_sortOrder == Qt::AscendingOrder;
+    if (!m_async) {
+        installView(computeLiveRunsView(input));
+        Q_EMIT viewRebuilt();
+        return;
+    }
+    m_inFlight = true;
+    m_rebuildAgain = false;
+    const uint64_t generation = m_generation;
+    const size_t rowsSeen = m_rows.size();
+    auto future = QtConcurrent::run([input] { return computeLiveRunsView(input); });
+    m_worker = future.then(this, [this, generation, rowsSeen](std::vector<uint32_t> view) {
+        m_inFlight = false;
+        if (generation == m_generation) {
+            // Drop what left since the copy was taken; merge in what arrived meanwhile.
+            view.erase(
+                std::remove_if(view.begin(), view.end(),
+                               [this](uint32_t r) { return m_rows[r].flags & LiveRun::Gone; }),
+                view.end());
+            installView(std::move(view));
+            mergeRowsFrom(rowsSeen);
+            Q_EMIT viewRebuilt();
+        } else {
+            m_rebuildAgain = true; // the filter or sort changed meanwhile
+        }
+        if (std::exchange(m_rebuildAgain, false))
+            requestRebuild();
+    });
+}
+
+bool LiveRunsModel::lessThan(const LiveRun &a, const LiveRun &b) const {
+    auto byText = [](const QString &x, const QString &y) {
+        return x.compare(y, Qt::CaseInsensitive) < 0;
+    };
     switch (m_sortColumn) {
     case Agent:
-        return text(a.agent) < text(b.agent);
+        return byText(name(a.agent), name(b.agent));
     case Version:
-        return text(a.version) < text(b.version);
+        return byText(name(a.version), name(b.version));
     case User:
-        return text(a.user) < text(b.user);
+        return byText(m_users->at(a.user), m_users->at(b.user));
     case EntryPoint:
-        return text(a.entryPoint) < text(b.entryPoint);
+        return byText(name(a.entryPoint), name(b.entryPoint));
     case Status:
         return statusText(a) < statusText(b);
     case Step:
         return a.step < b.step;
     case Spend:
-        return a.costMicros + a.reservedMicros < b.costMicros + b.reservedMicros;
+        return uint64_t(a.costMicros) + a.reservedMicros <
+               uint64_t(b.costMicros) + b.reservedMicros;
     case LastSpan:
-        return text(a.lastSpan) < text(b.lastSpan);
+        return byText(name(a.lastSpan), name(b.lastSpan));
     case Heartbeat:
-        return a.startedMs + a.heartbeatOffsetMs > b.startedMs + b.heartbeatOffsetMs;
+        return int64_t(a.startedMs) + a.heartbeatOffsetMs >
+               int64_t(b.startedMs) + b.heartbeatOffsetMs;
     case Runaway:
         return a.runaway < b.runaway;
     case Run:
         return a.id < b.id;
     case Age:
     default:
-        return a.startedMs > b.startedMs; // younger first: ascending age
+        return a.startedMs > b.startedMs;
     }
 }
 
-void LiveRunsModel::rebuildView() {
-    Q_EMIT layoutAboutToBeChanged();
-    const QModelIndexList before = persistentIndexList();
-    std::vector<std::array<uint8_t, 16>> ids;
-    ids.reserve(before.size());
-    for (const QModelIndex &i : before)
-        ids.push_back(m_rows[m_visible[i.row()]].id);
+void LiveRunsModel::mergeRowsFrom(size_t first) {
+    std::vector<uint32_t> added;
+    for (size_t i = first; i < m_rows.size(); ++i)
+        if (m_matcher->matches(m_rows[i]))
+            added.push_back(static_cast<uint32_t>(i));
+    if (!added.empty())
+        mergeIntoView(std::move(added));
+}
 
-    std::vector<uint32_t> visible;
-    visible.reserve(m_rows.size());
-    for (uint32_t i = 0; i < m_rows.size(); ++i)
-        if (matches(m_rows[i]))
-            visible.push_back(i);
-    // Equal keys fall back to the youngest run first, then the id: the order is total, so rows
-    // do not jump around between rebuilds.
-    std::sort(visible.begin(), visible.end(), [this](uint32_t x, uint32_t y) {
-        const Row &a = m_rows[x], &b = m_rows[y];
-        const bool ascending = m_sortOrder == Qt::AscendingOrder;
+void LiveRunsModel::allRowsChanged() {
+    if (!m_visible.empty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void LiveRunsModel::mergeIntoView(std::vector<uint32_t> rows) {
+    const bool ascending = m_sortOrder == Qt::AscendingOrder;
+    auto before = [this, ascending](uint32_t x, uint32_t y) {
+        const LiveRun &a = m_rows[x], &b = m_rows[y];
         if (lessThan(a, b))
             return ascending;
         if (lessThan(b, a))
@@ -285,29 +377,49 @@ void LiveRunsModel::rebuildView() {
         if (a.startedMs != b.startedMs)
             return a.startedMs > b.startedMs;
         return a.id < b.id;
-    });
-    m_visible = std::move(visible);
+    };
+    std::sort(rows.begin(), rows.end(), before);
+    // The view may have drifted from its order since the last rebuild (rows change); the merge
+    // still places each new run next to its neighbours, and the next rebuild settles the rest.
+    std::vector<uint32_t> merged;
+    merged.reserve(m_visible.size() + rows.size());
+    std::merge(m_visible.begin(), m_visible.end(), rows.begin(), rows.end(),
+               std::back_inserter(merged), before);
+    installView(std::move(merged));
+}
 
-    QModelIndexList after;
-    after.reserve(before.size());
-    std::unordered_map<std::string, int> positionOf;
-    if (!before.isEmpty())
+void LiveRunsModel::installView(std::vector<uint32_t> view) {
+    Q_EMIT layoutAboutToBeChanged();
+    const QModelIndexList persistent = persistentIndexList();
+    std::vector<uint32_t> rowsOf;
+    rowsOf.reserve(static_cast<size_t>(persistent.size()));
+    for (const QModelIndex &i : persistent)
+        rowsOf.push_back(i.row() < int(m_visible.size()) ? m_visible[size_t(i.row())]
+                                                         : RunIdIndex::kEmpty);
+    m_visible = std::move(view);
+    if (!persistent.isEmpty()) {
+        std::vector<int32_t> positionOf(m_rows.size(), -1);
         for (size_t p = 0; p < m_visible.size(); ++p)
-            positionOf.emplace(uuidText(m_rows[m_visible[p]].id).toStdString(),
-                               static_cast<int>(p));
-    for (int k = 0; k < before.size(); ++k) {
-        auto it = positionOf.find(uuidText(ids[static_cast<size_t>(k)]).toStdString());
-        after.append(it == positionOf.end() ? QModelIndex()
-                                            : index(it->second, before[k].column()));
+            positionOf[m_visible[p]] = static_cast<int32_t>(p);
+        QModelIndexList after;
+        after.reserve(persistent.size());
+        for (qsizetype k = 0; k < persistent.size(); ++k) {
+            const uint32_t r = rowsOf[size_t(k)];
+            const int32_t p = r < positionOf.size() ? positionOf[r] : -1;
+            after.append(p < 0 ? QModelIndex() : index(p, persistent[k].column()));
+        }
+        changePersistentIndexList(persistent, after);
     }
-    changePersistentIndexList(before, after);
     Q_EMIT layoutChanged();
 }
 
 void LiveRunsModel::setSortColumn(int column, Qt::SortOrder order) {
+    if (column == m_sortColumn && order == m_sortOrder && !m_visible.empty())
+        return;
     m_sortColumn = column;
     m_sortOrder = order;
-    rebuildView();
+    ++m_generation;
+    requestRebuild();
 }
 
 void LiveRunsModel::sort(int column, Qt::SortOrder order) {
@@ -315,29 +427,81 @@ void LiveRunsModel::sort(int column, Qt::SortOrder order) {
 }
 
 void LiveRunsModel::setFilterText(const QString &text) {
-    m_filterWords = text.split(QLatin1Char(' '), Qt::SkipEmptyParts); // once, not per row
-    rebuildView();
+    m_filter = LiveRunsFilter::parse(text);
+    m_matcher = std::make_unique<LiveRunsMatcher>(m_filter, m_users.get(), m_names.get());
+    ++m_generation;
+    requestRebuild();
 }
 
-int LiveRunsModel::runawayCount() const {
-    return static_cast<int>(
-        std::count_if(m_rows.begin(), m_rows.end(), [](const Row &r) { return r.runaway != 0; }));
+void LiveRunsModel::markKillRequested(const QStringList &runIds, int64_t nowMs,
+                                      int64_t deadlineMs) {
+    for (const QString &text : runIds) {
+        const RunIdIndex::Id id = uuidBytes(text.toStdString());
+        const uint32_t r = m_index.find(
+            id, [this](uint32_t row) -> const RunIdIndex::Id & { return m_rows[row].id; });
+        if (r == RunIdIndex::kEmpty)
+            continue;
+        m_rows[r].flags |= LiveRun::KillRequested;
+        m_kills[id] = Kill{nowMs, deadlineMs, m_rows[r].running() ? -1 : nowMs};
+    }
+    allRowsChanged();
 }
 
-const LiveRunsModel::Row *LiveRunsModel::find(const std::string &runId) const {
-    auto it = m_rowOf.find(runId);
-    return it == m_rowOf.end() ? nullptr : &m_rows[it->second];
+LiveRunsModel::KillState LiveRunsModel::killState(const LiveRun &row, const Kill **kill) const {
+    if (!(row.flags & LiveRun::KillRequested))
+        return KillState::None;
+    auto it = m_kills.find(row.id);
+    if (it == m_kills.end())
+        return KillState::Requested;
+    if (kill)
+        *kill = &it->second;
+    if (!row.running())
+        return KillState::Landed;
+    return m_nowMs > it->second.deadlineMs ? KillState::NotHonoured : KillState::Requested;
 }
 
-QString LiveRunsModel::statusText(const Row &row) const {
-    if (row.endedOffsetMs >= 0)
-        return QString::fromLatin1(kStatuses[row.status])
-            .replace(QLatin1Char('_'), QLatin1Char(' '));
-    if (row.runaway & NoHeartbeat)
-        return tr("lost");
-    if (row.flags & KillRequested)
-        return tr("kill requested");
-    return tr("running");
+double LiveRunsModel::bytesPerRun() const {
+    const size_t runs = std::max<size_t>(1, m_rows.size());
+    const size_t bytes = m_rows.capacity() * sizeof(LiveRun) + m_index.bytes() +
+                         m_visible.capacity() * sizeof(uint32_t) + m_users->bytes() +
+                         m_names->bytes();
+    return double(bytes) / double(runs);
+}
+
+const LiveRun *LiveRunsModel::find(const std::string &runId) const {
+    const uint32_t r =
+        m_index.find(uuidBytes(runId),
+                     [this](uint32_t row) -> const RunIdIndex::Id & { return m_rows[row].id; });
+    return r == RunIdIndex::kEmpty || (m_rows[r].flags & LiveRun::Gone) ? nullptr : &m_rows[r];
+}
+
+QString LiveRunsModel::statusText(const LiveRun &row) const {
+    const Kill *kill = nullptr;
+    switch (killState(row, &kill)) {
+    case KillState::Landed:
+        if (kill && kill->endedSeenMs >= 0)
+            return tr("%1 after %2 ms")
+                .arg(liveRunStatusText(row, false))
+                .arg(std::max<int64_t>(0, kill->endedSeenMs - kill->requestedMs));
+        break;
+    case KillState::NotHonoured:
+        return tr("still running %1 after the kill")
+            .arg(seconds(m_nowMs - (kill ? kill->requestedMs : m_nowMs)));
+    case KillState::Requested:
+    case KillState::None:
+        break;
+    }
+    if (row.flags & LiveRun::Unobserved)
+        return tr("ended while the feed was down");
+    return liveRunStatusText(row, row.runaway & NoHeartbeat);
+}
+
+QStringList LiveRunsModel::visibleRunningIds() const {
+    QStringList ids;
+    for (uint32_t r : m_visible)
+        if (m_rows[r].running())
+            ids << uuidText(m_rows[r].id);
+    return ids;
 }
 
 int LiveRunsModel::rowCount(const QModelIndex &parent) const {
@@ -351,8 +515,8 @@ int LiveRunsModel::columnCount(const QModelIndex &parent) const {
 QVariant LiveRunsModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows[m_visible[static_cast<size_t>(index.row())]];
-    const bool ended = row.endedOffsetMs >= 0;
+    const LiveRun &row = m_rows[m_visible[static_cast<size_t>(index.row())]];
+    const bool ended = !row.running();
     switch (role) {
     case RunIdRole:
         return uuidText(row.id);
@@ -360,45 +524,64 @@ QVariant LiveRunsModel::data(const QModelIndex &index, int role) const {
         return int(row.runaway);
     case EndedRole:
         return ended;
+    case KillStateRole:
+        return int(killState(row));
+    case AgentNameRole:
+        return name(row.agent);
+    case VersionNameRole:
+        return name(row.version);
+    case UserNameRole:
+        return m_users->at(row.user);
+    case SpendMicrosRole:
+        return qint64(row.costMicros) + row.reservedMicros;
     case Qt::ForegroundRole:
+        if (index.column() == Status && killState(row) == KillState::NotHonoured)
+            return QBrush(QColor(0xb0, 0x00, 0x20));
         return ended ? QVariant(QBrush(QColor(0x88, 0x88, 0x88))) : QVariant();
     case Qt::BackgroundRole:
         return row.runaway ? QVariant(QBrush(QColor(0xfd, 0xe2, 0xdf))) : QVariant();
+    case Qt::ToolTipRole:
+        if (index.column() == Status && killState(row) == KillState::NotHonoured)
+            return tr("The kill flag is set but the run keeps going: its agent is not honouring "
+                      "kills. Check that it runs the Pitwall guard.");
+        return {};
     case Qt::DisplayRole:
         break;
     default:
         return {};
     }
-    const int64_t end = ended ? row.startedMs + row.endedOffsetMs : m_nowMs;
+    const int64_t start = absolute(row);
+    const int64_t end = ended ? start + row.endedOffsetMs : m_nowMs;
     switch (static_cast<Column>(index.column())) {
     case Run:
         return uuidText(row.id);
     case Agent:
-        return text(row.agent);
+        return name(row.agent);
     case Version:
-        return row.flags & Canary ? tr("%1 (canary)").arg(text(row.version)) : text(row.version);
+        return row.flags & LiveRun::Canary ? tr("%1 (canary)").arg(name(row.version))
+                                           : name(row.version);
     case User:
-        return text(row.user);
+        return m_users->at(row.user);
     case EntryPoint:
-        return text(row.entryPoint);
+        return name(row.entryPoint);
     case Status:
         return statusText(row);
     case Step:
         return row.maxSteps ? tr("%1 / %2").arg(row.step).arg(row.maxSteps)
                             : QString::number(row.step);
     case Age:
-        return seconds(std::max<int64_t>(0, end - row.startedMs));
+        return seconds(std::max<int64_t>(0, end - start));
     case Spend:
         return row.reservedMicros ? tr("%1 (+%2 reserved)")
                                         .arg(ActivityText::usd(row.costMicros),
                                              ActivityText::usd(row.reservedMicros))
                                   : ActivityText::usd(row.costMicros);
     case LastSpan:
-        return text(row.lastSpan);
+        return name(row.lastSpan);
     case Heartbeat:
         return ended ? QString()
-                     : tr("%1 ago").arg(seconds(std::max<int64_t>(
-                           0, m_nowMs - (row.startedMs + row.heartbeatOffsetMs))));
+                     : tr("%1 ago").arg(seconds(
+                           std::max<int64_t>(0, m_nowMs - (start + row.heartbeatOffsetMs))));
     case Runaway: {
         QStringList why;
         if (row.runaway & NearStepCap)

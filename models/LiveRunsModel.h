@@ -1,71 +1,90 @@
 #pragma once
 
+#include "LiveRun.h"
 #include "LiveRunUpdate.h"
+#include "LiveRunsView.h"
+#include "RunIdIndex.h"
 #include "RunawayRules.h"
+#include "StringTable.h"
 
 #include <QAbstractTableModel>
+#include <QFuture>
 #include <QHash>
 #include <QString>
 #include <QStringList>
 
-#include <array>
 #include <cstdint>
-#include <unordered_map>
+#include <map>
+#include <memory>
 #include <vector>
 
 namespace pitwall {
 
-// Every live run, held compactly (one 64-byte row per run, strings interned), fed the live
-// feed's updates in batches. The view shows m_visible, a vector of row numbers in the current
-// sort order and filter, so no proxy model stands between the table and a million rows.
+// Every live run, held compactly (a 56-byte row per run, strings interned, an open-addressing
+// id index), fed the live feed's updates in batches. The view shows m_visible, a vector of
+// row numbers in the current sort order and filter, so no proxy model stands between the
+// table and a million rows. With setAsync(true) the full re-sort and re-filter run on a worker
+// thread over a copy of the rows and are published in one step; new runs are merged in at once.
 class LiveRunsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Run,
-        Agent,
-        Version,
-        User,
-        EntryPoint,
-        Status,
-        Step,
-        Age,
-        Spend,
-        LastSpan,
-        Heartbeat,
-        Runaway,
-        ColumnCount
+        Run = RunColumn,
+        Agent = AgentColumn,
+        Version = VersionColumn,
+        User = UserColumn,
+        EntryPoint = EntryPointColumn,
+        Status = StatusColumn,
+        Step = StepColumn,
+        Age = AgeColumn,
+        Spend = SpendColumn,
+        LastSpan = LastSpanColumn,
+        Heartbeat = HeartbeatColumn,
+        Runaway = RunawayColumn,
+        ColumnCount = LiveRunColumnCount
     };
-    enum Role { RunIdRole = Qt::UserRole + 1, RunawayRole, EndedRole };
-
-    struct Row {
-        std::array<uint8_t, 16> id{};
-        int64_t startedMs = 0;
-        int64_t costMicros = 0;
-        int32_t heartbeatOffsetMs = 0; // heartbeat - start
-        int32_t endedOffsetMs = -1;    // end - start; -1 while running
-        int32_t reservedMicros = 0;
-        uint32_t user = 0;
-        uint16_t agent = 0, version = 0, lastSpan = 0, entryPoint = 0;
-        uint16_t step = 0, maxSteps = 0;
-        uint8_t status = 0, flags = 0, runaway = 0, toolRepeats = 0;
+    enum Role {
+        RunIdRole = Qt::UserRole + 1,
+        RunawayRole,
+        EndedRole,
+        KillStateRole, // KillState below, as an int
+        AgentNameRole, // the agent without decoration
+        VersionNameRole,
+        UserNameRole,
+        SpendMicrosRole, // settled + reserved
     };
-    static_assert(sizeof(Row) == 64, "a live run must stay within 64 bytes");
+    enum class KillState { None, Requested, Landed, NotHonoured };
 
     explicit LiveRunsModel(QObject *parent = nullptr);
+    ~LiveRunsModel() override;
 
     // Limits of the runaway rules per agent (from slo_targets).
     void setLimits(const QString &agent, const RunawayLimits &limits);
-    void apply(const LiveRunUpdates &updates, int64_t nowMs);
-    // Drops runs that ended more than `lingerMs` ago and re-evaluates heartbeats.
+    RunawayLimits limits(const QString &agent) const;
+    // `snapshot`: the batch is a full snapshot of the live runs (after a (re)connect): a run
+    // still shown as running but absent from it ended while the feed was away.
+    void apply(const LiveRunUpdates &updates, int64_t nowMs, bool snapshot = false);
+    // Drops runs that ended more than `lingerMs` ago and re-evaluates heartbeats and kills.
     void tick(int64_t nowMs, int64_t lingerMs = 180'000);
     void setSortColumn(int column, Qt::SortOrder order);
-    void setFilterText(const QString &text); // matches run, agent, version, user, status
+    void setFilterText(const QString &text);
+    QString filterError() const { return m_filter.error; }
+    // The kill was asked for at `nowMs`; the row says whether it landed by `deadlineMs`.
+    void markKillRequested(const QStringList &runIds, int64_t nowMs, int64_t deadlineMs);
 
-    int runCount() const { return static_cast<int>(m_rows.size()); }
-    int runawayCount() const;
-    const Row *find(const std::string &runId) const;
-    QString statusText(const Row &row) const;
+    // Off: every re-sort and re-filter happens at once on the calling thread (tests). On: they
+    // run on a worker and land with viewRebuilt(); rowCount() shows the previous view until then.
+    void setAsync(bool async) { m_async = async; }
+    bool isRebuilding() const { return m_inFlight; }
+    // Bytes held per run: rows, id index, view and string tables, divided by the runs.
+    double bytesPerRun() const;
+
+    int runCount() const { return static_cast<int>(m_rows.size() - m_goneCount); }
+    int runawayCount() const { return m_runawayCount; }
+    const LiveRun *find(const std::string &runId) const;
+    QString statusText(const LiveRun &row) const;
+    // Running rows of the current view (what "kill every run shown" would kill).
+    QStringList visibleRunningIds() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -74,26 +93,48 @@ public:
                         int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-private:
-    enum Flag : uint8_t { Canary = 1, KillRequested = 2 };
-    uint32_t intern(const std::string &s);
-    const QString &text(uint32_t id) const { return m_strings[id]; }
-    Row &rowFor(const LiveRunUpdate &u, bool *created);
-    void evaluateRunaway(Row &row, int64_t nowMs);
-    bool matches(const Row &row) const;
-    bool lessThan(const Row &a, const Row &b) const;
-    void rebuildView();
+Q_SIGNALS:
+    void viewRebuilt();
 
-    std::vector<Row> m_rows;
-    std::unordered_map<std::string, uint32_t> m_rowOf; // run id text -> row
+private:
+    struct Kill {
+        int64_t requestedMs = 0;
+        int64_t deadlineMs = 0;
+        int64_t endedSeenMs = -1;
+    };
+    LiveRun &rowFor(const LiveRunUpdate &u, bool *created);
+    int32_t relative(int64_t ms);
+    int64_t absolute(const LiveRun &r) const { return m_epochMs + r.startedMs; }
+    void evaluateRunaway(LiveRun &row, int64_t nowMs);
+    bool lessThan(const LiveRun &a, const LiveRun &b) const;
+    KillState killState(const LiveRun &row, const Kill **kill = nullptr) const;
+    void requestRebuild();
+    void compact();
+    void installView(std::vector<uint32_t> view);
+    void mergeIntoView(std::vector<uint32_t> rows);
+    void mergeRowsFrom(size_t first); // the rows from `first` on that match the filter
+    void allRowsChanged();
+    const QString &name(uint16_t id) const { return m_names->at(id); }
+
+    std::vector<LiveRun> m_rows;
+    RunIdIndex m_index;
     std::vector<uint32_t> m_visible;
-    std::vector<QString> m_strings;
-    std::unordered_map<std::string, uint32_t> m_stringIds;
-    QHash<uint32_t, RunawayLimits> m_limits; // by interned agent
+    std::unique_ptr<StringTable> m_users, m_names;
+    QHash<uint16_t, RunawayLimits> m_limits; // by agent name id
+    std::map<RunIdIndex::Id, Kill> m_kills;
+    LiveRunsFilter m_filter;
+    std::unique_ptr<LiveRunsMatcher> m_matcher; // for runs merged in on this thread
     int m_sortColumn = Age;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder; // youngest first
-    QStringList m_filterWords;                      // every word must match
+    int64_t m_epochMs = 0;
     int64_t m_nowMs = 0;
+    size_t m_goneCount = 0;
+    int m_runawayCount = 0;
+    bool m_async = false;
+    bool m_inFlight = false;
+    bool m_rebuildAgain = false;
+    uint64_t m_generation = 0; // bumped by every filter or sort change
+    QFuture<void> m_worker;
 };
 
 } // namespace pitwall

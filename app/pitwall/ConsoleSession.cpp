@@ -80,9 +80,10 @@ void ConsoleSession::startFeed() {
     connect(m_feedThread, &QThread::started, m_feed, &LiveFeed::run);
     connect(m_feedThread, &QThread::finished, m_feed, &QObject::deleteLater);
     connect(m_feedThread, &QThread::finished, m_feedThread, &QObject::deleteLater);
-    connect(m_feed, &LiveFeed::updatesArrived, this, [this](const LiveRunUpdates &updates, bool) {
-        m_liveRuns->apply(updates, QDateTime::currentMSecsSinceEpoch());
-    });
+    connect(m_feed, &LiveFeed::updatesArrived, this,
+            [this](const LiveRunUpdates &updates, bool snapshot) {
+                m_liveRuns->apply(updates, QDateTime::currentMSecsSinceEpoch(), snapshot);
+            });
     connect(
         m_feed, &LiveFeed::connectionChanged, this, [this](bool connected, const QString &message) {
             m_liveRunsPage->showStatus(

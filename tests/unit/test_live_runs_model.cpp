@@ -49,6 +49,9 @@ class TestLiveRunsModel : public QObject {
         u.costMicros = 42'000;
         return u;
     }
+    static QStringList list(const char *words) {
+        return QString::fromLatin1(words).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    }
     static QString cell(const LiveRunsModel &m, int row, int column) {
         return m.index(row, column).data().toString();
     }
@@ -165,7 +168,145 @@ private Q_SLOTS:
                                      QStringLiteral("carol"), QStringLiteral("alice")}));
     }
 
-    void aRowIsSixtyFourBytes() { QCOMPARE(sizeof(LiveRunsModel::Row), size_t(64)); }
+    void fieldTermsMatchExactly_data() {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QStringList>("users");
+        QTest::newRow("version, not a longer one") << "version:v1" << list("bob alice");
+        QTest::newRow("version and status") << "version:v1 status:running" << list("alice");
+        QTest::newRow("agent") << "agent:RESEARCH-agent" << list("carol");
+        QTest::newRow("status of an ended run") << "status:killed" << list("bob");
+        QTest::newRow("run id prefix")
+            << "run:00000000-0000-4000-8000-0000000000" << list("carol bob alice");
+        QTest::newRow("free word in a version") << "v10" << list("carol");
+        QTest::newRow("canary") << "canary" << list("carol");
+        QTest::newRow("user") << "user:bob" << list("bob");
+        QTest::newRow("no match") << "user:bo" << list("");
+    }
+    void fieldTermsMatchExactly() {
+        QFETCH(QString, filter);
+        QFETCH(QStringList, users);
+        LiveRunsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        LiveRunUpdate a = started(1, "support-bot", "alice", kT0);
+        LiveRunUpdate b = started(2, "support-bot", "bob", kT0 + 10);
+        LiveRunUpdate c = started(3, "research-agent", "carol", kT0 + 20);
+        c.version = "v10";
+        c.canary = true;
+        model.apply({a, b, c, ended(2, "killed", kT0 + 50)}, kT0 + 100);
+        model.setFilterText(filter);
+        QVERIFY2(model.filterError().isEmpty(), qPrintable(model.filterError()));
+        QStringList shown;
+        for (int r = 0; r < model.rowCount(); ++r)
+            shown << cell(model, r, LiveRunsModel::User);
+        QCOMPARE(shown, users);
+    }
+
+    void aBadFilterSaysWhy() {
+        LiveRunsModel model;
+        model.setFilterText(QStringLiteral("colour:red"));
+        QVERIFY(model.filterError().contains(QStringLiteral("colour")));
+        model.setFilterText(QStringLiteral("run:xyz"));
+        QVERIFY(model.filterError().contains(QStringLiteral("xyz")));
+    }
+
+    // After a reconnect the feed takes a fresh snapshot; a run the table still shows as running
+    // that is not in it ended while the feed was away, and must not stay as a phantom.
+    void aFreshSnapshotEndsRunsItNoLongerHolds() {
+        LiveRunsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.apply(
+            {started(1, "support-bot", "alice", kT0), started(2, "support-bot", "bob", kT0)},
+            kT0 + 100);
+        LiveRunUpdate still = started(2, "support-bot", "bob", kT0);
+        still.kind = Kind::Snapshot;
+        still.status = "running";
+        still.step = 3;
+        model.apply({still}, kT0 + 5000, true);
+        QCOMPARE(model.rowCount(), 2);
+        const LiveRun *gone = model.find(id(1));
+        QVERIFY(gone && !gone->running());
+        QCOMPARE(model.statusText(*gone), QStringLiteral("ended while the feed was down"));
+        QVERIFY(model.find(id(2))->running());
+        // Its end event may still come (it ended between the stream position and the snapshot):
+        // then the real status replaces the guess.
+        model.apply({ended(1, "succeeded", kT0 + 4000)}, kT0 + 5100);
+        QCOMPARE(model.statusText(*model.find(id(1))), QStringLiteral("succeeded"));
+    }
+
+    void theRowReportsWhetherAKillLanded() {
+        LiveRunsModel model;
+        model.apply(
+            {started(1, "support-bot", "alice", kT0), started(2, "support-bot", "bob", kT0)},
+            kT0 + 100);
+        model.markKillRequested({QString::fromStdString(id(1)), QString::fromStdString(id(2))},
+                                kT0 + 1000, kT0 + 6000);
+        QCOMPARE(model.statusText(*model.find(id(1))), QStringLiteral("kill requested"));
+        model.apply({ended(1, "killed", kT0 + 1030)}, kT0 + 1042);
+        QCOMPARE(model.statusText(*model.find(id(1))), QStringLiteral("killed after 42 ms"));
+        model.tick(kT0 + 7000);
+        QCOMPARE(model.statusText(*model.find(id(2))),
+                 QStringLiteral("still running 6 s after the kill"));
+        model.setFilterText(QStringLiteral("user:bob"));
+        QCOMPARE(model.index(0, LiveRunsModel::Status).data(LiveRunsModel::KillStateRole).toInt(),
+                 int(LiveRunsModel::KillState::NotHonoured));
+    }
+
+    // Many runs come and go; the compact id index keeps finding the ones that stay.
+    void runsThatLeaveAreCompactedAway() {
+        LiveRunsModel model;
+        LiveRunUpdates batch;
+        for (int n = 0; n < 5000; ++n)
+            batch.push_back(started(n, "support-bot", "u", kT0 + n));
+        for (int n = 0; n < 5000; n += 2)
+            batch.push_back(ended(n, "succeeded", kT0 + 6000));
+        model.apply(batch, kT0 + 7000);
+        QCOMPARE(model.runCount(), 5000);
+        model.tick(kT0 + 6000 + 181'000);
+        QCOMPARE(model.runCount(), 2500);
+        QCOMPARE(model.rowCount(), 2500);
+        for (int n = 0; n < 5000; ++n)
+            QCOMPARE(model.find(id(n)) != nullptr, n % 2 == 1);
+        model.apply({step(4999, 7, kT0 + 188'000)}, kT0 + 188'000);
+        QCOMPARE(model.find(id(4999))->step, uint16_t(7));
+    }
+
+    // Off the GUI thread, the view comes out the same as computed in place, including the runs
+    // that arrived while the worker ran.
+    void anAsyncRebuildGivesTheSameView() {
+        LiveRunsModel sync, async;
+        async.setAsync(true);
+        QAbstractItemModelTester tester(&async,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        LiveRunUpdates batch;
+        const char *agents[] = {"support-bot", "research-agent", "code-review"};
+        for (int n = 0; n < 3000; ++n) {
+            LiveRunUpdate u = started(n, agents[n % 3], "", kT0 + (n * 7919) % 5000);
+
+            u.user = "user-" + std::to_string((n * 31) % 97);
+            batch.push_back(u);
+            batch.push_back(step(n, (n * 13) % 29, kT0 + 6000));
+        }
+        sync.apply(batch, kT0 + 7000);
+        async.apply(batch, kT0 + 7000);
+        for (auto *m : {&sync, &async}) {
+            m->setFilterText(QStringLiteral("support user-1"));
+            m->sort(LiveRunsModel::Step, Qt::DescendingOrder);
+        }
+        QVERIFY(async.isRebuilding());
+        LiveRunUpdate late = started(9000, "support-bot", "user-1", kT0 + 6500);
+        for (auto *m : {&sync, &async})
+            m->apply({late}, kT0 + 7100);
+        QSignalSpy rebuilt(&async, &LiveRunsModel::viewRebuilt);
+        QTRY_VERIFY(!async.isRebuilding());
+        QCOMPARE(async.rowCount(), sync.rowCount());
+        QVERIFY(sync.rowCount() > 10);
+        for (int r = 0; r < sync.rowCount(); ++r)
+            QCOMPARE(cell(async, r, LiveRunsModel::Run), cell(sync, r, LiveRunsModel::Run));
+    }
+
+    void aRunIsFiftySixBytes() { QCOMPARE(sizeof(LiveRun), size_t(56)); }
 };
 
 QTEST_GUILESS_MAIN(TestLiveRunsModel)

@@ -1,0 +1,334 @@
+#include "LiveRunsView.h"
+
+#include "RunawayRules.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+
+namespace pitwall {
+namespace {
+
+constexpr uint64_t kKnown = 1ull << 63;
+
+int nibble(QChar c) {
+    const char16_t u = c.unicode();
+    if (u >= '0' && u <= '9')
+        return u - '0';
+    if (u >= 'a' && u <= 'f')
+        return u - 'a' + 10;
+    if (u >= 'A' && u <= 'F')
+        return u - 'A' + 10;
+    return -1;
+}
+
+// The id prefix a word stands for, as nibbles; empty when the word is not a run id prefix.
+std::vector<uint8_t> idPrefix(const QString &word) {
+    std::vector<uint8_t> nibbles;
+    for (QChar c : word) {
+        if (c == QLatin1Char('-'))
+            continue;
+        const int v = nibble(c);
+        if (v < 0 || nibbles.size() == 32)
+            return {};
+        nibbles.push_back(static_cast<uint8_t>(v));
+    }
+    return nibbles;
+}
+
+bool hasPrefix(const LiveRun &row, const std::vector<uint8_t> &nibbles) {
+    if (nibbles.empty())
+        return false;
+    for (size_t i = 0; i < nibbles.size(); ++i) {
+        const uint8_t byte = row.id[i / 2];
+        if ((i % 2 == 0 ? byte >> 4 : byte & 0xf) != nibbles[i])
+            return false;
+    }
+    return true;
+}
+
+struct SortItem {
+    uint64_t key;
+    int32_t started;
+    uint32_t row;
+};
+
+} // namespace
+
+LiveRunsFilter LiveRunsFilter::parse(const QString &text) {
+    LiveRunsFilter f;
+    static const std::pair<const char *, Field> keys[] = {
+        {"agent", Field::Agent},   {"version", Field::Version}, {"user", Field::User},
+        {"status", Field::Status}, {"run", Field::Run},         {"entry", Field::Entry}};
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString &word : words) {
+        Term term;
+        term.text = word;
+        const qsizetype colon = word.indexOf(QLatin1Char(':'));
+        if (colon > 0) {
+            const QString key = word.left(colon).toLower();
+            for (const auto &[name, field] : keys)
+                if (key == QLatin1String(name)) {
+                    term.field = field;
+                    term.text = word.mid(colon + 1).replace(QLatin1Char('_'), QLatin1Char(' '));
+                }
+            if (term.field == Field::Any)
+                f.error = QCoreApplication::translate(
+                              "LiveRunsFilter",
+                              "Unknown field \"%1\": use agent:, version:, user:, status:, run: "
+                              "or entry:; the word is matched as plain text.")
+                              .arg(word.left(colon));
+        }
+        if (term.text.isEmpty())
+            continue;
+        if (term.field == Field::Run && idPrefix(term.text).empty()) {
+            f.error = QCoreApplication::translate("LiveRunsFilter",
+                                                  "\"%1\" is not the start of a run id.")
+                          .arg(term.text);
+        }
+        if (f.terms.size() < 31)
+            f.terms.push_back(term);
+        else
+            f.error =
+                QCoreApplication::translate("LiveRunsFilter", "Only the first 31 words are used.");
+    }
+    return f;
+}
+
+QString liveRunStatusText(const LiveRun &row, bool lost) {
+    static const char *const names[] = {QT_TRANSLATE_NOOP("LiveRunsModel", "running"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "succeeded"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "failed"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "killed"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "capped"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "step limit"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "timeout"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "ended")};
+    if (!row.running())
+        return QCoreApplication::translate("LiveRunsModel", names[std::min<int>(row.status, 7)]);
+    if (lost)
+        return QCoreApplication::translate("LiveRunsModel", "lost");
+    if (row.flags & LiveRun::KillRequested)
+        return QCoreApplication::translate("LiveRunsModel", "kill requested");
+    return QCoreApplication::translate("LiveRunsModel", "running");
+}
+
+LiveRunsMatcher::LiveRunsMatcher(LiveRunsFilter filter, const StringTable *users,
+                                 const StringTable *names)
+    : m_filter(std::move(filter))
+    , m_users(users)
+    , m_names(names) {
+    for (size_t t = 0; t < m_filter.terms.size(); ++t) {
+        m_all |= 1u << t;
+        const auto &term = m_filter.terms[t];
+        m_runPrefixes.push_back(term.field == LiveRunsFilter::Field::Any ||
+                                        term.field == LiveRunsFilter::Field::Run
+                                    ? idPrefix(term.text)
+                                    : std::vector<uint8_t>{});
+        m_canaryTerm.push_back(term.field == LiveRunsFilter::Field::Any &&
+                               QStringLiteral("canary").contains(term.text, Qt::CaseInsensitive));
+    }
+}
+
+// Low 32 bits: the terms the string contains; high bits: the terms it equals.
+uint64_t LiveRunsMatcher::termBits(const QString &s) const {
+    uint64_t bits = 0;
+    for (size_t t = 0; t < m_filter.terms.size(); ++t) {
+        const QString &word = m_filter.terms[t].text;
+        if (s.contains(word, Qt::CaseInsensitive))
+            bits |= 1ull << t;
+        if (s.compare(word, Qt::CaseInsensitive) == 0)
+            bits |= 1ull << (32 + t);
+    }
+    return bits;
+}
+
+uint64_t LiveRunsMatcher::bitsOf(std::vector<uint64_t> &cache, const StringTable *table,
+                                 uint32_t id) {
+    if (id >= cache.size())
+        cache.resize(std::max<size_t>(id + 1, cache.size() * 2), 0);
+    uint64_t &bits = cache[id];
+    if (bits & kKnown)
+        return bits;
+    bits = kKnown | termBits(table->at(id));
+    return bits;
+}
+
+uint64_t LiveRunsMatcher::statusBits(const LiveRun &row) {
+    // Status texts are few: cache them by code, liveness and flags.
+    const bool lost = row.runaway & NoHeartbeat;
+    const size_t key =
+        size_t(row.running() ? 8 + (lost ? 1 : 0) + (row.flags & LiveRun::KillRequested ? 2 : 0)
+                             : std::min<int>(row.status, 7));
+    if (m_statusBits.empty())
+        m_statusBits.assign(12, 0);
+    uint64_t &bits = m_statusBits[key];
+    if (bits & kKnown)
+        return bits;
+    bits = kKnown | termBits(liveRunStatusText(row, lost));
+    return bits;
+}
+
+bool LiveRunsMatcher::matches(const LiveRun &row) {
+    if (m_filter.isEmpty())
+        return true;
+    using Field = LiveRunsFilter::Field;
+    const uint64_t agent = bitsOf(m_nameBits, m_names, row.agent);
+    const uint64_t version = bitsOf(m_nameBits, m_names, row.version);
+    const uint64_t entry = bitsOf(m_nameBits, m_names, row.entryPoint);
+    const uint64_t span = bitsOf(m_nameBits, m_names, row.lastSpan);
+    const uint64_t user = bitsOf(m_userBits, m_users, row.user);
+    const uint64_t status = statusBits(row);
+    uint32_t found = 0;
+    for (size_t t = 0; t < m_filter.terms.size(); ++t) {
+        const uint64_t contains = 1ull << t, equals = 1ull << (32 + t);
+        bool ok = false;
+        switch (m_filter.terms[t].field) {
+        case Field::Any:
+            ok = ((agent | version | entry | span | user | status) & contains) ||
+                 hasPrefix(row, m_runPrefixes[t]) ||
+                 ((row.flags & LiveRun::Canary) && m_canaryTerm[t]);
+            break;
+        case Field::Agent:
+            ok = agent & equals;
+            break;
+        case Field::Version:
+            ok = version & equals;
+            break;
+        case Field::User:
+            ok = user & equals;
+            break;
+        case Field::Status:
+            ok = status & equals;
+            break;
+        case Field::Entry:
+            ok = entry & equals;
+            break;
+        case Field::Run:
+            ok = hasPrefix(row, m_runPrefixes[t]);
+            break;
+        }
+        if (!ok)
+            return false;
+        found |= 1u << t;
+    }
+    return found == m_all;
+}
+
+std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
+    const std::vector<LiveRun> &rows = *in.rows;
+    LiveRunsMatcher matcher(in.filter, in.users, in.names);
+    std::vector<SortItem> items;
+    items.reserve(rows.size());
+
+    // Text columns sort by the rank of each distinct string, computed once.
+    auto ranks = [](const StringTable *table) {
+        std::vector<uint32_t> order(table->size());
+        for (uint32_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(), [table](uint32_t a, uint32_t b) {
+            return table->at(a).compare(table->at(b), Qt::CaseInsensitive) < 0;
+        });
+        std::vector<uint32_t> rank(order.size());
+        for (uint32_t r = 0; r < order.size(); ++r)
+            rank[order[r]] = r;
+        return rank;
+    };
+    std::vector<uint32_t> nameRank, userRank, statusRank;
+    switch (in.sortColumn) {
+    case AgentColumn:
+    case VersionColumn:
+    case EntryPointColumn:
+    case LastSpanColumn:
+        nameRank = ranks(in.names);
+        break;
+    case UserColumn:
+        userRank = ranks(in.users);
+        break;
+    case StatusColumn: {
+        // By the status text, as shown: codes 0-7 ended or running, 8 lost, 9 kill requested.
+        std::vector<std::pair<QString, uint32_t>> texts;
+        for (uint8_t code = 0; code < 10; ++code) {
+            LiveRun r;
+            r.status = std::min<uint8_t>(code, 7);
+            r.endedOffsetMs = code == 0 || code >= 8 ? -1 : 0;
+            r.flags = code == 9 ? LiveRun::KillRequested : 0;
+            texts.emplace_back(liveRunStatusText(r, code == 8), code);
+        }
+        std::sort(texts.begin(), texts.end());
+        statusRank.resize(10);
+        for (uint32_t i = 0; i < texts.size(); ++i)
+            statusRank[texts[i].second] = i;
+        break;
+    }
+    default:
+        break;
+    }
+
+    for (uint32_t i = 0; i < rows.size(); ++i) {
+        const LiveRun &r = rows[i];
+        if ((r.flags & LiveRun::Gone) || !matcher.matches(r))
+            continue;
+        uint64_t key = 0;
+        switch (in.sortColumn) {
+        case RunColumn:
+            for (size_t b = 0; b < 8; ++b)
+                key = key << 8 | r.id[b];
+            break;
+        case AgentColumn:
+            key = nameRank[r.agent];
+            break;
+        case VersionColumn:
+            key = nameRank[r.version];
+            break;
+        case EntryPointColumn:
+            key = nameRank[r.entryPoint];
+            break;
+        case LastSpanColumn:
+            key = nameRank[r.lastSpan];
+            break;
+        case UserColumn:
+            key = userRank[r.user];
+            break;
+        case StatusColumn: {
+            const uint8_t code = !r.running()                ? std::min<uint8_t>(r.status, 7)
+                                 : (r.runaway & NoHeartbeat) ? 8
+                                 : (r.flags & LiveRun::KillRequested) ? 9
+                                                                      : 0;
+            key = statusRank[code];
+            break;
+        }
+        case StepColumn:
+            key = r.step;
+            break;
+        case SpendColumn:
+            key = uint64_t(r.costMicros) + r.reservedMicros;
+            break;
+        case HeartbeatColumn: // ascending: the freshest heartbeat first
+            key = uint64_t(int64_t(INT32_MAX) * 2 -
+                           (int64_t(r.startedMs) + r.heartbeatOffsetMs + INT32_MAX));
+            break;
+        case RunawayColumn:
+            key = r.runaway;
+            break;
+        case AgeColumn: // ascending: the youngest first
+        default:
+            key = uint64_t(int64_t(INT32_MAX) - r.startedMs);
+            break;
+        }
+        items.push_back({in.ascending ? key : ~key, r.startedMs, i});
+    }
+    std::sort(items.begin(), items.end(), [&rows](const SortItem &a, const SortItem &b) {
+        if (a.key != b.key)
+            return a.key < b.key;
+        if (a.started != b.started)
+            return a.started > b.started;
+        return rows[a.row].id < rows[b.row].id;
+    });
+    std::vector<uint32_t> view(items.size());
+    for (size_t i = 0; i < items.size(); ++i)
+        view[i] = items[i].row;
+    return view;
+}
+
+} // namespace pitwall
