@@ -272,6 +272,21 @@ void LiveRunsModel::compact() {
         r = newNumber[r];
 }
 
+LiveRunsViewInput LiveRunsModel::viewInput() {
+    // The worker holds the last copy until it is done; reuse its pages when it has let go.
+    if (!m_copy || m_copy.use_count() > 1)
+        m_copy = std::make_shared<std::vector<LiveRun>>();
+    m_copy->assign(m_rows.begin(), m_rows.end());
+    LiveRunsViewInput input;
+    input.rows = m_copy;
+    input.users = m_users.get();
+    input.names = m_names.get();
+    input.filter = m_filter;
+    input.sortColumn = m_sortColumn;
+    input.ascending = m_sortOrder == Qt::AscendingOrder;
+    return input;
+}
+
 void LiveRunsModel::requestRebuild() {
     if (m_inFlight) {
         m_rebuildAgain = true;
@@ -281,13 +296,7 @@ void LiveRunsModel::requestRebuild() {
     // rehashes every id, so it is not worth doing for a few.
     if (!m_async || m_goneCount * 4 > m_rows.size())
         compact();
-    LiveRunsViewInput input;
-    input.rows = std::make_shared<const std::vector<LiveRun>>(m_rows);
-    input.users = m_users.get();
-    input.names = m_names.get();
-    input.filter = m_filter;
-    input.sortColumn = m_sortColumn;
-    input.ascending = m_sortOrder == Qt::AscendingOrder;
+    const LiveRunsViewInput input = viewInput();
     if (!m_async) {
         installView(computeLiveRunsView(input));
         Q_EMIT viewRebuilt();

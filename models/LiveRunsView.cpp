@@ -143,6 +143,17 @@ uint64_t LiveRunsMatcher::termBits(const QString &s) const {
     return bits;
 }
 
+void LiveRunsMatcher::prepare() {
+    if (m_filter.isEmpty())
+        return;
+    for (auto [cache, table] : {std::pair{&m_userBits, m_users}, std::pair{&m_nameBits, m_names}}) {
+        cache->resize(table->size());
+        for (uint32_t id = 0; id < table->size(); ++id)
+            (*cache)[id] = kKnown | termBits(table->at(id));
+    }
+    m_prepared = true;
+}
+
 uint64_t LiveRunsMatcher::bitsOf(std::vector<uint64_t> &cache, const StringTable *table,
                                  uint32_t id) {
     if (id >= cache.size())
@@ -173,11 +184,20 @@ bool LiveRunsMatcher::matches(const LiveRun &row) {
     if (m_filter.isEmpty())
         return true;
     using Field = LiveRunsFilter::Field;
-    const uint64_t agent = bitsOf(m_nameBits, m_names, row.agent);
-    const uint64_t version = bitsOf(m_nameBits, m_names, row.version);
-    const uint64_t entry = bitsOf(m_nameBits, m_names, row.entryPoint);
-    const uint64_t span = bitsOf(m_nameBits, m_names, row.lastSpan);
-    const uint64_t user = bitsOf(m_userBits, m_users, row.user);
+    uint64_t agent, version, entry, span, user;
+    if (m_prepared) { // the pass over every row: plain lookups
+        agent = m_nameBits[row.agent];
+        version = m_nameBits[row.version];
+        entry = m_nameBits[row.entryPoint];
+        span = m_nameBits[row.lastSpan];
+        user = m_userBits[row.user];
+    } else {
+        agent = bitsOf(m_nameBits, m_names, row.agent);
+        version = bitsOf(m_nameBits, m_names, row.version);
+        entry = bitsOf(m_nameBits, m_names, row.entryPoint);
+        span = bitsOf(m_nameBits, m_names, row.lastSpan);
+        user = bitsOf(m_userBits, m_users, row.user);
+    }
     const uint64_t status = statusBits(row);
     uint32_t found = 0;
     for (size_t t = 0; t < m_filter.terms.size(); ++t) {
@@ -218,6 +238,7 @@ bool LiveRunsMatcher::matches(const LiveRun &row) {
 std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
     const std::vector<LiveRun> &rows = *in.rows;
     LiveRunsMatcher matcher(in.filter, in.users, in.names);
+    matcher.prepare();
     std::vector<SortItem> items;
     items.reserve(rows.size());
 

@@ -56,6 +56,9 @@ class LiveRunsMatcher {
 public:
     LiveRunsMatcher(LiveRunsFilter filter, const StringTable *users, const StringTable *names);
     bool matches(const LiveRun &row);
+    // Tests every string of the tables at once (for a pass over all rows): matches() then
+    // only looks bits up.
+    void prepare();
     bool isEmpty() const { return m_filter.isEmpty(); }
 
 private:
@@ -70,6 +73,7 @@ private:
     std::vector<std::vector<uint8_t>> m_runPrefixes; // per term, the id prefix as nibbles
     std::vector<uint8_t> m_canaryTerm;               // per term, whether "canary" contains it
     uint32_t m_all = 0;                              // every term's bit
+    bool m_prepared = false;
 };
 
 // Everything the view computation needs, safe to hand to another thread: a copy of the rows,

@@ -2,6 +2,7 @@
 
 #include "KillDialog.h"
 #include "LiveRunsModel.h"
+#include "PlainTextDelegate.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -38,6 +39,7 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
 
     m_table = new QTableView(this);
     m_table->setModel(model);
+    m_table->setItemDelegate(new PlainTextDelegate(m_table));
     m_table->setSortingEnabled(true);
     m_table->horizontalHeader()->setSortIndicator(LiveRunsModel::Age, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
