@@ -257,7 +257,7 @@ void BM_FeedEventToModel(benchmark::State &state) {
     o.guard.pg = pg.toStdString();
     o.guard.redis = RedisEndpoint::parse(redis.toStdString());
     o.rate = double(state.range(0));
-    o.latencyScale = 0.3;
+    o.latencyScale = 0.1;
     o.maxConcurrentRuns = 600;
     o.durationSeconds = 0;
     std::atomic<bool> stop{false};
@@ -318,7 +318,7 @@ BENCHMARK(BM_Paint)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_BaselinePaintStyledDelegate)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineProxyFilter)->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_BaselineProxySort)->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(2);
-BENCHMARK(BM_FeedEventToModel)->Arg(60)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_FeedEventToModel)->Arg(300)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
