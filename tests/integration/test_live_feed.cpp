@@ -1,6 +1,7 @@
 #include "Guard.h"
 #include "LiveFeed.h"
 #include "PgConnect.h"
+#include "RunDetails.h"
 #include "TestStores.h"
 
 #include <QFile>
@@ -52,6 +53,65 @@ class TestLiveFeed : public QObject {
     }
 
 private Q_SLOTS:
+    // The detail panel's read: the hash, the kill flag and this run's events only, newest
+    // first; and the SLO targets from Postgres.
+    void detailsOfOneRun() {
+        TestStores stores;
+        {
+            auto c = connectPostgres(stores.pg());
+            pqxx::work tx(*c);
+            tx.exec(
+                "INSERT INTO pitwall.rollouts (agent, stable_version) VALUES ('support', 'v1')");
+            tx.exec("INSERT INTO pitwall.slo_targets VALUES ('support', 4000, 0.97, 0.25, 5, 12)");
+            tx.commit();
+        }
+        GuardOptions o;
+        o.pg = stores.pg(TestStores::kAgent);
+        o.redis = stores.redis();
+        o.keyPrefix = stores.prefix();
+        Guard guard(o);
+        auto mine = guard.startRun({"support", "alice", "http"});
+        auto other = guard.startRun({"support", "bob", "http"});
+        for (int i = 0; i < 3; ++i) {
+            mine->beforeStep("plan");
+            other->beforeStep("plan");
+        }
+        RedisConnection redis(stores.redis());
+        redis.connect();
+        RunDetails d = readRunDetails(redis, RedisKeys(stores.prefix()), mine->runId());
+        std::map<std::string, std::string> hash(d.hash.begin(), d.hash.end());
+        QCOMPARE(hash["user"], std::string("alice"));
+        QCOMPARE(hash["step"], std::string("3"));
+        QVERIFY(d.killFlag.empty());
+        QCOMPARE(d.events.size(), size_t(4)); // started and three steps
+        auto type = [](const Fields &f) {
+            for (const auto &[k, v] : f)
+                if (k == "type")
+                    return v;
+            return std::string();
+        };
+        QCOMPARE(type(d.events.front()), std::string("step"));
+        QCOMPARE(type(d.events.back()), std::string("run_started"));
+        for (const Fields &f : d.events)
+            QVERIFY(std::find(f.begin(), f.end(),
+                              std::pair<std::string, std::string>("run_id", mine->runId())) !=
+                    f.end());
+
+        redis.command(
+            {"SET", RedisKeys(stores.prefix()).kill(mine->runId()), R"({"reason":"looping"})"});
+        d = readRunDetails(redis, RedisKeys(stores.prefix()), mine->runId());
+        QCOMPARE(d.killFlag, std::string(R"({"reason":"looping"})"));
+
+        auto pg = connectPostgres(stores.pg(TestStores::kViewer));
+        const auto slo = readSloTargets(*pg);
+        QCOMPARE(slo.size(), size_t(1));
+        QCOMPARE(slo[0].agent, std::string("support"));
+        QCOMPARE(slo[0].maxCostPerRequestMicros, int64_t(250'000));
+        QCOMPARE(slo[0].maxSteps, 12);
+        mine->finish(RunStatus::Succeeded);
+        other->finish(RunStatus::Succeeded);
+    }
+
     void snapshotThenEventsAndAReconnect() {
         QVERIFY(m_dir.isValid());
         QVERIFY(startRedis());
