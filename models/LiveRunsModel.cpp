@@ -129,6 +129,7 @@ LiveRun &LiveRunsModel::rowFor(const LiveRunUpdate &u, bool *created) {
     row.user = m_users->intern(u.user);
     row.maxSteps = static_cast<uint16_t>(std::clamp(u.maxSteps, 0, 65535));
     m_rows.push_back(row);
+    ++m_runningCount;
     m_index.insert(id, static_cast<uint32_t>(m_rows.size() - 1), idOf);
     return m_rows.back();
 }
@@ -172,8 +173,10 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
                 row.reservedMicros = micros(u.reservedMicros);
                 row.lastSpan = static_cast<uint16_t>(m_names->intern(u.lastSpan));
                 row.toolRepeats = static_cast<uint8_t>(std::min(u.toolRepeats, 255));
-                if (!u.status.empty() && u.status != "running" && !ended)
+                if (!u.status.empty() && u.status != "running" && row.running()) {
                     row.endedOffsetMs = offset(u.atMs, start);
+                    --m_runningCount;
+                }
                 if (!u.status.empty())
                     row.status = statusCode(u.status);
             }
@@ -191,6 +194,8 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
         case LiveRunUpdate::Kind::Ended:
             if (ended)
                 break;
+            if (row.running())
+                --m_runningCount;
             row.flags &= ~LiveRun::Unobserved;
             row.status = statusCode(u.status);
             row.endedOffsetMs = offset(u.atMs, start);
@@ -215,6 +220,7 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
             if (!seen[i] && row.running() && !(row.flags & LiveRun::Gone)) {
                 row.status = LiveRun::Ended;
                 row.flags |= LiveRun::Unobserved;
+                --m_runningCount;
                 row.endedOffsetMs = offset(nowMs, absolute(row));
                 row.reservedMicros = 0;
                 evaluateRunaway(row, nowMs);
@@ -581,7 +587,7 @@ QVariant LiveRunsModel::data(const QModelIndex &index, int role) const {
     case Age:
         return seconds(std::max<int64_t>(0, end - start));
     case Spend:
-        return row.reservedMicros ? tr("%1 (+%2 reserved)")
+        return row.reservedMicros ? tr("%1 (+%2)")
                                         .arg(ActivityText::usd(row.costMicros),
                                              ActivityText::usd(row.reservedMicros))
                                   : ActivityText::usd(row.costMicros);
@@ -615,7 +621,7 @@ QVariant LiveRunsModel::headerData(int section, Qt::Orientation orientation, int
     static const char *const names[] = {
         QT_TR_NOOP("Run"),       QT_TR_NOOP("Agent"),     QT_TR_NOOP("Version"),
         QT_TR_NOOP("User"),      QT_TR_NOOP("Entry"),     QT_TR_NOOP("Status"),
-        QT_TR_NOOP("Step"),      QT_TR_NOOP("Age"),       QT_TR_NOOP("Spend"),
+        QT_TR_NOOP("Step"),      QT_TR_NOOP("Age"),       QT_TR_NOOP("Spend (+reserved)"),
         QT_TR_NOOP("Last span"), QT_TR_NOOP("Heartbeat"), QT_TR_NOOP("Runaway")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }

@@ -83,6 +83,7 @@ public:
 
     int runCount() const { return static_cast<int>(m_rows.size() - m_goneCount); }
     int runawayCount() const { return m_runawayCount; }
+    int runningCount() const { return m_runningCount; }
     const LiveRun *find(const std::string &runId) const;
     QString statusText(const LiveRun &row) const;
     // Running rows of the current view (what "kill every run shown" would kill).
@@ -132,6 +133,7 @@ private:
     int64_t m_nowMs = 0;
     size_t m_goneCount = 0;
     int m_runawayCount = 0;
+    int m_runningCount = 0;
     bool m_async = false;
     bool m_inFlight = false;
     bool m_rebuildAgain = false;

@@ -1,21 +1,32 @@
 #include "LiveRunsPage.h"
 
+#include "ActivityText.h"
 #include "KillDialog.h"
 #include "LiveRunsModel.h"
 #include "PlainTextDelegate.h"
+#include "RunDetailPanel.h"
 
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QSet>
+#include <QSplitter>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace pitwall {
+namespace {
+
+// At most this many runs are listed one by one in the dialog; the rest are counted.
+constexpr int kListedRuns = 300;
+
+} // namespace
 
 LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     : QWidget(parent)
@@ -29,15 +40,21 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     bar->addWidget(m_header);
     bar->addStretch(1);
     m_filter = new QLineEdit(this);
-    m_filter->setPlaceholderText(tr("Filter: agent, version, user, status, run id…"));
+    m_filter->setPlaceholderText(tr("Filter: words, or agent: version: user: status: run:"));
+    m_filter->setToolTip(
+        tr("Free words match the agent, version, user, entry point, last span, status or the "
+           "start of the run id. Field terms match exactly: version:v7 status:running."));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMinimumWidth(320);
+    m_filter->setMinimumWidth(360);
     bar->addWidget(m_filter);
     m_kill = new QPushButton(tr("&Kill…"), this);
     bar->addWidget(m_kill);
+    m_killShown = new QPushButton(tr("Kill all &shown…"), this);
+    bar->addWidget(m_killShown);
     layout->addLayout(bar);
 
-    m_table = new QTableView(this);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    m_table = new QTableView(split);
     m_table->setModel(model);
     m_table->setItemDelegate(new PlainTextDelegate(m_table));
     m_table->setSortingEnabled(true);
@@ -48,10 +65,34 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Widths for a typical row, so that every column fits a laptop screen; the run id is
+    // elided (its start is enough to tell runs apart; the detail panel has it in full).
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const std::pair<int, const char *> widths[] = {{LiveRunsModel::Run, "0000000000"},
+                                                   {LiveRunsModel::Agent, "research-agent"},
+                                                   {LiveRunsModel::Version, "v13 (canary)"},
+                                                   {LiveRunsModel::User, "user-00000"},
+                                                   {LiveRunsModel::EntryPoint, "webhook"},
+                                                   {LiveRunsModel::Status, "kill requested"},
+                                                   {LiveRunsModel::Step, "00 / 00"},
+                                                   {LiveRunsModel::Age, "00 min 00 s"},
+                                                   {LiveRunsModel::Spend, "Spend (+reserved)"},
+                                                   {LiveRunsModel::LastSpan, "payments_api"},
+                                                   {LiveRunsModel::Heartbeat, "00 s ago"}};
+    for (const auto &[column, sample] : widths)
+        m_table->setColumnWidth(column, metrics.horizontalAdvance(QLatin1String(sample)) +
+                                            metrics.height());
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    layout->addWidget(m_table, 1);
+    m_details = new RunDetailPanel(split);
+    split->addWidget(m_table);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setSizes({1000, 460});
+    layout->addWidget(split, 1);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
     // Typing is debounced: at a million rows each filter pass is real work.
@@ -59,31 +100,78 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     m_filterDelay->setSingleShot(true);
     m_filterDelay->setInterval(300);
     connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
-    connect(m_filterDelay, &QTimer::timeout, this,
-            [this] { m_model->setFilterText(m_filter->text()); });
+    connect(m_filterDelay, &QTimer::timeout, this, [this] {
+        m_model->setFilterText(m_filter->text());
+        updateHeader();
+    });
 
     auto *killAction = new QAction(tr("Kill selected runs…"), this);
     killAction->setShortcut(QKeySequence::Delete);
     killAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(killAction);
+    auto *killShownAction = new QAction(tr("Kill every running run shown…"), this);
+    killShownAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Delete));
+    killShownAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(killShownAction);
     connect(killAction, &QAction::triggered, this, &LiveRunsPage::askToKill);
+    connect(killShownAction, &QAction::triggered, this, &LiveRunsPage::askToKillShown);
     connect(m_kill, &QPushButton::clicked, this, &LiveRunsPage::askToKill);
-    connect(m_table, &QWidget::customContextMenuRequested, this, [this, killAction](QPoint at) {
-        QMenu menu(this);
-        menu.addAction(killAction);
-        killAction->setEnabled(m_killAllowed && m_table->selectionModel()->hasSelection());
-        menu.exec(m_table->viewport()->mapToGlobal(at));
+    connect(m_killShown, &QPushButton::clicked, this, &LiveRunsPage::askToKillShown);
+    connect(m_table, &QWidget::customContextMenuRequested, this,
+            [this, killAction, killShownAction](QPoint at) {
+                QMenu menu(this);
+                menu.addAction(killAction);
+                menu.addAction(killShownAction);
+                killAction->setEnabled(m_killAllowed && m_table->selectionModel()->hasSelection());
+                killShownAction->setEnabled(m_killAllowed);
+                menu.exec(m_table->viewport()->mapToGlobal(at));
+                killAction->setEnabled(true);
+                killShownAction->setEnabled(true);
+            });
+
+    // The detail panel follows the current row (debounced while arrowing through the table)
+    // and refreshes every two seconds while a run is shown.
+    m_detailsDelay = new QTimer(this);
+    m_detailsDelay->setSingleShot(true);
+    m_detailsDelay->setInterval(150);
+    m_detailsRefresh = new QTimer(this);
+    m_detailsRefresh->setInterval(2000);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_detailsDelay,
+            qOverload<>(&QTimer::start));
+    connect(m_detailsDelay, &QTimer::timeout, this, &LiveRunsPage::selectionMoved);
+    connect(m_detailsRefresh, &QTimer::timeout, this, [this] {
+        if (!m_details->runId().isEmpty() && isVisible())
+            Q_EMIT detailsWanted(m_details->runId());
     });
+    m_detailsRefresh->start();
+
     connect(model, &QAbstractItemModel::layoutChanged, this, &LiveRunsPage::updateHeader);
     connect(model, &QAbstractItemModel::dataChanged, this, &LiveRunsPage::updateHeader);
     setKillAllowed(false, tr("Not connected."));
     updateHeader();
 }
 
+void LiveRunsPage::selectionMoved() {
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    const QString runId =
+        current.isValid() ? current.data(LiveRunsModel::RunIdRole).toString() : QString();
+    m_details->showRun(runId);
+    if (!runId.isEmpty())
+        Q_EMIT detailsWanted(runId);
+}
+
+void LiveRunsPage::showDetails(const RunDetails &details, const std::optional<SloTargets> &slo) {
+    m_details->showDetails(details, slo);
+}
+
 void LiveRunsPage::setKillAllowed(bool allowed, const QString &whyNot) {
     m_killAllowed = allowed;
     m_kill->setEnabled(allowed);
     m_kill->setToolTip(allowed ? tr("Kill the selected runs (Delete)") : whyNot);
+    m_killShown->setEnabled(allowed);
+    m_killShown->setToolTip(allowed ? tr("Kill every running run the filter shows "
+                                         "(Shift+Delete), after typing their number")
+                                    : whyNot);
 }
 
 void LiveRunsPage::showStatus(const QString &text) {
@@ -91,34 +179,85 @@ void LiveRunsPage::showStatus(const QString &text) {
 }
 
 void LiveRunsPage::updateHeader() {
-    m_header->setText(tr("%1 live runs shown of %2 · %3 runaways")
-                          .arg(m_model->rowCount())
-                          .arg(m_model->runCount())
-                          .arg(m_model->runawayCount()));
+    QString header = tr("%1 running · %2 runaways · %3 of %4 runs shown (ended runs stay 3 min)")
+                         .arg(m_model->runningCount())
+                         .arg(m_model->runawayCount())
+                         .arg(m_model->rowCount())
+                         .arg(m_model->runCount());
+    if (m_model->isRebuilding())
+        header += tr(" · sorting…");
+    m_header->setText(header);
+    m_filter->setStyleSheet(m_model->filterError().isEmpty()
+                                ? QString()
+                                : QStringLiteral("QLineEdit { border: 1px solid #c0392b; }"));
+    if (!m_model->filterError().isEmpty())
+        m_filter->setToolTip(m_model->filterError());
 }
+
+namespace {
+
+// What a kill dialog lists and sums up, gathered from rows of the table.
+struct KillBatch {
+    QStringList ids, lines;
+    QSet<QString> users;
+    qint64 spendMicros = 0;
+
+    void add(const QModelIndex &row) {
+        if (row.data(LiveRunsModel::EndedRole).toBool())
+            return;
+        ids << row.data(LiveRunsModel::RunIdRole).toString();
+        users.insert(row.data(LiveRunsModel::UserNameRole).toString());
+        spendMicros += row.data(LiveRunsModel::SpendMicrosRole).toLongLong();
+        if (lines.size() < kListedRuns)
+            lines << LiveRunsPage::tr("%1 · %2 · %3 · %4")
+                         .arg(ids.back(),
+                              row.siblingAtColumn(LiveRunsModel::Agent).data().toString(),
+                              row.siblingAtColumn(LiveRunsModel::User).data().toString(),
+                              row.siblingAtColumn(LiveRunsModel::Spend).data().toString());
+    }
+    QString totals() const {
+        return LiveRunsPage::tr("%n run(s) of %1 user(s), %2 spent so far", nullptr,
+                                static_cast<int>(ids.size()))
+            .arg(users.size())
+            .arg(ActivityText::usd(spendMicros));
+    }
+};
+
+} // namespace
 
 void LiveRunsPage::askToKill() {
     if (!m_killAllowed)
         return;
-    QStringList ids, lines;
+    KillBatch batch;
     const QModelIndexList rows = m_table->selectionModel()->selectedRows(LiveRunsModel::Run);
-    for (const QModelIndex &row : rows) {
-        if (row.data(LiveRunsModel::EndedRole).toBool())
-            continue;
-        const QString id = row.data(LiveRunsModel::RunIdRole).toString();
-        ids << id;
-        lines << tr("%1 · %2 · %3 · %4")
-                     .arg(id, row.siblingAtColumn(LiveRunsModel::Agent).data().toString(),
-                          row.siblingAtColumn(LiveRunsModel::User).data().toString(),
-                          row.siblingAtColumn(LiveRunsModel::Spend).data().toString());
-    }
-    if (ids.isEmpty()) {
+    for (const QModelIndex &row : rows)
+        batch.add(row);
+    if (batch.ids.isEmpty()) {
         showStatus(tr("Select one or more running runs to kill."));
         return;
     }
-    KillDialog dialog(lines, this);
+    KillDialog dialog(batch.lines, batch.totals(), 0, this);
     if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT killRequested(ids, dialog.reason());
+        Q_EMIT killRequested(batch.ids, dialog.reason());
+}
+
+void LiveRunsPage::askToKillShown() {
+    if (!m_killAllowed)
+        return;
+    KillBatch batch;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        batch.add(m_model->index(r, LiveRunsModel::Run));
+    if (batch.ids.isEmpty()) {
+        showStatus(tr("The filter shows no running run."));
+        return;
+    }
+    const QString filter = m_filter->text().trimmed();
+    const QString what =
+        filter.isEmpty() ? tr("Every running run: %1").arg(batch.totals())
+                         : tr("Every running run shown by \"%1\": %2").arg(filter, batch.totals());
+    KillDialog dialog(batch.lines, what, static_cast<int>(batch.ids.size()), this);
+    if (dialog.exec() == QDialog::Accepted)
+        Q_EMIT killRequested(batch.ids, dialog.reason());
 }
 
 } // namespace pitwall

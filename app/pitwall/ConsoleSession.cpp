@@ -8,6 +8,8 @@
 #include "LiveRunsModel.h"
 #include "LiveRunsPage.h"
 #include "MainWindow.h"
+#include "PgConnect.h"
+#include "RunDetails.h"
 #include "RunEndWatcher.h"
 #include "Sandbox.h"
 #include "StoreError.h"
@@ -27,9 +29,14 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     , m_window(window) {
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
     m_liveRuns = new LiveRunsModel(this);
+    m_liveRuns->setAsync(true); // sorting a million rows must not freeze the window
     m_liveRunsPage = new LiveRunsPage(m_liveRuns, window);
     window->addPage(m_liveRunsPage, tr("&Live runs"));
     connect(m_liveRunsPage, &LiveRunsPage::killRequested, this, &ConsoleSession::kill);
+    connect(m_liveRunsPage, &LiveRunsPage::detailsWanted, this, &ConsoleSession::fetchDetails);
+    auto *slo = new QTimer(this); // targets change rarely; a minute late is fine
+    connect(slo, &QTimer::timeout, this, &ConsoleSession::loadSloTargets);
+    slo->start(60'000);
     auto *clock = new QTimer(this); // ages, heartbeats and lingering ended runs move on
     connect(clock, &QTimer::timeout, this,
             [this] { m_liveRuns->tick(QDateTime::currentMSecsSinceEpoch()); });
@@ -92,7 +99,53 @@ void ConsoleSession::startFeed() {
     m_feedThread->start();
 }
 
+void ConsoleSession::loadSloTargets() {
+    if (!m_settings.isComplete())
+        return;
+    const std::string pg = m_settings.postgres.toStdString();
+    QtConcurrent::run([pg] {
+        try {
+            auto c = connectPostgres(pg);
+            return readSloTargets(*c);
+        } catch (const std::exception &) {
+            return std::vector<SloTargets>{}; // the health probe reports an unreachable store
+        }
+    }).then(this, [this](const std::vector<SloTargets> &targets) {
+        for (const SloTargets &t : targets) {
+            m_slo[t.agent] = t;
+            m_liveRuns->setLimits(QString::fromStdString(t.agent),
+                                  RunawayLimits{t.maxSteps, t.maxCostPerRequestMicros, 30'000});
+        }
+    });
+}
+
+void ConsoleSession::fetchDetails(const QString &runId) {
+    const ConnectionSettings s = m_settings;
+    const std::string id = runId.toStdString();
+    QtConcurrent::run([s, id] {
+        RunDetails d;
+        d.runId = id;
+        try {
+            RedisConnection redis(RedisEndpoint::parse(s.redis.toStdString()),
+                                  std::chrono::seconds(2));
+            redis.connect();
+            d = readRunDetails(redis, RedisKeys(s.keyPrefix.toStdString()), id);
+        } catch (const std::exception &e) {
+            d.error = e.what();
+        }
+        return d;
+    }).then(this, [this](const RunDetails &d) {
+        std::optional<SloTargets> slo;
+        for (const auto &[k, v] : d.hash)
+            if (k == "agent" && m_slo.count(v))
+                slo = m_slo.at(v);
+        m_liveRunsPage->showDetails(d, slo);
+    });
+}
+
 void ConsoleSession::kill(const QStringList &runIds, const QString &reason) {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_liveRuns->markKillRequested(runIds, now, now + 5000);
     m_liveRunsPage->showStatus(
         tr("Kill requested for %n run(s)…", nullptr, static_cast<int>(runIds.size())));
     const ConnectionSettings s = m_settings;
@@ -168,6 +221,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
             });
     m_probeThread->start();
     startFeed();
+    loadSloTargets();
 }
 
 void ConsoleSession::askForConnection() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionSettings.h"
+#include "RunDetails.h"
 #include "StoreHealth.h"
 
 #include <QFuture>
@@ -8,6 +9,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -34,6 +36,8 @@ public:
     void startSandbox(const QString &dir, bool demo);
     void askForConnection();
     void shutdown();
+    LiveRunsPage *liveRunsPage() const { return m_liveRunsPage; }
+    LiveRunsModel *liveRuns() const { return m_liveRuns; }
 
 private:
     void stopProbe(bool wait);
@@ -41,6 +45,8 @@ private:
     void startFeed();
     void kill(const QStringList &runIds, const QString &reason);
     void startFleet(const QString &agentConninfo, const QString &redis);
+    void loadSloTargets();
+    void fetchDetails(const QString &runId);
 
     MainWindow *m_window;
     QThread *m_probeThread = nullptr; // owned by this; deletes itself once finished
@@ -56,6 +62,7 @@ private:
     std::unique_ptr<Fleet> m_fleet;
     std::thread m_fleetThread;
     std::atomic<bool> m_stopFleet{false};
+    std::map<std::string, SloTargets> m_slo; // by agent
 };
 
 } // namespace pitwall

@@ -1,13 +1,17 @@
 #include "ConnectionSettings.h"
 #include "ConsoleSession.h"
+#include "LiveRunsModel.h"
+#include "LiveRunsPage.h"
 #include "MainWindow.h"
 #include "Sandbox.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPixmap>
 #include <QScreen>
+#include <QTableView>
 #include <QTimer>
 #include <QTranslator>
 
@@ -59,7 +63,16 @@ int main(int argc, char **argv) {
         QStringLiteral("page"),
         QApplication::translate("main", "Open on this page (0: overview, 1: live runs)."),
         QStringLiteral("n"), QStringLiteral("0"));
-    parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page});
+    const QCommandLineOption filter(
+        QStringLiteral("filter"),
+        QApplication::translate("main", "Filter the live runs, e.g. \"version:v7 running\"."),
+        QStringLiteral("text"));
+    const QCommandLineOption selectRunaway(
+        QStringLiteral("select-runaway"),
+        QApplication::translate("main", "Sort runaways to the top and select the first running "
+                                        "one once it shows."));
+    parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
+                       filter, selectRunaway});
     parser.process(app);
 
     MainWindow window;
@@ -72,6 +85,28 @@ int main(int argc, char **argv) {
     settings.fillFromEnvironment();
     window.show();
     window.showPage(parser.value(page).toInt());
+    if (parser.isSet(filter))
+        session.liveRunsPage()->filter()->setText(parser.value(filter));
+    if (parser.isSet(selectRunaway)) {
+        session.liveRunsPage()->table()->sortByColumn(LiveRunsModel::Runaway, Qt::DescendingOrder);
+        auto *poll = new QTimer(&window);
+        QObject::connect(
+            poll, &QTimer::timeout, &window,
+            [poll, model = session.liveRuns(), table = session.liveRunsPage()->table()] {
+                for (int r = 0; r < model->rowCount(); ++r) {
+                    const QModelIndex i = model->index(r, 0);
+                    if (i.data(LiveRunsModel::RunawayRole).toInt() &&
+                        !i.data(LiveRunsModel::EndedRole).toBool()) {
+                        table->selectRow(r);
+                        table->scrollTo(model->index(r, 0), QAbstractItemView::PositionAtCenter);
+                        table->setFocus();
+                        poll->deleteLater();
+                        return;
+                    }
+                }
+            });
+        poll->start(500);
+    }
     if (parser.isSet(sandbox) || parser.isSet(demo))
         session.startSandbox(parser.value(sandboxDir), parser.isSet(demo));
     else if (settings.isComplete())

@@ -72,7 +72,7 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(cell(model, 0, LiveRunsModel::Version), QStringLiteral("v1 (canary)"));
         QCOMPARE(cell(model, 0, LiveRunsModel::Step), QStringLiteral("4 / 30"));
-        QCOMPARE(cell(model, 0, LiveRunsModel::Spend), QStringLiteral("$0.01 (+$0.01 reserved)"));
+        QCOMPARE(cell(model, 0, LiveRunsModel::Spend), QStringLiteral("$0.01 (+$0.01)"));
 
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.apply({step(1, 5, kT0 + 2000)}, kT0 + 2000);
@@ -228,11 +228,13 @@ private Q_SLOTS:
         const LiveRun *gone = model.find(id(1));
         QVERIFY(gone && !gone->running());
         QCOMPARE(model.statusText(*gone), QStringLiteral("ended while the feed was down"));
+        QCOMPARE(model.runningCount(), 1);
         QVERIFY(model.find(id(2))->running());
         // Its end event may still come (it ended between the stream position and the snapshot):
         // then the real status replaces the guess.
         model.apply({ended(1, "succeeded", kT0 + 4000)}, kT0 + 5100);
         QCOMPARE(model.statusText(*model.find(id(1))), QStringLiteral("succeeded"));
+        QCOMPARE(model.runningCount(), 1);
     }
 
     void theRowReportsWhetherAKillLanded() {
@@ -263,6 +265,7 @@ private Q_SLOTS:
             batch.push_back(ended(n, "succeeded", kT0 + 6000));
         model.apply(batch, kT0 + 7000);
         QCOMPARE(model.runCount(), 5000);
+        QCOMPARE(model.runningCount(), 2500);
         model.tick(kT0 + 6000 + 181'000);
         QCOMPARE(model.runCount(), 2500);
         QCOMPARE(model.rowCount(), 2500);
