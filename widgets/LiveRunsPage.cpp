@@ -146,6 +146,8 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     m_detailsRefresh->start();
 
     connect(model, &QAbstractItemModel::layoutChanged, this, &LiveRunsPage::updateHeader);
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            &LiveRunsPage::updateHeader); // "sorting…" while the worker sorts
     connect(model, &QAbstractItemModel::dataChanged, this, &LiveRunsPage::updateHeader);
     setKillAllowed(false, tr("Not connected."));
     updateHeader();

@@ -1,0 +1,195 @@
+#include "ConsoleSession.h"
+#include "Fleet.h"
+#include "KillDialog.h"
+#include "LiveRunsModel.h"
+#include "LiveRunsPage.h"
+#include "MainWindow.h"
+#include "PgConnect.h"
+#include "RunDetailPanel.h"
+#include "TestStores.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+#include <pqxx/pqxx>
+
+#include <functional>
+#include <thread>
+
+using namespace pitwall;
+using test::TestStores;
+
+// The console itself (window, session, feed, probe) against real servers, with a simulated
+// fleet writing runs through the guard: what an operator sees and does on the live runs page.
+class TestLiveRunsPage : public QObject {
+    Q_OBJECT
+
+    struct Setup {
+        TestStores stores;
+        std::atomic<bool> stopFleet{false};
+        std::thread fleet;
+        MainWindow window;
+        ConsoleSession session{&window};
+
+        explicit Setup(const char *login) {
+            FleetOptions o;
+            o.guard.pg = stores.pg(TestStores::kAgent);
+            o.guard.redis = stores.redis();
+            o.guard.keyPrefix = stores.prefix();
+            o.rate = 6;
+            o.runawayRate = 0;
+            o.outagesPerToolHour = 0;
+            o.seed = 42;
+            fleet = std::thread([this, o] {
+                Fleet f(o);
+                f.seed();
+                f.run(stopFleet);
+            });
+            ConnectionSettings s;
+            s.postgres = QString::fromStdString(stores.pg(login));
+            s.redis = QString::fromStdString(stores.redisUrl());
+            s.keyPrefix = QString::fromStdString(stores.prefix());
+            window.resize(1400, 900);
+            window.show();
+            window.showPage(1);
+            session.connectTo(s);
+        }
+        ~Setup() {
+            session.shutdown();
+            stopFleet = true;
+            fleet.join();
+        }
+        LiveRunsPage *page() { return session.liveRunsPage(); }
+        QAbstractItemModel *model() { return page()->table()->model(); }
+        // The row the table shows for a run, or -1.
+        int rowOf(const QString &runId) {
+            for (int r = 0; r < model()->rowCount(); ++r)
+                if (model()->index(r, 0).data(LiveRunsModel::RunIdRole).toString() == runId)
+                    return r;
+            return -1;
+        }
+        QString statusOf(const QString &runId) {
+            const int r = rowOf(runId);
+            return r < 0 ? QString() : model()->index(r, LiveRunsModel::Status).data().toString();
+        }
+        // A running row that has been going for a while (its end is not imminent).
+        int runningRow() {
+            for (int r = 0; r < model()->rowCount(); ++r) {
+                const QModelIndex i = model()->index(r, 0);
+                if (!i.data(LiveRunsModel::EndedRole).toBool() &&
+                    model()->index(r, LiveRunsModel::Status).data().toString() ==
+                        QLatin1String("running"))
+                    return r;
+            }
+            return -1;
+        }
+    };
+
+    // Fills in the kill dialog once it is open, as a user would, and presses Kill.
+    static void answerKillDialog(const QString &reason, std::function<void(KillDialog *)> more) {
+        auto *poll = new QTimer;
+        QObject::connect(poll, &QTimer::timeout, [poll, reason, more] {
+            auto *dialog = qobject_cast<KillDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            poll->stop();
+            poll->deleteLater();
+            QTest::keyClicks(dialog->reasonEdit(), reason);
+            if (more)
+                more(dialog);
+            QVERIFY(dialog->killButton()->isEnabled());
+            QTest::mouseClick(dialog->killButton(), Qt::LeftButton);
+        });
+        poll->start(20);
+    }
+
+    static std::vector<std::pair<std::string, std::string>> killActions(TestStores &stores) {
+        auto c = connectPostgres(stores.pg());
+        pqxx::read_transaction tx(*c);
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto &row : tx.exec("SELECT actor, reason FROM pitwall.actions "
+                                       "WHERE kind = 'kill_run' ORDER BY requested_at"))
+            out.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+        return out;
+    }
+    static std::string killTarget(TestStores &stores) {
+        auto c = connectPostgres(stores.pg());
+        pqxx::read_transaction tx(*c);
+        return tx.exec1("SELECT target FROM pitwall.actions WHERE kind = 'kill_run'")[0]
+            .as<std::string>();
+    }
+
+private Q_SLOTS:
+    void killOneRunAndSeeItLand() {
+        Setup setup(TestStores::kOperator);
+        LiveRunsPage *page = setup.page();
+        QTRY_VERIFY_WITH_TIMEOUT(page->killButton()->isEnabled(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(setup.runningRow() >= 0, 20000);
+        const int row = setup.runningRow();
+        const QString runId =
+            setup.model()->index(row, 0).data(LiveRunsModel::RunIdRole).toString();
+        page->table()->selectRow(row);
+
+        // The detail panel shows the run's hash and its events.
+        QTRY_COMPARE_WITH_TIMEOUT(page->details()->runId(), runId, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->details()->tree()->topLevelItemCount() >= 4, 5000);
+        QCOMPARE(page->details()->tree()->topLevelItem(0)->text(0), QStringLiteral("Redis hash"));
+
+        answerKillDialog(QStringLiteral("stuck in a loop"), {});
+        QTest::mouseClick(page->killButton(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(setup.statusOf(runId).startsWith(QLatin1String("killed after")),
+                                  qPrintable(setup.statusOf(runId)), 15000);
+        const auto actions = killActions(setup.stores);
+        QCOMPARE(actions.size(), size_t(1));
+        QCOMPARE(actions[0].first, std::string(TestStores::kOperator));
+        QCOMPARE(actions[0].second, std::string("stuck in a loop"));
+        QCOMPARE(QString::fromStdString(killTarget(setup.stores)), runId);
+    }
+
+    void killEveryRunAFilterShowsAfterTypingTheCount() {
+        Setup setup(TestStores::kOperator);
+        LiveRunsPage *page = setup.page();
+        QTRY_VERIFY_WITH_TIMEOUT(page->killShownButton()->isEnabled(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(setup.runningRow() >= 0, 20000);
+        const QString agent = setup.model()
+                                  ->index(setup.runningRow(), 0)
+                                  .data(LiveRunsModel::AgentNameRole)
+                                  .toString();
+        page->filter()->setText(QStringLiteral("status:running agent:") + agent);
+        QTRY_VERIFY_WITH_TIMEOUT(setup.model()->rowCount() > 0 &&
+                                     setup.model()->index(0, LiveRunsModel::Agent).data() == agent,
+                                 5000);
+        int count = -1;
+        answerKillDialog(QStringLiteral("bad deploy"), [&count](KillDialog *dialog) {
+            QVERIFY(dialog->countEdit());
+            count = dialog->countEdit()->placeholderText().section(QLatin1Char(' '), 1, 1).toInt();
+            QVERIFY(count > 0);
+            QTest::keyClicks(dialog->countEdit(), QString::number(count + 1));
+            QVERIFY(!dialog->killButton()->isEnabled()); // the wrong number does not do
+            dialog->countEdit()->clear();
+            QTest::keyClicks(dialog->countEdit(), QString::number(count));
+        });
+        QTest::mouseClick(page->killShownButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(count > 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(killActions(setup.stores).size(), size_t(count), 15000);
+        for (const auto &[actor, reason] : killActions(setup.stores))
+            QCOMPARE(reason, std::string("bad deploy"));
+    }
+
+    void aViewerMayNotKill() {
+        Setup setup(TestStores::kViewer);
+        LiveRunsPage *page = setup.page();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            page->killButton()->toolTip().contains(QLatin1String("pitwall_operator")), 20000);
+        QVERIFY(!page->killButton()->isEnabled());
+        QVERIFY(!page->killShownButton()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestLiveRunsPage)
+#include "test_live_runs_page.moc"
