@@ -64,7 +64,6 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setWordWrap(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     // Widths for a typical row, so that every column fits a laptop screen; the run id is
     // elided (its start is enough to tell runs apart; the detail panel has it in full).
     const QFontMetrics metrics = m_table->fontMetrics();
@@ -82,6 +81,12 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     for (const auto &[column, sample] : widths)
         m_table->setColumnWidth(column, metrics.horizontalAdvance(QLatin1String(sample)) +
                                             metrics.height());
+    // Why a run looks like a runaway matters more than its last span: show it next to the status.
+    m_table->horizontalHeader()->moveSection(LiveRunsModel::Runaway, LiveRunsModel::Status + 1);
+    m_table->setColumnWidth(LiveRunsModel::Runaway,
+                            metrics.horizontalAdvance(QStringLiteral("same tool call ×00")) +
+                                metrics.height());
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_details = new RunDetailPanel(split);
     split->addWidget(m_table);

@@ -86,7 +86,7 @@ void RunDetailPanel::showDetails(const RunDetails &d, const std::optional<SloTar
             shown = tr("%1 (%2)").arg(shown, timeOf(shown));
         else if (key.endsWith(QLatin1String("_micros")))
             shown = tr("%1 (%2)").arg(shown, ActivityText::usd(shown.toLongLong()));
-        new QTreeWidgetItem(hash, {key, shown});
+        (new QTreeWidgetItem(hash, {key, shown}))->setToolTip(1, shown);
     }
     new QTreeWidgetItem(m_tree,
                         {tr("Kill flag"), d.killFlag.empty() ? tr("none") : text(d.killFlag)});
