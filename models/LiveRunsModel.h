@@ -78,7 +78,11 @@ public:
     bool isRebuilding() const { return m_inFlight; }
     // A copy of what a view rebuild works on (the rows, the tables, the filter and the sort).
     LiveRunsViewInput viewInput();
-    // Bytes held per run: rows, id index, view and string tables, divided by the runs.
+    // Bytes held, by part; bytesPerRun() is their sum divided by the runs.
+    struct Memory {
+        size_t rows = 0, index = 0, view = 0, strings = 0;
+    };
+    Memory memory() const;
     double bytesPerRun() const;
 
     int runCount() const { return static_cast<int>(m_rows.size() - m_goneCount); }
