@@ -45,6 +45,64 @@
     </message>
 </context>
 <context>
+    <name>LiveRunsFilter</name>
+    <message>
+        <source>Unknown field &quot;%1&quot;: use agent:, version:, user:, status:, run: or entry:; the word is matched as plain text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not the start of a run id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the first 31 words are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveRunsModel</name>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>capped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kill requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StoreStatus</name>
     <message>
         <source>%1 ms</source>
@@ -119,6 +177,14 @@
     </message>
     <message>
         <source>Open on this page (0: overview, 1: live runs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the live runs, e.g. &quot;version:v7 running&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort runaways to the top and select the first running one once it shows.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -249,11 +315,33 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Kill</source>
+        <source>Give a reason first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type %1 to confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give a reason first.</source>
+        <source>Number of runs to &amp;kill:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Kill %n run(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type the number of runs, %1, to confirm.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -268,27 +356,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>lost</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>kill requested</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (canary)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (+%2 reserved)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -344,10 +416,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Last span</source>
         <translation type="unfinished"></translation>
     </message>
@@ -359,13 +427,33 @@
         <source>Runaway</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 after %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still running %1 after the kill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended while the feed was down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kill flag is set but the run keeps going: its agent is not honouring kills. Check that it runs the Pitwall guard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (+%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend (+reserved)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>pitwall::LiveRunsPage</name>
-    <message>
-        <source>Filter: agent, version, user, status, run id…</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>&amp;Kill…</source>
         <translation type="unfinished"></translation>
@@ -383,15 +471,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 live runs shown of %2 · %3 runaways</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 · %2 · %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Select one or more running runs to kill.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter: words, or agent: version: user: status: run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free words match the agent, version, user, entry point, last span, status or the start of the run id. Field terms match exactly: version:v7 status:running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill all &amp;shown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill every running run shown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill every running run the filter shows (Shift+Delete), after typing their number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 running · %2 runaways · %3 of %4 runs shown (ended runs stay 3 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · sorting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1 user(s), %2 spent so far</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The filter shows no running run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every running run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every running run shown by &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -541,14 +672,108 @@
     </message>
 </context>
 <context>
-    <name>pitwall::StoreHealthProbe</name>
+    <name>pitwall::RunDetailPanel</name>
     <message>
-        <source>%1 has no Pitwall schema: run `pitwallctl migrate` against it.</source>
+        <source>Field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The schema (version %1) is newer than this console (%2): upgrade Pitwall.</source>
+        <source>Value</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a run to see its Redis state, its agent&apos;s SLO targets and its latest events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis no longer holds this run (its hash expires an hour after it ends).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLO targets of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>success rate at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cost per request at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cost per user and day at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none set for this agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Among the newest %n events of the stream.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 </TS>
