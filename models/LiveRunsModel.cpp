@@ -257,7 +257,12 @@ void LiveRunsModel::tick(int64_t nowMs, int64_t lingerMs) {
         installView(std::move(kept));
     }
     allRowsChanged();
-    requestRebuild(); // steps, spend and heartbeats move the order of their columns
+    // Steps, spend, heartbeats and statuses move rows in the order of their columns and in and
+    // out of a filter; age and run id do not (new runs are merged in as they come), so sorted
+    // by those with no filter only a compaction is worth a pass over the rows.
+    const bool fixedOrder = (m_sortColumn == Age || m_sortColumn == Run) && m_filter.isEmpty();
+    if (!fixedOrder || m_goneCount * 4 > m_rows.size() || !m_async)
+        requestRebuild();
 }
 
 void LiveRunsModel::compact() {
