@@ -1,0 +1,172 @@
+#include "Trace.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace pitwall {
+
+TraceSpan::Kind spanKindFromText(const std::string &kind) {
+    static const char *const names[] = {"agent", "llm", "tool", "retrieval", "guard", "other"};
+    for (uint8_t i = 0; i < 6; ++i)
+        if (kind == names[i])
+            return static_cast<TraceSpan::Kind>(i);
+    return TraceSpan::Other;
+}
+
+const char *spanKindText(uint8_t kind) {
+    static const char *const names[] = {"agent", "llm", "tool", "retrieval", "guard", "other"};
+    return names[std::min<uint8_t>(kind, 5)];
+}
+
+size_t Trace::bytes() const {
+    size_t b = spans.capacity() * sizeof(TraceSpan) + childBegin.capacity() * 4 +
+               children.capacity() * 4 + roots.capacity() * 4 +
+               strings.capacity() * sizeof(QString);
+    for (const auto &d : byDepth)
+        b += d.capacity() * 4;
+    for (const QString &s : strings)
+        b += size_t(s.capacity()) * 2;
+    return b;
+}
+
+TraceBuilder::TraceBuilder(std::string traceId)
+    : m_traceId(std::move(traceId)) {
+    intern({});
+}
+
+uint32_t TraceBuilder::intern(const std::string &s) {
+    auto it = m_ids.find(s);
+    if (it != m_ids.end())
+        return it->second;
+    const auto id = static_cast<uint32_t>(m_strings.size());
+    m_strings.push_back(QString::fromStdString(s));
+    m_ids.emplace(s, id);
+    return id;
+}
+
+uint64_t TraceBuilder::parseSpanId(const std::string &hex) {
+    if (hex.size() != 16)
+        return 0;
+    uint64_t v = 0;
+    for (char c : hex) {
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return 0;
+        v = v << 4 | uint64_t(d);
+    }
+    return v;
+}
+
+std::string TraceBuilder::spanIdText(uint64_t id) {
+    static const char *hex = "0123456789abcdef";
+    std::string s(16, '0');
+    for (int i = 15; i >= 0; --i, id >>= 4)
+        s[size_t(i)] = hex[id & 0xf];
+    return s;
+}
+
+void TraceBuilder::add(const Raw &r) {
+    TraceSpan s;
+    s.spanId = r.spanId;
+    s.startUs = r.startUs;
+    s.endUs = std::max(r.endUs, r.startUs);
+    s.argsHash = r.argsHash;
+    s.name = intern(r.name);
+    s.kind = spanKindFromText(r.kindText);
+    s.label = intern(s.kind == TraceSpan::Tool ? r.tool : r.model.empty() ? r.tool : r.model);
+    s.costMicros = static_cast<uint32_t>(std::min<uint64_t>(r.costMicros, UINT32_MAX));
+    s.inputTokens = r.inputTokens;
+    s.outputTokens = r.outputTokens;
+    s.status = r.error ? TraceSpan::Error : r.ok ? TraceSpan::Ok : TraceSpan::Unset;
+    m_spans.push_back(s);
+    m_parentIds.push_back(r.parentId);
+}
+
+Trace TraceBuilder::build() && {
+    Trace t;
+    t.traceId = std::move(m_traceId);
+    const size_t n = m_spans.size();
+    // Time order, ties by id: the order of stepping and of the tree's siblings.
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+        const TraceSpan &x = m_spans[a], &y = m_spans[b];
+        return x.startUs != y.startUs ? x.startUs < y.startUs : x.spanId < y.spanId;
+    });
+    std::unordered_map<uint64_t, uint32_t> indexOf;
+    indexOf.reserve(n);
+    t.spans.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) {
+        t.spans.push_back(m_spans[order[i]]);
+        indexOf.emplace(t.spans.back().spanId, i);
+    }
+    std::vector<uint32_t> childCount(n + 1, 0);
+    for (uint32_t i = 0; i < n; ++i) {
+        const uint64_t parentId = m_parentIds[order[i]];
+        auto it = parentId ? indexOf.find(parentId) : indexOf.end();
+        if (it != indexOf.end() && it->second != i) {
+            t.spans[i].parent = it->second;
+            ++childCount[it->second];
+        } else {
+            t.roots.push_back(i);
+        }
+    }
+    m_spans.clear();
+    m_spans.shrink_to_fit();
+    m_parentIds.clear();
+    m_parentIds.shrink_to_fit();
+    // Children in time order (CSR).
+    t.childBegin.assign(n + 1, 0);
+    for (size_t i = 0; i < n; ++i)
+        t.childBegin[i + 1] = t.childBegin[i] + childCount[i];
+    t.children.resize(n - t.roots.size());
+    std::vector<uint32_t> fill(t.childBegin.begin(), t.childBegin.end() - 1);
+    for (uint32_t i = 0; i < n; ++i)
+        if (t.spans[i].parent != TraceSpan::kNone)
+            t.children[fill[t.spans[i].parent]++] = i;
+    // Depth from the roots down (iterative: a million-span chain must not overflow a stack).
+    std::vector<uint32_t> stack(t.roots.rbegin(), t.roots.rend());
+    std::vector<uint8_t> seen(n, 0);
+    while (!stack.empty()) {
+        const uint32_t s = stack.back();
+        stack.pop_back();
+        seen[s] = 1;
+        const uint16_t d =
+            t.spans[s].parent == TraceSpan::kNone
+                ? 0
+                : static_cast<uint16_t>(std::min<int>(t.spans[t.spans[s].parent].depth + 1, 65535));
+        t.spans[s].depth = d;
+        for (size_t c = t.childBegin[s]; c < t.childBegin[s + 1]; ++c)
+            stack.push_back(t.children[c]);
+    }
+    // A parent cycle (broken data) leaves spans unreached: make them roots.
+    for (uint32_t i = 0; i < n; ++i)
+        if (!seen[i]) {
+            t.spans[i].depth = 0;
+            t.roots.push_back(i);
+        }
+    int maxDepth = -1;
+    for (const TraceSpan &s : t.spans)
+        maxDepth = std::max<int>(maxDepth, s.depth);
+    t.byDepth.resize(size_t(maxDepth + 1));
+    for (uint32_t i = 0; i < n; ++i) {
+        t.byDepth[t.spans[i].depth].push_back(i);
+        t.errors += t.spans[i].status == TraceSpan::Error;
+    }
+    if (n) {
+        t.startUs = t.spans.front().startUs;
+        t.endUs = t.startUs;
+        for (const TraceSpan &s : t.spans)
+            t.endUs = std::max(t.endUs, s.endUs);
+    }
+    t.strings = std::move(m_strings);
+    return t;
+}
+
+} // namespace pitwall

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace pitwall {
+
+// One span of a trace's skeleton: what the timeline, the tree and the stepping need, without
+// attributes or payloads (those load on demand). 64 bytes.
+struct TraceSpan {
+    enum Kind : uint8_t { Agent, Llm, Tool, Retrieval, Guard, Other };
+    enum Status : uint8_t { Unset, Ok, Error };
+    static constexpr uint32_t kNone = 0xffffffffu;
+
+    uint64_t spanId = 0;     // the 8-byte OpenTelemetry span id
+    int64_t startUs = 0;     // unix epoch microseconds
+    int64_t endUs = 0;       // == startUs when the span has not ended
+    uint64_t argsHash = 0;   // of a tool call's input, to find repeated calls (0: none)
+    uint32_t parent = kNone; // index in Trace::spans
+    uint32_t name = 0;       // in Trace::strings
+    uint32_t label = 0;      // the model (LLM) or the tool (tool), in Trace::strings; 0: none
+    uint32_t costMicros = 0;
+    uint32_t inputTokens = 0, outputTokens = 0;
+    uint16_t depth = 0;
+    uint8_t kind = Other, status = Unset;
+};
+static_assert(sizeof(TraceSpan) == 64, "a span of the skeleton must stay within 64 bytes");
+
+TraceSpan::Kind spanKindFromText(const std::string &kind);
+const char *spanKindText(uint8_t kind);
+
+// A loaded trace: spans in time order (start, then id), their tree, and per-depth indexes for
+// the timeline. Built once by TraceBuilder; read-only afterwards, so any thread may read it.
+struct Trace {
+    std::string traceId;
+    std::vector<TraceSpan> spans;     // sorted by start time
+    std::vector<QString> strings;     // interned names, models, tools; [0] is ""
+    std::vector<uint32_t> childBegin; // children of span i: children[childBegin[i]..[i+1])
+    std::vector<uint32_t> children;   // in time order
+    std::vector<uint32_t> roots;      // spans without a parent in the trace
+    std::vector<std::vector<uint32_t>> byDepth; // span indices per depth, in start order
+    int64_t startUs = 0, endUs = 0;
+    int errors = 0;
+
+    const QString &text(uint32_t id) const { return strings[id]; }
+    size_t childCount(uint32_t span) const { return childBegin[span + 1] - childBegin[span]; }
+    int depthCount() const { return static_cast<int>(byDepth.size()); }
+    size_t bytes() const; // what the skeleton holds in memory
+};
+
+// Collects spans as they stream in (any order; parents may come after their children), then
+// builds the Trace. Spans whose parent is not in the trace become roots.
+class TraceBuilder {
+public:
+    struct Raw {
+        uint64_t spanId = 0, parentId = 0; // parentId 0: none
+        int64_t startUs = 0, endUs = 0;
+        std::string name, kindText, model, tool;
+        bool error = false, ok = false;
+        uint32_t inputTokens = 0, outputTokens = 0;
+        uint64_t costMicros = 0;
+        uint64_t argsHash = 0;
+    };
+    explicit TraceBuilder(std::string traceId);
+    void add(const Raw &raw);
+    size_t size() const { return m_spans.size(); }
+    Trace build() &&;
+
+    // "00f067aa0ba902b7" -> 0x00f067aa0ba902b7; 0 for text that is not 16 hex digits.
+    static uint64_t parseSpanId(const std::string &hex);
+    static std::string spanIdText(uint64_t id);
+
+private:
+    uint32_t intern(const std::string &s);
+
+    std::string m_traceId;
+    std::vector<TraceSpan> m_spans;
+    std::vector<uint64_t> m_parentIds;
+    std::vector<QString> m_strings;
+    std::unordered_map<std::string, uint32_t> m_ids;
+};
+
+} // namespace pitwall

@@ -1,0 +1,103 @@
+#include "TraceAnalysis.h"
+
+#include <algorithm>
+
+namespace pitwall {
+
+std::vector<uint32_t> criticalPath(const Trace &trace) {
+    std::vector<uint32_t> path;
+    if (trace.spans.empty())
+        return path;
+    // The root that ended last decides the end of the trace.
+    uint32_t root = trace.roots.front();
+    for (uint32_t r : trace.roots)
+        if (trace.spans[r].endUs > trace.spans[root].endUs)
+            root = r;
+    struct Item {
+        uint32_t span;
+        int64_t untilUs; // the part of the span up to here is on the path
+    };
+    std::vector<Item> stack{{root, trace.spans[root].endUs}};
+    while (!stack.empty()) {
+        const Item item = stack.back();
+        stack.pop_back();
+        path.push_back(item.span);
+        const TraceSpan &s = trace.spans[item.span];
+        int64_t cursor = std::min(item.untilUs, s.endUs);
+        // Children by end time, latest first; walk back from the cursor.
+        std::vector<uint32_t> kids(trace.children.begin() + trace.childBegin[item.span],
+                                   trace.children.begin() + trace.childBegin[item.span + 1]);
+        std::sort(kids.begin(), kids.end(), [&trace](uint32_t a, uint32_t b) {
+            return trace.spans[a].endUs > trace.spans[b].endUs;
+        });
+        for (uint32_t k : kids) {
+            const TraceSpan &c = trace.spans[k];
+            if (c.startUs >= cursor)
+                continue; // it ran entirely after the part still to explain
+            stack.push_back({k, std::min(cursor, c.endUs)});
+            cursor = c.startUs;
+            if (cursor <= s.startUs)
+                break;
+        }
+    }
+    std::sort(path.begin(), path.end());
+    return path;
+}
+
+std::vector<Repetition> findRepetitions(const std::vector<uint64_t> &keys, size_t minRepeats,
+                                        size_t maxPeriod) {
+    std::vector<Repetition> found;
+    const size_t n = keys.size();
+    size_t i = 0;
+    while (i < n) {
+        Repetition best;
+        for (size_t p = 1; p <= maxPeriod && i + p * minRepeats <= n; ++p) {
+            bool usable = true;
+            for (size_t k = 0; k < p; ++k)
+                usable &= keys[i + k] != 0;
+            if (!usable)
+                continue;
+            size_t repeats = 1;
+            while (i + (repeats + 1) * p <= n &&
+                   std::equal(keys.begin() + ptrdiff_t(i), keys.begin() + ptrdiff_t(i + p),
+                              keys.begin() + ptrdiff_t(i + repeats * p)))
+                ++repeats;
+            if (repeats >= minRepeats) {
+                best = {i, p, repeats};
+                break; // the shortest period wins
+            }
+        }
+        if (best.repeats) {
+            found.push_back(best);
+            i += best.length();
+        } else {
+            ++i;
+        }
+    }
+    return found;
+}
+
+std::vector<ToolLoop> findToolLoops(const Trace &trace, size_t minRepeats, size_t maxPeriod) {
+    std::vector<uint32_t> tools;
+    std::vector<uint64_t> keys;
+    for (uint32_t i = 0; i < trace.spans.size(); ++i) {
+        const TraceSpan &s = trace.spans[i];
+        if (s.kind != TraceSpan::Tool)
+            continue;
+        tools.push_back(i);
+        // The tool's string id and the arguments' hash; never 0.
+        keys.push_back((uint64_t(s.label) * 0x9e3779b97f4a7c15ull) ^ s.argsHash ^ 1);
+    }
+    std::vector<ToolLoop> loops;
+    for (const Repetition &r : findRepetitions(keys, minRepeats, maxPeriod)) {
+        ToolLoop loop;
+        loop.period = r.period;
+        loop.repeats = r.repeats;
+        loop.spans.assign(tools.begin() + ptrdiff_t(r.first),
+                          tools.begin() + ptrdiff_t(r.first + r.length()));
+        loops.push_back(std::move(loop));
+    }
+    return loops;
+}
+
+} // namespace pitwall

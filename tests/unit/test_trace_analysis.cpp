@@ -1,0 +1,208 @@
+#include "TimeAxis.h"
+#include "TimelineLayout.h"
+#include "Trace.h"
+#include "TraceAnalysis.h"
+
+#include <QTest>
+
+using namespace pitwall;
+
+Q_DECLARE_METATYPE(std::vector<uint64_t>)
+
+// Pure functions of the trace viewer: the time-to-pixel mapping, level-of-detail bucketing,
+// the critical path and loop detection, on traces of known shapes.
+class TestTraceAnalysis : public QObject {
+    Q_OBJECT
+
+    struct S {
+        uint64_t id, parent;
+        int64_t start, end;
+        const char *kind = "other";
+        const char *tool = "";
+        uint64_t args = 0;
+        bool error = false;
+    };
+    static Trace traceOf(const std::vector<S> &spans) {
+        TraceBuilder b("t");
+        for (const S &s : spans) {
+            TraceBuilder::Raw r;
+            r.spanId = s.id;
+            r.parentId = s.parent;
+            r.startUs = s.start;
+            r.endUs = s.end;
+            r.name = "span-" + std::to_string(s.id);
+            r.kindText = s.kind;
+            r.tool = s.tool;
+            r.argsHash = s.args;
+            r.error = s.error;
+            b.add(r);
+        }
+        return std::move(b).build();
+    }
+    static std::vector<uint64_t> idsOf(const Trace &t, const std::vector<uint32_t> &spans) {
+        std::vector<uint64_t> ids;
+        for (uint32_t s : spans)
+            ids.push_back(t.spans[s].spanId);
+        return ids;
+    }
+
+private Q_SLOTS:
+    void axisZoomKeepsTheTimeUnderTheCursor_data() {
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<double>("atX");
+        QTest::newRow("in at the left") << 2.0 << 0.0;
+        QTest::newRow("in mid-way") << 4.0 << 400.0;
+        QTest::newRow("out at the right") << 0.5 << 799.0;
+    }
+    void axisZoomKeepsTheTimeUnderTheCursor() {
+        QFETCH(double, factor);
+        QFETCH(double, atX);
+        const TimeAxis a = TimeAxis::fit(1'000'000, 2'000'000, 800);
+        QCOMPARE(a.x(1'000'000), 0.0);
+        QCOMPARE(a.x(2'000'000), 800.0);
+        const TimeAxis z = a.zoomed(factor, atX);
+        QCOMPARE(z.us(atX), a.us(atX));
+        QCOMPARE(z.usPerPixel, a.usPerPixel / factor);
+        const TimeAxis p = a.panned(100);
+        QCOMPARE(p.x(1'000'000), 100.0);
+        const TimeAxis m = TimeAxis::fit(0, 1000, 120, 10);
+        QCOMPARE(m.x(0), 10.0);
+        QCOMPARE(m.x(1000), 110.0);
+    }
+
+    void rulerSteps_data() {
+        QTest::addColumn<double>("usPerPixel");
+        QTest::addColumn<double>("step");
+        QTest::newRow("1 us/px") << 1.0 << 100.0;
+        QTest::newRow("3 us/px") << 3.0 << 500.0;
+        QTest::newRow("12 us/px") << 12.0 << 1000.0;
+        QTest::newRow("20 ms/px") << 20'000.0 << 2'000'000.0;
+    }
+    void rulerSteps() {
+        QFETCH(double, usPerPixel);
+        QTEST(rulerStepUs(usPerPixel, 80), "step");
+    }
+
+    void theTreeIsBuiltWhateverTheOrder() {
+        // Children stream in before their parents; one parent is missing (its child is a root).
+        const Trace t = traceOf(
+            {{3, 2, 30, 40}, {2, 1, 20, 50}, {1, 0, 10, 100}, {4, 1, 60, 90}, {5, 99, 70, 80}});
+        QCOMPARE(t.spans.size(), size_t(5));
+        QCOMPARE(idsOf(t, t.roots), (std::vector<uint64_t>{1, 5}));
+        QCOMPARE(t.spans[0].spanId, uint64_t(1)); // time order
+        QCOMPARE(t.childCount(0), size_t(2));
+        QCOMPARE(t.depthCount(), 3);
+        QCOMPARE(t.spans[2].depth, uint16_t(2)); // span 3 under 2 under 1
+        QCOMPARE(t.startUs, int64_t(10));
+        QCOMPARE(t.endUs, int64_t(100));
+        QCOMPARE(TraceBuilder::parseSpanId("00f067aa0ba902b7"), uint64_t(0x00f067aa0ba902b7));
+        QCOMPARE(TraceBuilder::parseSpanId("xyz"), uint64_t(0));
+        QCOMPARE(TraceBuilder::spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
+    }
+
+    void wideSpansAreBoxesOfTheirOwn() {
+        const Trace t = traceOf({{1, 0, 0, 1000}, {2, 1, 100, 300}, {3, 1, 500, 900, "llm"}});
+        TimelineIndex index(t);
+        const auto boxes = index.layout(TimeAxis::fit(0, 1000, 1000), 1000, 0, 10);
+        QCOMPARE(boxes.size(), size_t(3));
+        QCOMPARE(boxes[1].x0, 100.f);
+        QCOMPARE(boxes[1].x1, 300.f);
+        QCOMPARE(boxes[2].kind, uint8_t(TraceSpan::Llm));
+        QCOMPARE(boxes[2].count, uint32_t(1));
+    }
+
+    // A thousand spans in ten pixels become at most one box per pixel column, and none is lost.
+    void narrowSpansMergePerPixelColumn() {
+        std::vector<S> spans{{1, 0, 0, 10'000}};
+        for (uint64_t i = 0; i < 1000; ++i)
+            spans.push_back(
+                {i + 2, 1, int64_t(i * 10), int64_t(i * 10 + 5), "tool", "crm", 0, i == 555});
+        const Trace t = traceOf(spans);
+        TimelineIndex index(t);
+        const auto boxes = index.layout(TimeAxis::fit(0, 10'000, 10), 10, 1, 1);
+        QVERIFY(boxes.size() <= 10);
+        uint32_t total = 0;
+        int errors = 0;
+        for (const TimelineBox &b : boxes) {
+            total += b.count;
+            errors += b.error;
+            QVERIFY(b.x1 - b.x0 >= 1);
+        }
+        QCOMPARE(total, uint32_t(1000));
+        QCOMPARE(errors, 1);
+    }
+
+    void aSpanReachingIntoTheViewIsShownAndOneEndedBeforeIsNot() {
+        const Trace t = traceOf({{1, 0, 0, 10'000}, {2, 1, 0, 100}, {3, 1, 200, 5000}});
+        TimelineIndex index(t);
+        TimeAxis view; // 1000..2000 across 100 px
+        view.originUs = 1000;
+        view.usPerPixel = 10;
+        const auto boxes = index.layout(view, 100, 1, 1);
+        QCOMPARE(boxes.size(), size_t(1));
+        QCOMPARE(t.spans[boxes[0].span].spanId, uint64_t(3));
+        QCOMPARE(boxes[0].x0, 0.f);
+        QCOMPARE(boxes[0].x1, 100.f);
+    }
+
+    void criticalPaths_data() {
+        QTest::addColumn<std::vector<uint64_t>>("path");
+        QTest::addColumn<int>("shape");
+        // 0: sequential children, each on the path.
+        QTest::newRow("sequential") << std::vector<uint64_t>{1, 2, 3} << 0;
+        // 1: parallel children: the one that ends last decides; the short one is not on it.
+        QTest::newRow("parallel") << std::vector<uint64_t>{1, 2, 4} << 1;
+        // 2: nested: the child running while the parent waited (2, up to 10), the last child,
+        // and inside it its last child (4) and the one before that (5), not the one hidden
+        // under 4 (6). In time order.
+        QTest::newRow("nested") << std::vector<uint64_t>{1, 2, 3, 5, 4} << 2;
+    }
+    void criticalPaths() {
+        QFETCH(int, shape);
+        std::vector<S> spans;
+        if (shape == 0)
+            spans = {{1, 0, 0, 100}, {2, 1, 0, 40}, {3, 1, 50, 100}};
+        else if (shape == 1)
+            spans = {{1, 0, 0, 100}, {2, 1, 0, 90}, {3, 1, 10, 50}, {4, 1, 92, 100}};
+        else
+            spans = {{1, 0, 0, 100}, {2, 1, 0, 20}, {3, 1, 10, 95}, {4, 3, 60, 90}, {5, 3, 20, 30}};
+        const Trace t = traceOf(spans);
+        QTEST(idsOf(t, criticalPath(t)), "path");
+    }
+
+    void repetitions_data() {
+        QTest::addColumn<std::vector<uint64_t>>("keys");
+        QTest::addColumn<QString>("found"); // first:period×repeats, ...
+        QTest::newRow("one call thrice") << std::vector<uint64_t>{5, 7, 7, 7, 9} << "1:1x3";
+        QTest::newRow("twice is not a loop") << std::vector<uint64_t>{7, 7, 9} << "";
+        QTest::newRow("four, period 1") << std::vector<uint64_t>{7, 7, 7, 7} << "0:1x4";
+        QTest::newRow("a pair repeated") << std::vector<uint64_t>{1, 2, 1, 2, 1, 2, 3} << "0:2x3";
+        QTest::newRow("two loops")
+            << std::vector<uint64_t>{4, 4, 4, 1, 2, 3, 1, 2, 3, 1, 2, 3} << "0:1x3,3:3x3";
+        QTest::newRow("no key") << std::vector<uint64_t>{0, 0, 0, 0} << "";
+    }
+    void repetitions() {
+        QFETCH(std::vector<uint64_t>, keys);
+        QStringList found;
+        for (const Repetition &r : findRepetitions(keys, 3, 4))
+            found << QStringLiteral("%1:%2x%3").arg(r.first).arg(r.period).arg(r.repeats);
+        QTEST(found.join(QLatin1Char(',')), "found");
+    }
+
+    void toolLoopsNeedTheSameArguments() {
+        const Trace t = traceOf({{1, 0, 0, 100},
+                                 {2, 1, 10, 20, "tool", "crm", 42},
+                                 {3, 1, 20, 30, "tool", "crm", 42},
+                                 {4, 1, 30, 40, "llm"},
+                                 {5, 1, 40, 50, "tool", "crm", 42},
+                                 {6, 1, 50, 60, "tool", "crm", 43},
+                                 {7, 1, 60, 70, "tool", "crm", 43}});
+        const auto loops = findToolLoops(t);
+        QCOMPARE(loops.size(), size_t(1));
+        QCOMPARE(idsOf(t, loops[0].spans), (std::vector<uint64_t>{2, 3, 5}));
+        QCOMPARE(loops[0].repeats, size_t(3));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraceAnalysis)
+#include "test_trace_analysis.moc"
