@@ -1,5 +1,7 @@
 #pragma once
 
+#include "TraceStore.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -56,15 +58,7 @@ struct Trace {
 // builds the Trace. Spans whose parent is not in the trace become roots.
 class TraceBuilder {
 public:
-    struct Raw {
-        uint64_t spanId = 0, parentId = 0; // parentId 0: none
-        int64_t startUs = 0, endUs = 0;
-        std::string name, kindText, model, tool;
-        bool error = false, ok = false;
-        uint32_t inputTokens = 0, outputTokens = 0;
-        uint64_t costMicros = 0;
-        uint64_t argsHash = 0;
-    };
+    using Raw = SkeletonSpan; // as the trace store streams it
     explicit TraceBuilder(std::string traceId);
     void add(const Raw &raw);
     size_t size() const { return m_spans.size(); }

@@ -1,0 +1,197 @@
+#include "TraceStore.h"
+
+#include "PgConnect.h"
+
+#include <pqxx/pqxx>
+
+namespace pitwall {
+namespace {
+
+// Postgres timestamps as unix microseconds, exactly (no floating point on the way).
+const char *const kMicros = "(extract(epoch from date_trunc('second', %1)))::bigint * 1000000 + "
+                            "extract(microseconds from %1)::bigint % 1000000";
+
+std::string micros(const std::string &column) {
+    std::string s = kMicros;
+    for (size_t at; (at = s.find("%1")) != std::string::npos;)
+        s.replace(at, 2, column);
+    return s;
+}
+
+std::string fromMicros(int64_t us) {
+    return "('epoch'::timestamptz + " + std::to_string(us) + " * interval '1 microsecond')";
+}
+
+uint64_t hexId(const pqxx::field &f) {
+    if (f.is_null())
+        return 0;
+    const std::string hex = f.as<std::string>();
+    if (hex.size() != 16)
+        return 0;
+    uint64_t v = 0;
+    for (char c : hex) {
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return 0;
+        v = v << 4 | uint64_t(d);
+    }
+    return v;
+}
+
+} // namespace
+
+struct PgTraceStore::Connection {
+    PgConnection pg;
+};
+
+PgTraceStore::PgTraceStore(std::string conninfo)
+    : m_conninfo(std::move(conninfo)) {}
+
+PgTraceStore::~PgTraceStore() = default;
+
+PgTraceStore::Connection &PgTraceStore::connection() {
+    if (!m_connection || !m_connection->pg || !m_connection->pg->is_open())
+        m_connection = std::make_unique<Connection>(Connection{connectPostgres(m_conninfo)});
+    return *m_connection;
+}
+
+RunPage PgTraceStore::findRuns(const RunFilter &f, const std::optional<RunCursor> &after,
+                               int limit) {
+    pqxx::read_transaction tx(*connection().pg);
+    std::string where = "true";
+    auto equal = [&](const char *column, const std::string &value) {
+        if (!value.empty())
+            where += std::string(" AND ") + column + " = " + tx.quote(value);
+    };
+    equal("agent", f.agent);
+    equal("version", f.version);
+    equal("user_id", f.user);
+    equal("status", f.status);
+    if (f.fromUs)
+        where += " AND started_at >= " + fromMicros(*f.fromUs);
+    if (f.toUs)
+        where += " AND started_at < " + fromMicros(*f.toUs);
+    if (f.minCostMicros > 0)
+        where += " AND cost_usd >= " + std::to_string(f.minCostMicros) + " / 1000000.0";
+    if (f.minSteps > 0)
+        where += " AND steps >= " + std::to_string(f.minSteps);
+    if (after)
+        where += " AND (started_at, run_id) < (" + fromMicros(after->startedUs) + ", " +
+                 tx.quote(after->runId) + "::uuid)";
+    const std::string sql =
+        "SELECT run_id::text, trace_id, agent, version, user_id, entry_point, status, "
+        "coalesce(error, ''), " +
+        micros("started_at") + ", CASE WHEN ended_at IS NULL THEN -1 ELSE " + micros("ended_at") +
+        " END, steps, input_tokens, output_tokens, (cost_usd * 1000000)::bigint "
+        "FROM pitwall.runs WHERE " +
+        where + " ORDER BY started_at DESC, run_id DESC LIMIT " + std::to_string(limit + 1);
+    RunPage page;
+    for (const auto &row : tx.exec(sql)) {
+        if (int(page.runs.size()) == limit) {
+            const RunSummary &last = page.runs.back();
+            page.next = RunCursor{last.startedUs, last.runId};
+            break;
+        }
+        RunSummary r;
+        r.runId = row[0].as<std::string>();
+        r.traceId = row[1].as<std::string>();
+        r.agent = row[2].as<std::string>();
+        r.version = row[3].as<std::string>();
+        r.user = row[4].as<std::string>();
+        r.entryPoint = row[5].as<std::string>();
+        r.status = row[6].as<std::string>();
+        r.error = row[7].as<std::string>();
+        r.startedUs = row[8].as<int64_t>();
+        r.endedUs = row[9].as<int64_t>();
+        r.steps = row[10].as<int>();
+        r.inputTokens = row[11].as<int64_t>();
+        r.outputTokens = row[12].as<int64_t>();
+        r.costMicros = row[13].as<int64_t>();
+        page.runs.push_back(std::move(r));
+    }
+    return page;
+}
+
+size_t PgTraceStore::loadSkeleton(const std::string &traceId,
+                                  const std::function<void(const SkeletonSpan &)> &sink,
+                                  const std::function<void(size_t)> &progress) {
+    pqxx::work tx(*connection().pg); // a cursor needs a transaction; nothing is written
+    tx.exec("DECLARE skeleton NO SCROLL CURSOR FOR "
+            "SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), name, "
+            "kind, status, coalesce(model, ''), coalesce(tool, ''), input_tokens, "
+            "output_tokens, (cost_usd * 1000000)::bigint, "
+            "CASE WHEN kind = 'tool' THEN ('x' || substr(md5(coalesce(input, '')), 1, 16))"
+            "::bit(64)::bigint ELSE 0 END "
+            "FROM pitwall.spans WHERE trace_id = " +
+            tx.quote(traceId));
+    size_t loaded = 0;
+    for (;;) {
+        const pqxx::result batch = tx.exec("FETCH 20000 FROM skeleton");
+        for (const auto &row : batch) {
+            SkeletonSpan s;
+            s.spanId = hexId(row[0]);
+            s.parentId = hexId(row[1]);
+            s.startUs = row[2].as<int64_t>();
+            s.endUs = row[3].as<int64_t>();
+            s.name = row[4].as<std::string>();
+            s.kindText = row[5].as<std::string>();
+            const std::string status = row[6].as<std::string>();
+            s.error = status == "error";
+            s.ok = status == "ok";
+            s.model = row[7].as<std::string>();
+            s.tool = row[8].as<std::string>();
+            s.inputTokens = row[9].as<uint32_t>();
+            s.outputTokens = row[10].as<uint32_t>();
+            s.costMicros = uint64_t(std::max<int64_t>(0, row[11].as<int64_t>()));
+            s.argsHash = uint64_t(row[12].as<int64_t>());
+            sink(s);
+        }
+        loaded += batch.size();
+        if (progress)
+            progress(loaded);
+        if (batch.size() < 20000)
+            break;
+    }
+    tx.exec("CLOSE skeleton");
+    tx.commit();
+    return loaded;
+}
+
+std::optional<SpanDetails> PgTraceStore::loadSpan(const std::string &traceId,
+                                                  const std::string &spanId) {
+    pqxx::read_transaction tx(*connection().pg);
+    const pqxx::result r = tx.exec(
+        "SELECT trace_id, span_id, coalesce(parent_span_id, ''), coalesce(run_id::text, ''), "
+        "name, kind, status, coalesce(model, ''), coalesce(tool, ''), started_at, "
+        "coalesce(ended_at, -1), input_tokens, output_tokens, (cost_usd * 1000000)::bigint, "
+        "attributes::text, input, output FROM pitwall.spans WHERE trace_id = " +
+        tx.quote(traceId) + " AND span_id = " + tx.quote(spanId));
+    if (r.empty())
+        return std::nullopt;
+    const auto row = r[0];
+    SpanDetails d;
+    d.traceId = row[0].as<std::string>();
+    d.spanId = row[1].as<std::string>();
+    d.parentSpanId = row[2].as<std::string>();
+    d.runId = row[3].as<std::string>();
+    d.name = row[4].as<std::string>();
+    d.kind = row[5].as<std::string>();
+    d.status = row[6].as<std::string>();
+    d.model = row[7].as<std::string>();
+    d.tool = row[8].as<std::string>();
+    d.startUs = row[9].as<int64_t>();
+    d.endUs = row[10].as<int64_t>();
+    d.inputTokens = row[11].as<int64_t>();
+    d.outputTokens = row[12].as<int64_t>();
+    d.costMicros = row[13].as<int64_t>();
+    d.attributesJson = row[14].as<std::string>();
+    d.hasInput = !row[15].is_null();
+    d.hasOutput = !row[16].is_null();
+    if (d.hasInput)
+        d.input = row[15].as<std::string>();
+    if (d.hasOutput)
+        d.output = row[16].as<std::string>();
+    return d;
+}
+
+} // namespace pitwall

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pitwall {
+
+// Which runs to list. Empty fields do not filter.
+struct RunFilter {
+    std::string agent, version, user, status;
+    std::optional<int64_t> fromUs, toUs; // started_at in [from, to), unix microseconds
+    int64_t minCostMicros = 0;
+    int minSteps = 0;
+};
+
+struct RunSummary {
+    std::string runId, traceId, agent, version, user, entryPoint, status, error;
+    int64_t startedUs = 0;
+    int64_t endedUs = -1; // -1 while running
+    int steps = 0;
+    int64_t inputTokens = 0, outputTokens = 0, costMicros = 0;
+};
+
+// Where the next page starts: after this run in (started_at, run_id) descending order.
+struct RunCursor {
+    int64_t startedUs = 0;
+    std::string runId;
+};
+
+struct RunPage {
+    std::vector<RunSummary> runs;
+    std::optional<RunCursor> next; // none on the last page
+};
+
+// One span of a trace's skeleton as the store streams it: no attributes, no payloads.
+struct SkeletonSpan {
+    uint64_t spanId = 0, parentId = 0; // parentId 0: none
+    int64_t startUs = 0, endUs = 0;
+    std::string name, kindText, model, tool;
+    bool error = false, ok = false;
+    uint32_t inputTokens = 0, outputTokens = 0;
+    uint64_t costMicros = 0;
+    uint64_t argsHash = 0; // of a tool span's input; 0 for other kinds
+};
+
+// Everything about one span, loaded on demand.
+struct SpanDetails {
+    std::string traceId, spanId, parentSpanId, runId, name, kind, status, model, tool;
+    int64_t startUs = 0, endUs = -1;
+    int64_t inputTokens = 0, outputTokens = 0, costMicros = 0;
+    std::string attributesJson, input, output;
+    bool hasInput = false, hasOutput = false;
+};
+
+// Where traces come from. Implementations throw StoreError (or the driver's errors) when the
+// store cannot answer.
+class TraceStore {
+public:
+    virtual ~TraceStore() = default;
+    // A page of runs, newest first, by keyset (never OFFSET): pass the previous page's `next`.
+    virtual RunPage findRuns(const RunFilter &filter, const std::optional<RunCursor> &after,
+                             int limit) = 0;
+    // Streams the skeleton of a trace to `sink`, in batches; `progress(loaded)` after each.
+    // Returns the number of spans.
+    virtual size_t loadSkeleton(const std::string &traceId,
+                                const std::function<void(const SkeletonSpan &)> &sink,
+                                const std::function<void(size_t)> &progress = {}) = 0;
+    virtual std::optional<SpanDetails> loadSpan(const std::string &traceId,
+                                                const std::string &spanId) = 0;
+};
+
+// pitwall.runs and pitwall.spans in PostgreSQL.
+class PgTraceStore : public TraceStore {
+public:
+    explicit PgTraceStore(std::string conninfo);
+    ~PgTraceStore() override;
+    RunPage findRuns(const RunFilter &filter, const std::optional<RunCursor> &after,
+                     int limit) override;
+    size_t loadSkeleton(const std::string &traceId,
+                        const std::function<void(const SkeletonSpan &)> &sink,
+                        const std::function<void(size_t)> &progress = {}) override;
+    std::optional<SpanDetails> loadSpan(const std::string &traceId,
+                                        const std::string &spanId) override;
+
+private:
+    struct Connection;
+    Connection &connection();
+
+    std::string m_conninfo;
+    std::unique_ptr<Connection> m_connection;
+};
+
+} // namespace pitwall
