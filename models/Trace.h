@@ -64,10 +64,6 @@ public:
     size_t size() const { return m_spans.size(); }
     Trace build() &&;
 
-    // "00f067aa0ba902b7" -> 0x00f067aa0ba902b7; 0 for text that is not 16 hex digits.
-    static uint64_t parseSpanId(const std::string &hex);
-    static std::string spanIdText(uint64_t id);
-
 private:
     uint32_t intern(const std::string &s);
 

@@ -23,22 +23,37 @@ std::string fromMicros(int64_t us) {
 }
 
 uint64_t hexId(const pqxx::field &f) {
-    if (f.is_null())
-        return 0;
-    const std::string hex = f.as<std::string>();
+    return f.is_null() ? 0 : parseSpanId(f.as<std::string>());
+}
+
+} // namespace
+
+uint64_t parseSpanId(const std::string &hex) {
     if (hex.size() != 16)
         return 0;
     uint64_t v = 0;
     for (char c : hex) {
-        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0)
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
             return 0;
         v = v << 4 | uint64_t(d);
     }
     return v;
 }
 
-} // namespace
+std::string spanIdText(uint64_t id) {
+    static const char *hex = "0123456789abcdef";
+    std::string s(16, '0');
+    for (int i = 15; i >= 0; --i, id >>= 4)
+        s[size_t(i)] = hex[id & 0xf];
+    return s;
+}
 
 struct PgTraceStore::Connection {
     PgConnection pg;

@@ -36,6 +36,10 @@ struct RunPage {
     std::optional<RunCursor> next; // none on the last page
 };
 
+// "00f067aa0ba902b7" -> 0x00f067aa0ba902b7; 0 for text that is not 16 hex digits.
+uint64_t parseSpanId(const std::string &hex);
+std::string spanIdText(uint64_t id);
+
 // One span of a trace's skeleton as the store streams it: no attributes, no payloads.
 struct SkeletonSpan {
     uint64_t spanId = 0, parentId = 0; // parentId 0: none

@@ -95,9 +95,9 @@ private Q_SLOTS:
         QCOMPARE(t.spans[2].depth, uint16_t(2)); // span 3 under 2 under 1
         QCOMPARE(t.startUs, int64_t(10));
         QCOMPARE(t.endUs, int64_t(100));
-        QCOMPARE(TraceBuilder::parseSpanId("00f067aa0ba902b7"), uint64_t(0x00f067aa0ba902b7));
-        QCOMPARE(TraceBuilder::parseSpanId("xyz"), uint64_t(0));
-        QCOMPARE(TraceBuilder::spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
+        QCOMPARE(parseSpanId("00f067aa0ba902b7"), uint64_t(0x00f067aa0ba902b7));
+        QCOMPARE(parseSpanId("xyz"), uint64_t(0));
+        QCOMPARE(spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
     }
 
     void wideSpansAreBoxesOfTheirOwn() {
