@@ -4,6 +4,7 @@
 #include "Clock.h"
 #include "CommandLine.h"
 #include "Fleet.h"
+#include "GiantTrace.h"
 #include "Migrator.h"
 #include "Money.h"
 #include "RunEndWatcher.h"
@@ -124,7 +125,22 @@ int sandbox(const std::vector<std::string> &args) {
 
 int fleet(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"agents", "users", "rate", "duration", "seed",
-                                            "latency-scale", "runaway-rate"}));
+                                            "latency-scale", "runaway-rate", "giant-trace"}));
+    if (const auto giant = cl.number("giant-trace")) {
+        if (*giant < 2 || *giant > 50'000'000)
+            throw UsageError("--giant-trace needs a number of spans from 2 to 50000000");
+        auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}));
+        const auto started = std::chrono::steady_clock::now();
+        const GiantTraceInfo info = writeGiantTrace(
+            *pg, static_cast<size_t>(*giant), static_cast<uint64_t>(cl.number("seed").value_or(1)));
+        std::cerr << "wrote " << info.spans << " spans in "
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count()
+                  << " ms\n";
+        std::cout << "run " << info.runId << "\ntrace " << info.traceId << "\n";
+        return 0;
+    }
     FleetOptions o;
     o.guard.pg = postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"});
     o.guard.redis = redisFrom(cl);
@@ -308,6 +324,7 @@ std::string usage() {
   pitwallctl migrate [--pg CONN]
   pitwallctl sandbox (up|down|env) [--dir DIR]
   pitwallctl fleet [--agents N] [--users N] [--rate RUNS_PER_SECOND] [--duration SECONDS] [--seed N]
+  pitwallctl fleet --giant-trace SPANS [--seed N]   (one finished run with a trace of SPANS spans)
   pitwallctl kill RUN_ID... --reason TEXT [--wait SECONDS]
   pitwallctl cap set (user|agent|global) SUBJECT --daily USD [--per-request USD] [--until TIME] --reason TEXT
   pitwallctl rollout weight AGENT PERCENT --reason TEXT
