@@ -28,6 +28,8 @@ bool contains(const std::string &text, const char *needle) {
     return text.find(needle) != std::string::npos;
 }
 
+} // namespace
+
 std::string withTimeout(const std::string &conninfo, int timeoutSeconds) {
     if (contains(conninfo, "connect_timeout"))
         return conninfo;
@@ -36,8 +38,6 @@ std::string withTimeout(const std::string &conninfo, int timeoutSeconds) {
         return conninfo + (contains(conninfo, "?") ? "&" : "?") + setting;
     return conninfo.empty() ? setting : conninfo + " " + setting;
 }
-
-} // namespace
 
 void PgConnectionDeleter::operator()(pqxx::connection_base *c) const noexcept {
     delete static_cast<pqxx::connection *>(c);

@@ -20,6 +20,9 @@ using PgConnection = std::unique_ptr<pqxx::connection_base, PgConnectionDeleter>
 // libpq's failure text into one sentence that names the server and says what to do.
 PgConnection connectPostgres(const std::string &conninfo, int timeoutSeconds = 5);
 
+// The connection string with connect_timeout added unless it sets one (for raw libpq use).
+std::string withTimeout(const std::string &conninfo, int timeoutSeconds = 5);
+
 // "host:port/db as user" or "socket dir/db as user", for messages; never the password.
 std::string describePostgres(const std::string &conninfo);
 

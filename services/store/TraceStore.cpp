@@ -1,6 +1,11 @@
 #include "TraceStore.h"
 
 #include "PgConnect.h"
+#include "StoreError.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
 
 #include <pqxx/pqxx>
 
@@ -22,13 +27,9 @@ std::string fromMicros(int64_t us) {
     return "('epoch'::timestamptz + " + std::to_string(us) + " * interval '1 microsecond')";
 }
 
-uint64_t hexId(const pqxx::field &f) {
-    return f.is_null() ? 0 : parseSpanId(f.as<std::string>());
-}
-
 } // namespace
 
-uint64_t parseSpanId(const std::string &hex) {
+uint64_t parseSpanId(std::string_view hex) {
     if (hex.size() != 16)
         return 0;
     uint64_t v = 0;
@@ -127,48 +128,148 @@ RunPage PgTraceStore::findRuns(const RunFilter &f, const std::optional<RunCursor
     return page;
 }
 
+namespace {
+
+// One field of a COPY text row, unescaped; `null` is set for \N.
+struct CopyField {
+    const char *begin = nullptr, *end = nullptr;
+    bool null = false;
+    // Into `out`, reusing its capacity: a million rows, no allocation per field.
+    void assignTo(std::string &out) const {
+        if (null || std::find(begin, end, '\\') == end) {
+            out.assign(begin, null ? begin : end);
+            return;
+        }
+        out.clear();
+        for (const char *c = begin; c < end; ++c) {
+            if (*c != '\\' || c + 1 == end) {
+                out += *c;
+                continue;
+            }
+            switch (*++c) {
+            case 't':
+                out += '\t';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            default:
+                out += *c; // \\ and anything else stand for themselves
+            }
+        }
+    }
+    uint64_t spanId() const {
+        return null ? 0 : parseSpanId(std::string_view(begin, size_t(end - begin)));
+    }
+    int64_t number() const {
+        int64_t v = 0;
+        bool negative = false;
+        const char *c = begin;
+        if (c < end && *c == '-') {
+            negative = true;
+            ++c;
+        }
+        for (; c < end && *c >= '0' && *c <= '9'; ++c)
+            v = v * 10 + (*c - '0');
+        return negative ? -v : v;
+    }
+};
+
+size_t splitCopyRow(const char *row, int length, CopyField *fields, size_t max) {
+    size_t n = 0;
+    const char *start = row, *end = row + length;
+    if (end > start && end[-1] == '\n')
+        --end;
+    for (const char *c = start;; ++c) {
+        if (c == end || *c == '\t') {
+            if (n < max) {
+                fields[n].begin = start;
+                fields[n].end = c;
+                fields[n].null = c - start == 2 && start[0] == '\\' && start[1] == 'N';
+            }
+            ++n;
+            if (c == end)
+                break;
+            start = c + 1;
+        }
+    }
+    return n;
+}
+
+struct PgConnDeleter {
+    void operator()(PGconn *c) const { PQfinish(c); }
+};
+
+} // namespace
+
 size_t PgTraceStore::loadSkeleton(const std::string &traceId,
                                   const std::function<void(const SkeletonSpan &)> &sink,
                                   const std::function<void(size_t)> &progress) {
-    pqxx::work tx(*connection().pg); // a cursor needs a transaction; nothing is written
-    tx.exec("DECLARE skeleton NO SCROLL CURSOR FOR "
-            "SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), name, "
-            "kind, status, coalesce(model, ''), coalesce(tool, ''), input_tokens, "
-            "output_tokens, (cost_usd * 1000000)::bigint, "
-            "CASE WHEN kind = 'tool' THEN ('x' || substr(md5(coalesce(input, '')), 1, 16))"
-            "::bit(64)::bigint ELSE 0 END "
-            "FROM pitwall.spans WHERE trace_id = " +
-            tx.quote(traceId));
+    // COPY through libpq itself: a million rows parsed in place, while the server still
+    // produces the rest, rather than a result set materialized batch by batch.
+    std::unique_ptr<PGconn, PgConnDeleter> conn(PQconnectdb(withTimeout(m_conninfo).c_str()));
+    if (PQstatus(conn.get()) != CONNECTION_OK)
+        throw StoreError(
+            explainPostgresError(m_conninfo, std::runtime_error(PQerrorMessage(conn.get()))));
+    char *quoted = PQescapeLiteral(conn.get(), traceId.c_str(), traceId.size());
+    const std::string sql =
+        "COPY (SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), "
+        "name, kind, status, model, tool, input_tokens, output_tokens, "
+        "(cost_usd * 1000000)::bigint, "
+        "CASE WHEN kind = 'tool' THEN hashtextextended(coalesce(input, ''), 0) ELSE 0 END "
+        "FROM pitwall.spans WHERE trace_id = " +
+        std::string(quoted) + ") TO STDOUT";
+    PQfreemem(quoted);
+    std::unique_ptr<PGresult, void (*)(PGresult *)> started(PQexec(conn.get(), sql.c_str()),
+                                                            PQclear);
+    if (PQresultStatus(started.get()) != PGRES_COPY_OUT)
+        throw StoreError("Could not read the trace " + traceId + ": " + PQerrorMessage(conn.get()));
     size_t loaded = 0;
+    CopyField f[13];
+    SkeletonSpan s;
     for (;;) {
-        const pqxx::result batch = tx.exec("FETCH 20000 FROM skeleton");
-        for (const auto &row : batch) {
-            SkeletonSpan s;
-            s.spanId = hexId(row[0]);
-            s.parentId = hexId(row[1]);
-            s.startUs = row[2].as<int64_t>();
-            s.endUs = row[3].as<int64_t>();
-            s.name = row[4].as<std::string>();
-            s.kindText = row[5].as<std::string>();
-            const std::string status = row[6].as<std::string>();
-            s.error = status == "error";
-            s.ok = status == "ok";
-            s.model = row[7].as<std::string>();
-            s.tool = row[8].as<std::string>();
-            s.inputTokens = row[9].as<uint32_t>();
-            s.outputTokens = row[10].as<uint32_t>();
-            s.costMicros = uint64_t(std::max<int64_t>(0, row[11].as<int64_t>()));
-            s.argsHash = uint64_t(row[12].as<int64_t>());
-            sink(s);
-        }
-        loaded += batch.size();
-        if (progress)
-            progress(loaded);
-        if (batch.size() < 20000)
+        char *row = nullptr;
+        const int length = PQgetCopyData(conn.get(), &row, 0);
+        if (length < 0)
             break;
+        std::unique_ptr<char, void (*)(void *)> owned(row, PQfreemem);
+        if (splitCopyRow(row, length, f, 13) != 13)
+            throw StoreError("Could not read the trace " + traceId + ": a malformed row");
+        s.spanId = f[0].spanId();
+        s.parentId = f[1].spanId();
+        s.startUs = f[2].number();
+        s.endUs = f[3].number();
+        f[4].assignTo(s.name);
+        f[5].assignTo(s.kindText);
+        s.error = f[6].end - f[6].begin == 5 && std::equal(f[6].begin, f[6].end, "error");
+        s.ok = f[6].end - f[6].begin == 2 && std::equal(f[6].begin, f[6].end, "ok");
+        f[7].assignTo(s.model);
+        f[8].assignTo(s.tool);
+        s.inputTokens = uint32_t(std::max<int64_t>(0, f[9].number()));
+        s.outputTokens = uint32_t(std::max<int64_t>(0, f[10].number()));
+        s.costMicros = uint64_t(std::max<int64_t>(0, f[11].number()));
+        s.argsHash = uint64_t(f[12].number());
+        sink(s);
+        if (++loaded % 50'000 == 0 && progress)
+            progress(loaded);
     }
-    tx.exec("CLOSE skeleton");
-    tx.commit();
+    std::unique_ptr<PGresult, void (*)(PGresult *)> done(PQgetResult(conn.get()), PQclear);
+    if (PQresultStatus(done.get()) != PGRES_COMMAND_OK)
+        throw StoreError("Could not read the trace " + traceId + ": " + PQerrorMessage(conn.get()));
+    if (progress)
+        progress(loaded);
     return loaded;
 }
 

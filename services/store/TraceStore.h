@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pitwall {
@@ -37,7 +38,7 @@ struct RunPage {
 };
 
 // "00f067aa0ba902b7" -> 0x00f067aa0ba902b7; 0 for text that is not 16 hex digits.
-uint64_t parseSpanId(const std::string &hex);
+uint64_t parseSpanId(std::string_view hex);
 std::string spanIdText(uint64_t id);
 
 // One span of a trace's skeleton as the store streams it: no attributes, no payloads.

@@ -1,0 +1,178 @@
+// Trace viewer at 10k, 100k and 1M spans: skeleton load from PostgreSQL, layout (the per-depth
+// index), bytes per span, first paint, and the time of a frame (p50/p99) fully zoomed out, at
+// a mid zoom and zoomed into one span. Needs a sandbox: PITWALL_BENCH_AGENT_PG (to write the
+// giant traces) and PITWALL_BENCH_PG (to read them); scripts/bench-traces.sh sets both.
+#include "GiantTrace.h"
+#include "PgConnect.h"
+#include "TimelineLayout.h"
+#include "TimelineView.h"
+#include "Trace.h"
+#include "TraceStore.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+
+using namespace pitwall;
+
+namespace {
+
+std::map<int64_t, std::string> traces; // spans -> trace id, written once per run
+
+const std::string *traceOf(benchmark::State &state) {
+    const QByteArray writer = qgetenv("PITWALL_BENCH_AGENT_PG");
+    if (writer.isEmpty() || qEnvironmentVariableIsEmpty("PITWALL_BENCH_PG")) {
+        state.SkipWithError("set PITWALL_BENCH_AGENT_PG and PITWALL_BENCH_PG (a sandbox)");
+        return nullptr;
+    }
+    auto &id = traces[state.range(0)];
+    if (id.empty()) {
+        // Reuse a giant trace of this size from an earlier run: every new one makes the
+        // spans table, and so every scan of it, bigger.
+        auto pg = connectPostgres(writer.toStdString());
+        {
+            pqxx::read_transaction tx(*pg);
+            const auto r = tx.exec("SELECT trace_id FROM pitwall.runs WHERE trace_id LIKE " +
+                                   tx.quote("giant-" + std::to_string(state.range(0)) + "-%") +
+                                   " LIMIT 1");
+            if (!r.empty())
+                id = r[0][0].as<std::string>();
+        }
+        if (id.empty())
+            id = writeGiantTrace(*pg, size_t(state.range(0)), 7).traceId;
+    }
+    return &id;
+}
+
+std::shared_ptr<const Trace> load(const std::string &traceId) {
+    PgTraceStore store(qgetenv("PITWALL_BENCH_PG").toStdString());
+    TraceBuilder builder(traceId);
+    store.loadSkeleton(traceId, [&builder](const SkeletonSpan &s) { builder.add(s); });
+    return std::make_shared<const Trace>(std::move(builder).build());
+}
+
+double ms(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+void BM_SkeletonLoad(benchmark::State &state) {
+    const std::string *id = traceOf(state);
+    if (!id)
+        return;
+    size_t spans = 0;
+    for (auto _ : state)
+        spans = load(*id)->spans.size();
+    state.counters["spans"] = double(spans);
+}
+
+void BM_Layout(benchmark::State &state) {
+    const std::string *id = traceOf(state);
+    if (!id)
+        return;
+    const auto trace = load(*id);
+    size_t bytes = 0;
+    for (auto _ : state) {
+        TimelineIndex index(*trace);
+        benchmark::DoNotOptimize(
+            index.layout(TimeAxis::fit(trace->startUs, trace->endUs, 1600), 1600, 0, 30));
+        bytes = index.bytes();
+    }
+    state.counters["bytes_per_span"] = double(trace->bytes() + bytes) / double(trace->spans.size());
+}
+
+// From nothing to the first frame on screen: load, build, index, paint.
+void BM_FirstPaint(benchmark::State &state) {
+    const std::string *id = traceOf(state);
+    if (!id)
+        return;
+    TimelineView view;
+    view.resize(1600, 600);
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    for (auto _ : state) {
+        auto trace = load(*id);
+        auto index = std::make_shared<const TimelineIndex>(*trace);
+        view.setTrace(trace, index, {});
+        QPainter painter(&image);
+        view.render(&painter);
+    }
+}
+
+// Frames while panning (every frame a new range, so the geometry cache never helps) at three
+// zoom levels; p50 and p99 of the frame times.
+void BM_Frame(benchmark::State &state) {
+    const std::string *id = traceOf(state);
+    if (!id)
+        return;
+    static std::map<int64_t,
+                    std::pair<std::shared_ptr<const Trace>, std::shared_ptr<const TimelineIndex>>>
+        loaded;
+    auto &l = loaded[state.range(0)];
+    if (!l.first) {
+        l.first = load(*id);
+        l.second = std::make_shared<const TimelineIndex>(*l.first);
+    }
+    TimelineView view;
+    view.resize(1600, 600);
+    view.setTrace(l.first, l.second, {});
+    const Trace &t = *l.first;
+    switch (state.range(1)) {
+    case 0: // the whole trace
+        view.fitAll();
+        break;
+    case 1: // a hundredth of it
+        view.setAxis(TimeAxis::fit(
+            t.startUs + (t.endUs - t.startUs) / 2,
+            t.startUs + (t.endUs - t.startUs) / 2 + (t.endUs - t.startUs) / 100, 1600));
+        break;
+    default: // one LLM call in the middle
+        view.fitSpan(uint32_t(t.spans.size() / 2));
+        break;
+    }
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    std::vector<double> frames;
+    int step = 0;
+    for (auto _ : state) {
+        const auto start = std::chrono::steady_clock::now();
+        view.setAxis(view.axis().panned(++step % 2 ? 3 : -2));
+        QPainter painter(&image);
+        view.render(&painter);
+        painter.end();
+        frames.push_back(ms(std::chrono::steady_clock::now() - start));
+    }
+    std::sort(frames.begin(), frames.end());
+    state.counters["p50_ms"] = frames[frames.size() / 2];
+    state.counters["p99_ms"] = frames[size_t(double(frames.size() - 1) * 0.99)];
+    state.counters["boxes"] = double(view.boxesDrawn());
+}
+
+} // namespace
+
+BENCHMARK(BM_SkeletonLoad)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Layout)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FirstPaint)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Frame)
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1, 2}})
+    ->ArgNames({"spans", "zoom"})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(300);
+
+int main(int argc, char **argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
