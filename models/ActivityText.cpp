@@ -10,6 +10,15 @@ QString ActivityText::usd(qint64 micros) {
     return QStringLiteral("$") + QString::number(static_cast<double>(micros) / 1e6, 'f', 2);
 }
 
+QString ActivityText::usdFine(qint64 micros) {
+    if (micros >= 1'000'000)
+        return usd(micros);
+    QString n = QString::number(static_cast<double>(micros) / 1e6, 'f', 6);
+    while (n.endsWith(QLatin1Char('0')) && n.size() > 4)
+        n.chop(1);
+    return QStringLiteral("$") + n;
+}
+
 QString ActivityText::spend(const ActivitySummary &a) {
     QString s = tr("%1 spent today").arg(usd(a.spentTodayMicros));
     if (a.reservedMicros > 0)

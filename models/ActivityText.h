@@ -18,6 +18,8 @@ public:
     // "All breakers closed" or "payments_api open · web_search forced open"
     static QString breakers(const ActivitySummary &a);
     static QString usd(qint64 micros);
+    // To the micro-dollar below a dollar ("$0.000123"), for the cost of one call.
+    static QString usdFine(qint64 micros);
 };
 
 } // namespace pitwall

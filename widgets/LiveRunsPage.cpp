@@ -150,6 +150,9 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     });
     m_detailsRefresh->start();
 
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT traceWanted(index.data(LiveRunsModel::RunIdRole).toString());
+    });
     connect(model, &QAbstractItemModel::layoutChanged, this, &LiveRunsPage::updateHeader);
     connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
             &LiveRunsPage::updateHeader); // "sorting…" while the worker sorts

@@ -42,6 +42,8 @@ Q_SIGNALS:
     void killRequested(const QStringList &runIds, const QString &reason);
     // The detail panel wants the run's state (on selection, then every two seconds).
     void detailsWanted(const QString &runId);
+    // Enter or double-click on a run: open its trace.
+    void traceWanted(const QString &runId);
 
 private:
     void updateHeader();

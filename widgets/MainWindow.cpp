@@ -61,8 +61,8 @@ void MainWindow::showActivity(const ActivitySummary &activity) {
     m_overview->showActivity(activity);
 }
 
-void MainWindow::addPage(QWidget *page, const QString &title) {
-    m_pages->addTab(page, title);
+int MainWindow::addPage(QWidget *page, const QString &title) {
+    return m_pages->addTab(page, title);
 }
 
 void MainWindow::showPage(int index) {

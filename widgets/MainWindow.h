@@ -24,7 +24,7 @@ public:
     void showActivity(const pitwall::ActivitySummary &activity);
     // A line for the top of the overview, e.g. "Starting a local sandbox…" or an error.
     void showMessage(const QString &message);
-    void addPage(QWidget *page, const QString &title);
+    int addPage(QWidget *page, const QString &title); // returns its index
     void showPage(int index);
     StoreStatusIndicator *postgresIndicator() const { return m_postgres; }
     StoreStatusIndicator *redisIndicator() const { return m_redis; }

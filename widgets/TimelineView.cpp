@@ -242,24 +242,26 @@ void TimelineView::paintEvent(QPaintEvent *) {
     for (const TimelineBox &b : m_boxes) {
         const double y = rowsTop() + (b.depth - m_firstDepth) * kRowHeight + 1;
         const QRectF r(b.x0, y, std::max(1.0f, b.x1 - b.x0), kRowHeight - 3);
-        QColor fill = b.error ? kError : kindColour(b.kind);
+        // A failed span is red; a merged box with failures in it keeps its colour and gets a
+        // red mark, so that a few errors among thousands do not paint a row red.
+        // Tool calls of a loop are purple rather than green.
+        const bool loop = !m_loops.empty() && m_loops[b.span];
+        QColor fill = b.error && b.count == 1 ? kError : loop ? kLoop : kindColour(b.kind);
         if (b.count > 1)
             fill = fill.lighter(115);
         p.fillRect(r, fill);
+        if (b.error && b.count > 1)
+            p.fillRect(QRectF(r.left(), r.top(), r.width(), 4), kError);
         if (b.count == 1) {
             if (!m_onPath.empty() && m_onPath[b.span]) {
                 p.fillRect(QRectF(r.left(), r.bottom() - 2, r.width(), 3), kPath);
             }
-            if (!m_loops.empty() && m_loops[b.span])
-                p.fillRect(QRectF(r.left(), r.top(), r.width(), 3), kLoop);
             if (r.width() > 30) {
                 const QString name = m_trace->text(m_trace->spans[b.span].name);
                 p.setPen(Qt::white);
                 p.drawText(r.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
                            metrics.elidedText(name, Qt::ElideRight, int(r.width()) - 5));
             }
-        } else if (!m_loops.empty() && m_loops[b.span]) {
-            p.fillRect(QRectF(r.left(), r.top(), r.width(), 3), kLoop);
         }
     }
     // The selected span, outlined even when it is merged into a box or off the cached range.

@@ -14,8 +14,11 @@
 #include "Sandbox.h"
 #include "StoreError.h"
 #include "StoreHealthProbe.h"
+#include "TracePage.h"
+#include "TraceStore.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <QSettings>
 #include <QTimer>
 
@@ -34,6 +37,48 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     window->addPage(m_liveRunsPage, tr("&Live runs"));
     connect(m_liveRunsPage, &LiveRunsPage::killRequested, this, &ConsoleSession::kill);
     connect(m_liveRunsPage, &LiveRunsPage::detailsWanted, this, &ConsoleSession::fetchDetails);
+    m_tracePage = new TracePage(window);
+    m_tracePageIndex = window->addPage(m_tracePage, tr("&Traces"));
+    connect(m_liveRunsPage, &LiveRunsPage::traceWanted, this, &ConsoleSession::openTraceOfRun);
+    connect(m_tracePage, &TracePage::traceWanted, this, &ConsoleSession::openTrace);
+    connect(m_tracePage, &TracePage::runsWanted, this,
+            [this](const RunFilter &filter, const std::optional<RunCursor> &after) {
+                const std::string pg = m_settings.postgres.toStdString();
+                QtConcurrent::run([pg, filter, after] {
+                    std::pair<RunPage, QString> out;
+                    try {
+                        out.first = PgTraceStore(pg).findRuns(filter, after, 200);
+                    } catch (const std::exception &e) {
+                        out.second = QString::fromStdString(e.what());
+                    }
+                    return out;
+                })
+                    .then(this, [this, append = after.has_value()](
+                                    const std::pair<RunPage, QString> &out) {
+                        if (!out.second.isEmpty())
+                            m_tracePage->showError(tr("Could not list runs: %1").arg(out.second));
+                        else
+                            m_tracePage->showRuns(out.first, append);
+                    });
+            });
+    connect(m_tracePage, &TracePage::spanWanted, this,
+            [this](const QString &traceId, const QString &spanId) {
+                const std::string pg = m_settings.postgres.toStdString();
+                QtConcurrent::run([pg, trace = traceId.toStdString(), span = spanId.toStdString()] {
+                    SpanView v;
+                    v.details.spanId = span;
+                    try {
+                        if (auto d = PgTraceStore(pg).loadSpan(trace, span))
+                            v = prepareSpanView(*d);
+                        else
+                            v.error = tr("The span is no longer in the store.");
+                    } catch (const std::exception &e) {
+                        v.error =
+                            tr("Could not load the span: %1").arg(QString::fromStdString(e.what()));
+                    }
+                    return v;
+                }).then(this, [this](const SpanView &v) { m_tracePage->showSpan(v); });
+            });
     auto *slo = new QTimer(this); // targets change rarely; a minute late is fine
     connect(slo, &QTimer::timeout, this, &ConsoleSession::loadSloTargets);
     slo->start(60'000);
@@ -140,6 +185,61 @@ void ConsoleSession::fetchDetails(const QString &runId) {
             if (k == "agent" && m_slo.count(v))
                 slo = m_slo.at(v);
         m_liveRunsPage->showDetails(d, slo);
+    });
+}
+
+void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
+    const quint64 generation = ++m_traceGeneration;
+    m_window->showPage(m_tracePageIndex);
+    m_tracePage->showLoading(title, 0);
+    const std::string pg = m_settings.postgres.toStdString();
+    QPointer<TracePage> page = m_tracePage;
+    QtConcurrent::run([pg, trace = traceId.toStdString(), title, page] {
+        std::pair<LoadedTrace, QString> out;
+        try {
+            TraceBuilder builder(trace);
+            const size_t n = PgTraceStore(pg).loadSkeleton(
+                trace, [&builder](const SkeletonSpan &s) { builder.add(s); },
+                [&](size_t loaded) {
+                    QMetaObject::invokeMethod(page, [page, title, loaded] {
+                        if (page)
+                            page->showLoading(title, loaded);
+                    });
+                });
+            if (n == 0)
+                out.second = tr("The trace %1 has no spans in the store.")
+                                 .arg(QString::fromStdString(trace));
+            else
+                out.first = prepareTrace(std::move(builder).build(), title);
+        } catch (const std::exception &e) {
+            out.second = tr("Could not load the trace: %1").arg(QString::fromStdString(e.what()));
+        }
+        return out;
+    }).then(this, [this, generation](const std::pair<LoadedTrace, QString> &out) {
+        if (generation != m_traceGeneration)
+            return; // another trace was opened meanwhile
+        if (!out.second.isEmpty())
+            m_tracePage->showError(out.second);
+        else
+            m_tracePage->showTrace(out.first);
+    });
+}
+
+void ConsoleSession::openTraceOfRun(const QString &runId) {
+    const std::string pg = m_settings.postgres.toStdString();
+    QtConcurrent::run([pg, run = runId.toStdString()] {
+        try {
+            return PgTraceStore(pg).traceOfRun(run);
+        } catch (const std::exception &) {
+            return std::optional<std::string>();
+        }
+    }).then(this, [this, runId](const std::optional<std::string> &trace) {
+        if (!trace) {
+            m_liveRunsPage->showStatus(
+                tr("Run %1 is not in PostgreSQL yet, or it cannot be reached.").arg(runId));
+            return;
+        }
+        openTrace(QString::fromStdString(*trace), tr("Run %1").arg(runId));
     });
 }
 

@@ -21,6 +21,7 @@ class LiveRunsModel;
 class LiveRunsPage;
 class MainWindow;
 class StoreHealthProbe;
+class TracePage;
 
 // The console's composition root: wires the stores' services to the window, and owns what the
 // console started itself (a sandbox, a demo fleet) so that it can stop them on exit.
@@ -38,6 +39,10 @@ public:
     void shutdown();
     LiveRunsPage *liveRunsPage() const { return m_liveRunsPage; }
     LiveRunsModel *liveRuns() const { return m_liveRuns; }
+    TracePage *tracePage() const { return m_tracePage; }
+    // Loads a trace off the GUI thread and shows it on the traces page.
+    void openTrace(const QString &traceId, const QString &title);
+    void openTraceOfRun(const QString &runId);
 
 private:
     void stopProbe(bool wait);
@@ -63,6 +68,9 @@ private:
     std::thread m_fleetThread;
     std::atomic<bool> m_stopFleet{false};
     std::map<std::string, SloTargets> m_slo; // by agent
+    TracePage *m_tracePage = nullptr;
+    int m_tracePageIndex = 0;
+    quint64 m_traceGeneration = 0; // a newer open supersedes a load in flight
 };
 
 } // namespace pitwall

@@ -14,6 +14,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QTranslator>
+#include <QUuid>
 
 using namespace pitwall;
 
@@ -61,7 +62,8 @@ int main(int argc, char **argv) {
         QStringLiteral("8000"));
     const QCommandLineOption page(
         QStringLiteral("page"),
-        QApplication::translate("main", "Open on this page (0: overview, 1: live runs)."),
+        QApplication::translate("main",
+                                "Open on this page (0: overview, 1: live runs, 2: traces)."),
         QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption filter(
         QStringLiteral("filter"),
@@ -71,8 +73,12 @@ int main(int argc, char **argv) {
         QStringLiteral("select-runaway"),
         QApplication::translate("main", "Sort runaways to the top and select the first running "
                                         "one once it shows."));
+    const QCommandLineOption trace(
+        QStringLiteral("trace"),
+        QApplication::translate("main", "Open this trace (a trace id or a run id) once connected."),
+        QStringLiteral("id"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
-                       filter, selectRunaway});
+                       filter, selectRunaway, trace});
     parser.process(app);
 
     MainWindow window;
@@ -87,6 +93,17 @@ int main(int argc, char **argv) {
     window.showPage(parser.value(page).toInt());
     if (parser.isSet(filter))
         session.liveRunsPage()->filter()->setText(parser.value(filter));
+    if (parser.isSet(trace)) {
+        const QString id = parser.value(trace);
+        // A run id is a UUID; anything else is taken for a trace id.
+        const bool isRun = QUuid::fromString(id).isNull() == false;
+        QTimer::singleShot(500, &session, [&session, id, isRun] {
+            if (isRun)
+                session.openTraceOfRun(id);
+            else
+                session.openTrace(id, id);
+        });
+    }
     if (parser.isSet(selectRunaway)) {
         session.liveRunsPage()->table()->sortByColumn(LiveRunsModel::Runaway, Qt::DescendingOrder);
         auto *poll = new QTimer(&window);

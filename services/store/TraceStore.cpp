@@ -310,4 +310,13 @@ std::optional<SpanDetails> PgTraceStore::loadSpan(const std::string &traceId,
     return d;
 }
 
+std::optional<std::string> PgTraceStore::traceOfRun(const std::string &runId) {
+    pqxx::read_transaction tx(*connection().pg);
+    const pqxx::result r =
+        tx.exec("SELECT trace_id FROM pitwall.runs WHERE run_id::text = " + tx.quote(runId));
+    if (r.empty())
+        return std::nullopt;
+    return r[0][0].as<std::string>();
+}
+
 } // namespace pitwall

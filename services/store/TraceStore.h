@@ -76,6 +76,8 @@ public:
                                 const std::function<void(size_t)> &progress = {}) = 0;
     virtual std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                                 const std::string &spanId) = 0;
+    // The trace of a run, when the run is known.
+    virtual std::optional<std::string> traceOfRun(const std::string &runId) = 0;
 };
 
 // pitwall.runs and pitwall.spans in PostgreSQL.
@@ -90,6 +92,7 @@ public:
                         const std::function<void(size_t)> &progress = {}) override;
     std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                         const std::string &spanId) override;
+    std::optional<std::string> traceOfRun(const std::string &runId) override;
 
 private:
     struct Connection;
