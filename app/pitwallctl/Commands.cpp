@@ -7,6 +7,7 @@
 #include "GiantTrace.h"
 #include "Migrator.h"
 #include "Money.h"
+#include "OtlpImport.h"
 #include "RunEndWatcher.h"
 #include "Sandbox.h"
 #include "StoreError.h"
@@ -331,6 +332,8 @@ std::string usage() {
   pitwallctl rollout (promote|rollback) AGENT --reason TEXT
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] --reason TEXT
   pitwallctl drain            apply to Redis the actions not yet mirrored
+  pitwallctl import-otlp FILE...   OpenTelemetry traces in OTLP/JSON (a request per file, or
+                                   one per line as the Collector's file exporter writes them)
 
 Connections: --pg (libpq string or URI) and --redis (redis://[user:password@]host[:port][/db] or
 unix:///path.sock), else PITWALL_PG and PITWALL_REDIS; the fleet prefers PITWALL_AGENT_PG.
@@ -340,6 +343,21 @@ retry with the same id changes nothing). TIME is ISO 8601 or +DURATION; DURATION
 Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 recorded but not yet applied to Redis,
 4 a killed run still running after --wait.
 )";
+}
+
+int importOtlp(const std::vector<std::string> &args) {
+    CommandLine cl(args, kConnection);
+    if (cl.positional().empty())
+        throw UsageError("import-otlp needs at least one FILE");
+    const OtlpBatch batch = readOtlpFiles(cl.positional()); // all of them, before writing any
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}));
+    writeOtlpBatch(*pg, batch);
+    std::cout << "imported " << batch.spans.size() << " spans of " << batch.runs.size()
+              << " trace(s) from " << batch.files << " file(s)\n";
+    for (const OtlpRun &r : batch.runs)
+        std::cout << "run " << r.runId << " trace " << r.traceId << " (" << r.agent << ", "
+                  << r.status << ")\n";
+    return 0;
 }
 
 int runCommand(const std::vector<std::string> &args) {
@@ -366,6 +384,8 @@ int runCommand(const std::vector<std::string> &args) {
             return breaker(rest);
         if (c == "drain")
             return drain(rest);
+        if (c == "import-otlp")
+            return importOtlp(rest);
         throw UsageError("unknown command " + c);
     } catch (const UsageError &e) {
         std::cerr << "pitwallctl: " << e.what() << "\n\n" << usage();
@@ -375,6 +395,12 @@ int runCommand(const std::vector<std::string> &args) {
         return 1;
     } catch (const StoreError &e) {
         std::cerr << e.what() << "\n";
+        return 1;
+    } catch (const OtlpError &e) {
+        std::cerr << "Not imported: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception &e) {
+        std::cerr << "pitwallctl: " << e.what() << "\n";
         return 1;
     }
 }

@@ -1,6 +1,8 @@
+#include "OtlpImport.h"
 #include "PgConnect.h"
 #include "TestStores.h"
 #include "Trace.h"
+#include "TraceAnalysis.h"
 #include "TraceStore.h"
 
 #include <QTest>
@@ -44,6 +46,49 @@ class TestTraceStore : public QObject {
     }
 
 private Q_SLOTS:
+    // Traces a real OpenTelemetry SDK wrote, imported and read back; all or nothing.
+    void importedOtlpTracesAreRunsWithTrees() {
+        TestStores stores;
+        const std::string dir = QFINDTESTDATA("data/otlp").toStdString();
+        const OtlpBatch run = readOtlpFiles({dir + "/agent-run.json"});
+        {
+            auto pg = connectPostgres(stores.pg(TestStores::kAgent));
+            writeOtlpBatch(*pg, run);
+        }
+        PgTraceStore store(stores.pg(TestStores::kViewer));
+        RunFilter f;
+        f.agent = "support-bot";
+        const RunPage page = store.findRuns(f, std::nullopt, 10);
+        QCOMPARE(page.runs.size(), size_t(1));
+        QCOMPARE(page.runs[0].traceId, std::string("a617bebbee1472aa588ab61cb0db4429"));
+        QCOMPARE(page.runs[0].version, std::string("v41"));
+        TraceBuilder builder(page.runs[0].traceId);
+        store.loadSkeleton(page.runs[0].traceId,
+                           [&builder](const SkeletonSpan &s) { builder.add(s); });
+        const Trace t = std::move(builder).build();
+        QCOMPARE(t.spans.size(), size_t(15));
+        QCOMPARE(t.roots.size(), size_t(1));
+        QCOMPARE(t.errors, 1);
+        // crm_lookup three times with the same arguments: a loop.
+        const auto loops = findToolLoops(t);
+        QCOMPARE(loops.size(), size_t(1));
+        QCOMPARE(t.text(t.spans[loops[0].spans[0]].label), QStringLiteral("crm_lookup"));
+
+        // The Collector's file holds that trace again and two new ones: refused, and the new
+        // ones are not half there.
+        const OtlpBatch again = readOtlpFiles({dir + "/collector-file-exporter.jsonl"});
+        bool refused = false;
+        try {
+            auto pg = connectPostgres(stores.pg(TestStores::kAgent));
+            writeOtlpBatch(*pg, again);
+        } catch (const OtlpError &e) {
+            refused = QString::fromLatin1(e.what()).contains(QLatin1String("already"));
+        }
+        QVERIFY(refused);
+        QCOMPARE(column(stores, "SELECT count(*) FROM pitwall.spans")[0], std::string("15"));
+        QCOMPARE(column(stores, "SELECT count(*) FROM pitwall.runs")[0], std::string("1"));
+    }
+
     void keysetPagesCoverEveryRunOnce() {
         TestStores stores;
         seedRuns(stores);

@@ -1,0 +1,435 @@
+#include "OtlpImport.h"
+
+#include <nlohmann/json.hpp>
+
+#include <pqxx/stream_to>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace pitwall {
+namespace {
+
+using json = nlohmann::json;
+
+struct Place {
+    const std::string &file;
+    std::string path;
+    [[noreturn]] void fail(const std::string &what) const {
+        throw OtlpError(file + ": " + path + ": " + what);
+    }
+    Place operator/(const std::string &key) const { return {file, path + "." + key}; }
+    Place operator[](size_t i) const { return {file, path + "[" + std::to_string(i) + "]"}; }
+};
+
+// "line 3, column 17" for a byte offset of the text.
+std::string lineAndColumn(const std::string &text, size_t byte) {
+    byte = std::min(byte, text.size());
+    const size_t line = size_t(std::count(text.begin(), text.begin() + ptrdiff_t(byte), '\n')) + 1;
+    const size_t lineStart = text.rfind('\n', byte == 0 ? 0 : byte - 1);
+    const size_t column = byte - (lineStart == std::string::npos ? 0 : lineStart + 1) + 1;
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+bool isHex(const std::string &s, size_t length) {
+    return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+           });
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+// OTLP/JSON writes 64-bit integers as strings (proto3 JSON) or as numbers (some SDKs).
+int64_t integer(const json &v, const Place &at) {
+    if (v.is_number_integer())
+        return v.get<int64_t>();
+    if (v.is_number_unsigned())
+        return int64_t(v.get<uint64_t>());
+    if (v.is_string()) {
+        const std::string s = v.get<std::string>();
+        try {
+            size_t used = 0;
+            const long long n = std::stoll(s, &used);
+            if (used == s.size())
+                return n;
+        } catch (const std::exception &) {
+        }
+    }
+    at.fail("expected an integer, found " + v.dump());
+}
+
+std::string text(const json &o, const char *key, const Place &at, bool required) {
+    const auto it = o.find(key);
+    if (it == o.end() || it->is_null()) {
+        if (required)
+            (at / key).fail("missing");
+        return {};
+    }
+    if (!it->is_string())
+        (at / key).fail("expected a string, found " + it->dump());
+    return it->get<std::string>();
+}
+
+// An AnyValue as plain JSON.
+json anyValue(const json &v, const Place &at) {
+    if (!v.is_object() || v.empty())
+        return nullptr;
+    const auto &[key, value] = *v.items().begin();
+    if (key == "stringValue")
+        return value;
+    if (key == "boolValue")
+        return value;
+    if (key == "intValue")
+        return integer(value, at / key);
+    if (key == "doubleValue")
+        return value.is_string() ? json(std::stod(value.get<std::string>())) : value;
+    if (key == "bytesValue")
+        return value;
+    if (key == "arrayValue") {
+        json out = json::array();
+        const auto values = value.value("values", json::array());
+        for (size_t i = 0; i < values.size(); ++i)
+            out.push_back(anyValue(values[i], (at / key / "values")[i]));
+        return out;
+    }
+    if (key == "kvlistValue") {
+        json out = json::object();
+        const auto values = value.value("values", json::array());
+        for (size_t i = 0; i < values.size(); ++i)
+            out[values[i].value("key", "")] =
+                anyValue(values[i].value("value", json::object()), (at / key / "values")[i]);
+        return out;
+    }
+    at.fail("unknown attribute value \"" + key + "\"");
+}
+
+json attributes(const json &list, const Place &at) {
+    json out = json::object();
+    if (list.is_null())
+        return out;
+    if (!list.is_array())
+        at.fail("expected an array");
+    for (size_t i = 0; i < list.size(); ++i) {
+        const json &kv = list[i];
+        if (!kv.is_object() || !kv.contains("key") || !kv["key"].is_string())
+            at[i].fail("an attribute needs a string \"key\"");
+        out[kv["key"].get<std::string>()] =
+            anyValue(kv.value("value", json::object()), at[i] / "value");
+    }
+    return out;
+}
+
+std::string str(const json &attrs, const char *key) {
+    const auto it = attrs.find(key);
+    if (it == attrs.end() || it->is_null())
+        return {};
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+int64_t num(const json &attrs, std::initializer_list<const char *> keys) {
+    for (const char *key : keys) {
+        const auto it = attrs.find(key);
+        if (it != attrs.end() && it->is_number())
+            return it->is_number_integer() ? it->get<int64_t>() : int64_t(it->get<double>());
+    }
+    return 0;
+}
+
+std::string kindOf(const json &attrs, const std::string &name) {
+    const std::string op = lower(str(attrs, "gen_ai.operation.name"));
+    if (op == "chat" || op == "text_completion" || op == "generate_content" || op == "embeddings")
+        return "llm";
+    if (op == "execute_tool")
+        return "tool";
+    if (op == "invoke_agent" || op == "create_agent")
+        return "agent";
+    if (op == "retrieval" || attrs.contains("db.system") || attrs.contains("db.system.name"))
+        return "retrieval";
+    if (attrs.contains("gen_ai.tool.name"))
+        return "tool";
+    if (attrs.contains("gen_ai.request.model"))
+        return "llm";
+    return name.rfind("invoke_agent", 0) == 0 ? "agent" : "other";
+}
+
+void readRequest(const json &request, const Place &at, OtlpBatch &batch) {
+    if (!request.is_object() || !request.contains("resourceSpans"))
+        at.fail("not an OTLP trace export: no \"resourceSpans\"");
+    const json &resources = request["resourceSpans"];
+    if (!resources.is_array())
+        (at / "resourceSpans").fail("expected an array");
+    for (size_t r = 0; r < resources.size(); ++r) {
+        const Place rp = (at / "resourceSpans")[r];
+        const json resource = attributes(
+            resources[r].value("resource", json::object()).value("attributes", json::array()),
+            rp / "resource" / "attributes");
+        const json scopes = resources[r].value("scopeSpans", json::array());
+        for (size_t s = 0; s < scopes.size(); ++s) {
+            const Place sp = (rp / "scopeSpans")[s];
+            const json spans = scopes[s].value("spans", json::array());
+            if (!spans.is_array())
+                (sp / "spans").fail("expected an array");
+            for (size_t i = 0; i < spans.size(); ++i) {
+                const Place p = (sp / "spans")[i];
+                const json &in = spans[i];
+                if (!in.is_object())
+                    p.fail("expected an object");
+                OtlpSpan o;
+                o.traceId = lower(text(in, "traceId", p, true));
+                if (!isHex(o.traceId, 32) || o.traceId == std::string(32, '0'))
+                    (p / "traceId").fail("\"" + o.traceId + "\" is not 32 hex digits");
+                o.spanId = lower(text(in, "spanId", p, true));
+                if (!isHex(o.spanId, 16) || o.spanId == std::string(16, '0'))
+                    (p / "spanId").fail("\"" + o.spanId + "\" is not 16 hex digits");
+                o.parentSpanId = lower(text(in, "parentSpanId", p, false));
+                if (!o.parentSpanId.empty() && !isHex(o.parentSpanId, 16))
+                    (p / "parentSpanId").fail("\"" + o.parentSpanId + "\" is not 16 hex digits");
+                o.name = text(in, "name", p, true);
+                if (!in.contains("startTimeUnixNano"))
+                    (p / "startTimeUnixNano").fail("missing");
+                o.startUs = integer(in["startTimeUnixNano"], p / "startTimeUnixNano") / 1000;
+                o.endUs = in.contains("endTimeUnixNano")
+                              ? integer(in["endTimeUnixNano"], p / "endTimeUnixNano") / 1000
+                              : o.startUs;
+                if (o.endUs < o.startUs)
+                    (p / "endTimeUnixNano").fail("the span ends before it starts");
+                const json status = in.value("status", json::object());
+                const json code = status.value("code", json(0));
+                const std::string codeText = code.is_string() ? code.get<std::string>() : "";
+                const int64_t codeNumber = code.is_number() ? code.get<int64_t>() : -1;
+                o.status = codeNumber == 2 || codeText == "STATUS_CODE_ERROR" ? "error"
+                           : codeNumber == 1 || codeText == "STATUS_CODE_OK"  ? "ok"
+                                                                              : "unset";
+                json attrs = attributes(in.value("attributes", json::array()), p / "attributes");
+                if (o.status == "error" && status.contains("message"))
+                    attrs["otel.status_description"] = status["message"];
+                o.kind = kindOf(attrs, o.name);
+                o.model = str(attrs, "gen_ai.request.model");
+                if (o.model.empty())
+                    o.model = str(attrs, "gen_ai.response.model");
+                o.tool = str(attrs, "gen_ai.tool.name");
+                o.inputTokens =
+                    num(attrs, {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"});
+                o.outputTokens =
+                    num(attrs, {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"});
+                for (const char *key :
+                     {"gen_ai.tool.call.arguments", "gen_ai.input.messages", "gen_ai.prompt"})
+                    if (attrs.contains(key)) {
+                        o.input = str(attrs, key);
+                        o.hasInput = true;
+                        break;
+                    }
+                for (const char *key :
+                     {"gen_ai.tool.call.result", "gen_ai.output.messages", "gen_ai.completion"})
+                    if (attrs.contains(key)) {
+                        o.output = str(attrs, key);
+                        o.hasOutput = true;
+                        break;
+                    }
+                if (attrs.contains("gen_ai.usage.cost"))
+                    o.costMicros = int64_t(attrs["gen_ai.usage.cost"].is_number()
+                                               ? attrs["gen_ai.usage.cost"].get<double>() * 1e6
+                                               : 0);
+                for (const char *key : {"service.name", "service.version"})
+                    if (resource.contains(key))
+                        attrs[key] = resource[key];
+                o.attributesJson = attrs.dump();
+                batch.spans.push_back(std::move(o));
+            }
+        }
+    }
+}
+
+std::string uuidOf(const std::string &traceId) {
+    return traceId.substr(0, 8) + "-" + traceId.substr(8, 4) + "-" + traceId.substr(12, 4) + "-" +
+           traceId.substr(16, 4) + "-" + traceId.substr(20, 12);
+}
+
+void summarizeRuns(OtlpBatch &batch,
+                   const std::map<std::string, std::pair<std::string, std::string>> &services) {
+    std::map<std::string, OtlpRun> runs;
+    for (const OtlpSpan &s : batch.spans) {
+        auto [it, fresh] = runs.try_emplace(s.traceId);
+        OtlpRun &r = it->second;
+        if (fresh) {
+            r.traceId = s.traceId;
+            r.runId = uuidOf(s.traceId);
+            r.startedUs = s.startUs;
+            r.endedUs = s.endUs;
+            r.status = "succeeded";
+        }
+        r.startedUs = std::min(r.startedUs, s.startUs);
+        r.endedUs = std::max(r.endedUs, s.endUs);
+        r.steps += s.kind == "llm";
+        r.inputTokens += s.inputTokens;
+        r.outputTokens += s.outputTokens;
+        r.costMicros += s.costMicros;
+        const json attrs = json::parse(s.attributesJson);
+        if (s.parentSpanId.empty()) {
+            // The root says who ran and how it ended.
+            if (s.status == "error") {
+                r.status = "failed";
+                r.error = str(attrs, "otel.status_description");
+            }
+            r.agent = str(attrs, "gen_ai.agent.name");
+            for (const char *key : {"enduser.id", "user.id", "gen_ai.conversation.user"})
+                if (r.user.empty())
+                    r.user = str(attrs, key);
+        }
+    }
+    for (auto &[trace, r] : runs) {
+        const auto service = services.find(trace);
+        if (r.agent.empty())
+            r.agent = service != services.end() && !service->second.first.empty()
+                          ? service->second.first
+                          : "unknown";
+        if (service != services.end())
+            r.version = service->second.second;
+        if (r.version.empty())
+            r.version = "unknown";
+        if (r.user.empty())
+            r.user = "unknown";
+        batch.runs.push_back(r);
+    }
+}
+
+} // namespace
+
+OtlpBatch readOtlpText(const std::string &content, const std::string &name) {
+    OtlpBatch batch;
+    batch.files = 1;
+    auto notJson = [&](const json::parse_error &e, size_t base) {
+        const std::string what = e.what();
+        const size_t colon = what.rfind(": ");
+        return OtlpError(name + ": " + lineAndColumn(content, base + (e.byte ? e.byte - 1 : 0)) +
+                         ": not valid JSON (" +
+                         (colon == std::string::npos ? what : what.substr(colon + 2)) + ")");
+    };
+    // One JSON document, or JSON Lines (a complete document on each line).
+    const size_t firstLineEnd = content.find('\n');
+    const bool lines = firstLineEnd != std::string::npos && firstLineEnd + 1 < content.size() &&
+                       !json::parse(content.substr(0, firstLineEnd), nullptr, false).is_discarded();
+    if (!lines) {
+        try {
+            readRequest(json::parse(content), Place{name, "$"}, batch);
+        } catch (const json::parse_error &e) {
+            throw notJson(e, 0);
+        }
+    } else {
+        std::istringstream in(content);
+        std::string line;
+        size_t number = 0, offset = 0;
+        while (std::getline(in, line)) {
+            ++number;
+            const size_t lineOffset = offset;
+            offset += line.size() + 1;
+            if (line.find_first_not_of(" \t\r") == std::string::npos)
+                continue;
+            json request;
+            try {
+                request = json::parse(line);
+            } catch (const json::parse_error &e) {
+                throw notJson(e, lineOffset);
+            }
+            readRequest(request, Place{name, "line " + std::to_string(number)}, batch);
+        }
+    }
+    if (batch.spans.empty())
+        throw OtlpError(name + ": holds no spans");
+    // Service name and version per trace, from the spans' copies of the resource.
+    std::map<std::string, std::pair<std::string, std::string>> services;
+    for (const OtlpSpan &s : batch.spans) {
+        const json attrs = json::parse(s.attributesJson);
+        auto &sv = services[s.traceId];
+        if (sv.first.empty())
+            sv = {str(attrs, "service.name"), str(attrs, "service.version")};
+    }
+    summarizeRuns(batch, services);
+    return batch;
+}
+
+OtlpBatch readOtlpFiles(const std::vector<std::string> &paths) {
+    OtlpBatch all;
+    for (const std::string &path : paths) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw OtlpError(path + ": cannot be read");
+        std::ostringstream content;
+        content << in.rdbuf();
+        OtlpBatch one = readOtlpText(content.str(), path);
+        all.spans.insert(all.spans.end(), one.spans.begin(), one.spans.end());
+        all.runs.insert(all.runs.end(), one.runs.begin(), one.runs.end());
+        ++all.files;
+    }
+    // A trace split over several files is one run.
+    std::map<std::string, OtlpRun> merged;
+    for (const OtlpRun &r : all.runs) {
+        auto [it, fresh] = merged.try_emplace(r.traceId, r);
+        if (!fresh) {
+            OtlpRun &m = it->second;
+            m.startedUs = std::min(m.startedUs, r.startedUs);
+            m.endedUs = std::max(m.endedUs, r.endedUs);
+            m.steps += r.steps;
+            m.inputTokens += r.inputTokens;
+            m.outputTokens += r.outputTokens;
+            m.costMicros += r.costMicros;
+            if (r.status == "failed")
+                m.status = "failed";
+        }
+    }
+    all.runs.clear();
+    for (auto &[trace, r] : merged)
+        all.runs.push_back(r);
+    return all;
+}
+
+void writeOtlpBatch(pqxx::connection_base &pg, const OtlpBatch &batch) {
+    pqxx::work tx(pg);
+    std::string traces;
+    for (const OtlpRun &r : batch.runs)
+        traces += (traces.empty() ? "" : ",") + tx.quote(r.traceId);
+    if (!traces.empty()) {
+        const pqxx::result present = tx.exec(
+            "SELECT DISTINCT trace_id FROM pitwall.spans WHERE trace_id IN (" + traces + ")");
+        if (!present.empty())
+            throw OtlpError("the trace " + present[0][0].as<std::string>() +
+                            " is already in the store; nothing was imported");
+    }
+    {
+        pqxx::stream_to out(tx, "pitwall.spans",
+                            std::vector<std::string>{
+                                "trace_id", "span_id", "parent_span_id", "run_id", "name", "kind",
+                                "started_at", "ended_at", "status", "model", "tool", "input_tokens",
+                                "output_tokens", "cost_usd", "attributes", "input", "output"});
+        for (const OtlpSpan &s : batch.spans) {
+            const std::string runId = uuidOf(s.traceId);
+            const std::string cost = std::to_string(double(s.costMicros) / 1e6);
+            out << std::make_tuple(
+                s.traceId, s.spanId, s.parentSpanId.empty() ? nullptr : s.parentSpanId.c_str(),
+                runId, s.name, s.kind, s.startUs, s.endUs, s.status,
+                s.model.empty() ? nullptr : s.model.c_str(),
+                s.tool.empty() ? nullptr : s.tool.c_str(), s.inputTokens, s.outputTokens, cost,
+                s.attributesJson, s.hasInput ? s.input.c_str() : nullptr,
+                s.hasOutput ? s.output.c_str() : nullptr);
+        }
+        out.complete();
+    }
+    for (const OtlpRun &r : batch.runs)
+        tx.exec_params(
+            "INSERT INTO pitwall.runs (run_id, trace_id, agent, version, user_id, entry_point, "
+            "status, started_at, ended_at, steps, input_tokens, output_tokens, cost_usd, error) "
+            "VALUES ($1, $2, $3, $4, $5, 'http', $6, 'epoch'::timestamptz + $7 * interval "
+            "'1 microsecond', 'epoch'::timestamptz + $8 * interval '1 microsecond', $9, $10, $11, "
+            "$12 / 1000000.0, NULLIF($13, '')) ON CONFLICT (run_id) DO NOTHING",
+            r.runId, r.traceId, r.agent, r.version, r.user, r.status, r.startedUs, r.endedUs,
+            r.steps, r.inputTokens, r.outputTokens, r.costMicros, r.error);
+    tx.commit();
+}
+
+} // namespace pitwall

@@ -1,0 +1,125 @@
+#include "OtlpImport.h"
+
+#include <QTest>
+
+#include <algorithm>
+
+using namespace pitwall;
+
+// The OTLP/JSON reader on files the OpenTelemetry JS SDK wrote (through its OTLP/HTTP JSON
+// exporter; tests/data/otlp/generator), on the Collector's JSON Lines, and on broken files.
+class TestOtlpImport : public QObject {
+    Q_OBJECT
+
+    static std::string data(const char *name) {
+        return QFINDTESTDATA(QStringLiteral("data/otlp/") + QLatin1String(name)).toStdString();
+    }
+    static const OtlpSpan &named(const OtlpBatch &b, const std::string &name, int nth = 0) {
+        for (const OtlpSpan &s : b.spans)
+            if (s.name == name && nth-- == 0)
+                return s;
+        throw std::runtime_error("no span " + name);
+    }
+    static QString errorOf(const std::string &file) {
+        try {
+            readOtlpFiles({data(file.c_str())});
+        } catch (const OtlpError &e) {
+            return QString::fromStdString(e.what());
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void anAgentRunFromTheSdk() {
+        const OtlpBatch b = readOtlpFiles({data("agent-run.json")});
+        QCOMPARE(b.spans.size(), size_t(15));
+        QCOMPARE(b.runs.size(), size_t(1));
+        const OtlpSpan &root = named(b, "invoke_agent support-bot");
+        QCOMPARE(root.kind, std::string("agent"));
+        QVERIFY(root.parentSpanId.empty());
+        QCOMPARE(root.status, std::string("ok"));
+        const OtlpSpan &chat = named(b, "chat gpt-4o-mini");
+        QCOMPARE(chat.kind, std::string("llm"));
+        QCOMPARE(chat.model, std::string("gpt-4o-mini"));
+        QVERIFY(chat.inputTokens > 0 && chat.outputTokens > 0);
+        const OtlpSpan &tool = named(b, "execute_tool crm_lookup");
+        QCOMPARE(tool.kind, std::string("tool"));
+        QCOMPARE(tool.tool, std::string("crm_lookup"));
+        QCOMPARE(tool.input, std::string(R"({"customer":"C-1042"})"));
+        QVERIFY(tool.hasOutput);
+        QCOMPARE(named(b, "retrieval support-kb").kind, std::string("retrieval"));
+        QCOMPARE(named(b, "embeddings text-embedding-3-small").model,
+                 std::string("text-embedding-3-small"));
+        QCOMPARE(named(b, "GET").kind, std::string("other"));
+        const OtlpSpan &failed = named(b, "execute_tool create_ticket");
+        QCOMPARE(failed.status, std::string("error"));
+        QVERIFY(failed.attributesJson.find("HTTP 503") != std::string::npos);
+        // Nanoseconds as strings, to the microsecond.
+        QCOMPARE(named(b, "embeddings text-embedding-3-small").startUs, int64_t(1736935200015000));
+
+        const OtlpRun &run = b.runs[0];
+        QCOMPARE(run.agent, std::string("support-bot"));
+        QCOMPARE(run.version, std::string("v41"));
+        QCOMPARE(run.status, std::string("succeeded"));
+        QCOMPARE(run.runId, std::string("a617bebb-ee14-72aa-588a-b61cb0db4429"));
+        QCOMPARE(run.steps, int(std::count_if(b.spans.begin(), b.spans.end(),
+                                              [](const OtlpSpan &s) { return s.kind == "llm"; })));
+        QCOMPARE(run.startedUs, root.startUs);
+    }
+
+    void severalTracesAndTheCollectorsJsonLines() {
+        QCOMPARE(readOtlpFiles({data("two-traces.json")}).runs.size(), size_t(2));
+        const OtlpBatch lines = readOtlpFiles({data("collector-file-exporter.jsonl")});
+        QCOMPARE(lines.runs.size(), size_t(3));
+        QCOMPARE(lines.spans.size(), size_t(18));
+    }
+
+    // Other writers (the Collector, Go, Java) put 64-bit integers in strings and enums as names.
+    void integersAsStringsAndStatusNames() {
+        const std::string text = R"({"resourceSpans":[{"resource":{"attributes":[
+            {"key":"service.name","value":{"stringValue":"billing"}}]},
+          "scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10",
+            "spanId":"0102030405060708","name":"chat","startTimeUnixNano":1736935200000000000,
+            "endTimeUnixNano":"1736935200500000000","status":{"code":"STATUS_CODE_ERROR"},
+            "attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},
+              {"key":"gen_ai.usage.input_tokens","value":{"intValue":"120"}}]}]}]}]})";
+        const OtlpBatch b = readOtlpText(text, "inline");
+        QCOMPARE(b.spans[0].inputTokens, int64_t(120));
+        QCOMPARE(b.spans[0].endUs - b.spans[0].startUs, int64_t(500000));
+        QCOMPARE(b.spans[0].status, std::string("error"));
+        QCOMPARE(b.runs[0].status, std::string("failed"));
+        QCOMPARE(b.runs[0].agent, std::string("billing"));
+    }
+
+    void brokenFilesSayWhereAndWhat_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("truncated") << "broken-truncated.json"
+                                   << "line 1, column 7241: not valid JSON";
+        QTest::newRow("bad hex") << "broken-bad-hex.json"
+                                 << "$.resourceSpans[0].scopeSpans[0].spans[0].traceId: "
+                                    "\"zzd85b63127c65cdee86950894e0b8ff\" is not 32 hex digits";
+        QTest::newRow("not OTLP") << "broken-not-otlp.json"
+                                  << "no \"resourceSpans\"";
+    }
+    void brokenFilesSayWhereAndWhat() {
+        QFETCH(QString, file);
+        QFETCH(QString, says);
+        const QString error = errorOf(file.toStdString());
+        QVERIFY2(error.contains(says), qPrintable(error));
+        QVERIFY(error.startsWith(QString::fromStdString(data(file.toUtf8().constData()))));
+    }
+
+    void anyBrokenFileStopsTheWholeImport() {
+        bool refused = false;
+        try {
+            readOtlpFiles({data("agent-run.json"), data("broken-not-otlp.json")});
+        } catch (const OtlpError &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOtlpImport)
+#include "test_otlp_import.moc"
