@@ -2,6 +2,10 @@
 #include "TimelineLayout.h"
 #include "Trace.h"
 #include "TraceAnalysis.h"
+#include "TraceTreeModel.h"
+#include "TraceView.h"
+
+#include <QAbstractItemModelTester>
 
 #include <QTest>
 
@@ -187,6 +191,55 @@ private Q_SLOTS:
         for (const Repetition &r : findRepetitions(keys, 3, 4))
             found << QStringLiteral("%1:%2x%3").arg(r.first).arg(r.period).arg(r.repeats);
         QTEST(found.join(QLatin1Char(',')), "found");
+    }
+
+    // The tree over the trace's arrays, checked by Qt's model tester, and kept in step with
+    // the spans: a span's index leads back to it, through its parents to its root.
+    void theTreeModelIsAProperModel() {
+        auto t = std::make_shared<const Trace>(traceOf({{1, 0, 0, 100},
+                                                        {2, 1, 0, 40, "llm"},
+                                                        {3, 1, 50, 100, "tool", "crm"},
+                                                        {4, 3, 60, 70, "retrieval"},
+                                                        {5, 0, 200, 300, "other", "", 0, true}}));
+        TraceTreeModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTrace(t);
+        QCOMPARE(model.rowCount(), 2); // two roots
+        const QModelIndex root = model.index(0, 0);
+        QCOMPARE(model.rowCount(root), 2);
+        const QModelIndex tool = model.index(1, 0, root);
+        QCOMPARE(tool.data().toString(), QStringLiteral("span-3"));
+        QCOMPARE(model.index(0, 0, tool).data().toString(), QStringLiteral("span-4"));
+        QCOMPARE(model.parent(model.index(0, 0, tool)), tool);
+        for (uint32_t s = 0; s < t->spans.size(); ++s)
+            QCOMPARE(TraceTreeModel::spanOf(model.indexOf(s)), s);
+        QCOMPARE(model.index(1, TraceTreeModel::Kind).data().toString(),
+                 QStringLiteral("other (error)"));
+        QCOMPARE(model.index(0, TraceTreeModel::Duration).data().toString(),
+                 QStringLiteral("100 µs"));
+        model.setTrace(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void steppingInTimeOrder() {
+        const Trace t = traceOf({{1, 0, 0, 100},
+                                 {2, 1, 10, 20, "llm"},
+                                 {3, 1, 20, 30, "tool", "crm", 0, true},
+                                 {4, 1, 30, 40, "llm"},
+                                 {5, 1, 40, 50, "tool", "crm", 0, true}});
+        auto llm = [](const TraceSpan &s) {
+            return s.kind == TraceSpan::Llm;
+        };
+        auto failed = [](const TraceSpan &s) {
+            return s.status == TraceSpan::Error;
+        };
+        QCOMPARE(stepTo(t, 0, 1, llm), 1u);
+        QCOMPARE(stepTo(t, 1, 1, llm), 3u);
+        QCOMPARE(stepTo(t, 3, 1, llm), TraceSpan::kNone);
+        QCOMPARE(stepTo(t, 4, -1, failed), 2u);
+        QCOMPARE(stepTo(t, TraceSpan::kNone, 1, failed), 2u);
+        QCOMPARE(stepTo(t, TraceSpan::kNone, -1, failed), 4u);
     }
 
     void toolLoopsNeedTheSameArguments() {
