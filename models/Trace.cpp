@@ -30,19 +30,46 @@ size_t Trace::bytes() const {
 
 TraceBuilder::TraceBuilder(std::string traceId)
     : m_traceId(std::move(traceId)) {
-    intern({});
+    m_strings.emplace_back(); // id 0: the empty string, "none"
+    m_raw.emplace_back();
+    m_slots.assign(1024, 0);
 }
 
+// Open addressing over (hash, id) pairs: a million lookups, most of them hits, without the
+// node chasing of an unordered_map.
 uint32_t TraceBuilder::intern(const std::string &s) {
     if (s.empty())
         return 0;
-    auto it = m_ids.find(s);
-    if (it != m_ids.end())
-        return it->second;
+    const uint64_t h = std::hash<std::string>{}(s) | 1; // 0 marks an empty slot
+    const size_t mask = m_slots.size() - 1;
+    for (size_t at = h & mask;; at = (at + 1) & mask) {
+        const uint64_t slot = m_slots[at];
+        if (slot == 0)
+            break;
+        const auto id = uint32_t(slot >> 40);
+        if ((slot & 0xffffffffffull) == (h & 0xffffffffffull) && m_raw[id] == s)
+            return id;
+    }
     const auto id = static_cast<uint32_t>(m_strings.size());
     m_strings.push_back(QString::fromStdString(s));
-    m_ids.emplace(s, id);
+    m_raw.push_back(s);
+    if ((m_strings.size() + 1) * 2 > m_slots.size()) {
+        std::vector<uint64_t> old = std::move(m_slots);
+        m_slots.assign(old.size() * 2, 0);
+        for (uint64_t slot : old)
+            if (slot)
+                place(slot);
+    }
+    place(uint64_t(id) << 40 | (h & 0xffffffffffull));
     return id;
+}
+
+void TraceBuilder::place(uint64_t slot) {
+    const size_t mask = m_slots.size() - 1;
+    size_t at = (slot & 0xffffffffffull) & mask;
+    while (m_slots[at])
+        at = (at + 1) & mask;
+    m_slots[at] = slot;
 }
 
 void TraceBuilder::add(const Raw &r) {

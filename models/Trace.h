@@ -66,12 +66,14 @@ public:
 
 private:
     uint32_t intern(const std::string &s);
+    void place(uint64_t slot);
 
     std::string m_traceId;
     std::vector<TraceSpan> m_spans;
     std::vector<uint64_t> m_parentIds;
     std::vector<QString> m_strings;
-    std::unordered_map<std::string, uint32_t> m_ids;
+    std::vector<std::string> m_raw; // the same strings, to compare on lookups
+    std::vector<uint64_t> m_slots;  // id << 40 | low 40 bits of the hash; 0: empty
 };
 
 } // namespace pitwall

@@ -98,6 +98,10 @@ private Q_SLOTS:
         QCOMPARE(t.depthCount(), 3);
         QCOMPARE(t.spans[2].depth, uint16_t(2)); // span 3 under 2 under 1
         QCOMPARE(t.startUs, int64_t(10));
+        // A span without a model or tool has no label: id 0, the empty string.
+        QCOMPARE(t.spans[0].label, 0u);
+        QCOMPARE(t.text(0), QString());
+        QCOMPARE(t.text(t.spans[0].name), QStringLiteral("span-1"));
         QCOMPARE(t.endUs, int64_t(100));
         QCOMPARE(parseSpanId("00f067aa0ba902b7"), uint64_t(0x00f067aa0ba902b7));
         QCOMPARE(parseSpanId("xyz"), uint64_t(0));
