@@ -8,10 +8,12 @@
 #include "TimelineView.h"
 #include "Trace.h"
 #include "TraceStore.h"
+#include "TraceText.h"
 
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
+#include <QPlainTextEdit>
 
 #include <benchmark/benchmark.h>
 
@@ -39,9 +41,9 @@ const std::string *traceOf(benchmark::State &state) {
         auto pg = connectPostgres(writer.toStdString());
         {
             pqxx::read_transaction tx(*pg);
-            const auto r = tx.exec("SELECT trace_id FROM pitwall.runs WHERE trace_id LIKE " +
-                                   tx.quote("giant-" + std::to_string(state.range(0)) + "-%") +
-                                   " LIMIT 1");
+            const auto r =
+                tx.exec("SELECT trace_id FROM pitwall.runs WHERE trace_id LIKE " +
+                        tx.quote("giant-" + std::to_string(state.range(0)) + "-%") + " LIMIT 1");
             if (!r.empty())
                 id = r[0][0].as<std::string>();
         }
@@ -152,8 +154,36 @@ void BM_Frame(benchmark::State &state) {
     state.counters["boxes"] = double(view.boxesDrawn());
 }
 
+// A span's payload on screen: pretty-print (off the GUI thread in the console) and the part on
+// the GUI thread, setting the text and painting it; 1 MB and 10 MB of JSON.
+void BM_ShowPayload(benchmark::State &state) {
+    std::string json = "{\"messages\":[";
+    while (json.size() < size_t(state.range(0)))
+        json += R"({"role":"user","content":"a line of the conversation, <b>not markup</b>"},)";
+    json += R"({"role":"assistant"}]})";
+    QPlainTextEdit view;
+    view.resize(900, 400);
+    view.setReadOnly(true);
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    double worker = 0, gui = 0;
+    for (auto _ : state) {
+        const auto start = std::chrono::steady_clock::now();
+        const Payload p = formatPayload(json, true);
+        const auto formatted = std::chrono::steady_clock::now();
+        view.setPlainText(p.shown);
+        QPainter painter(&image);
+        view.render(&painter);
+        painter.end();
+        worker += ms(formatted - start);
+        gui += ms(std::chrono::steady_clock::now() - formatted);
+    }
+    state.counters["worker_ms"] = worker / double(state.iterations());
+    state.counters["gui_thread_ms"] = gui / double(state.iterations());
+}
+
 } // namespace
 
+BENCHMARK(BM_ShowPayload)->Arg(1 << 20)->Arg(10 << 20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SkeletonLoad)
     ->Arg(10'000)
     ->Arg(100'000)

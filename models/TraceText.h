@@ -25,7 +25,7 @@ struct Payload {
     qint64 bytes = 0;
     bool present = false;
 };
-Payload formatPayload(const std::string &raw, bool present, qsizetype limit = 2 << 20);
+Payload formatPayload(const std::string &raw, bool present, qsizetype limit = 256 << 10);
 
 // A span's attributes (a JSON object) as sorted (key, value) rows; nested values as JSON.
 std::vector<std::pair<QString, QString>> attributeRows(const std::string &json);

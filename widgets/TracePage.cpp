@@ -234,10 +234,22 @@ QWidget *TracePage::buildTraceArea() {
         auto *l = new QVBoxLayout(page);
         *view = payloadView(page);
         l->addWidget(*view);
+        auto *buttons = new QHBoxLayout;
+        buttons->addStretch(1);
+        // A long payload shows its first 256 KB at once; the rest on request.
+        auto *all = new QPushButton(tr("Show all"), page);
+        all->setObjectName(QStringLiteral("showAll"));
+        all->hide();
+        connect(all, &QPushButton::clicked, this, [view, full, all] {
+            (*view)->setPlainText(*full);
+            all->hide();
+        });
+        buttons->addWidget(all);
         auto *copy = new QPushButton(tr("Copy"), page);
         connect(copy, &QPushButton::clicked, this,
                 [full] { QApplication::clipboard()->setText(*full); });
-        l->addWidget(copy, 0, Qt::AlignRight);
+        buttons->addWidget(copy);
+        l->addLayout(buttons);
         m_tabs->addTab(page, title);
     };
     payloadTab(&m_input, &m_fullInput, tr("&Input"));
@@ -411,12 +423,17 @@ void TracePage::showSpan(const SpanView &v) {
     }
     auto show = [](QPlainTextEdit *view, QString *full, const Payload &p) {
         *full = p.full;
+        auto *all = view->parentWidget()->findChild<QPushButton *>(QStringLiteral("showAll"));
+        all->setVisible(p.truncated);
+        if (p.truncated)
+            all->setText(TracePage::tr("Show all %1 KB").arg(p.bytes / 1024));
         if (!p.present) {
             view->setPlainText(TracePage::tr("(none)"));
             return;
         }
         view->setPlainText(p.truncated ? p.shown + TracePage::tr("\n\n… the first %1 characters "
-                                                                 "of %2 bytes; Copy copies all.")
+                                                                 "of %2 bytes: Show all shows "
+                                                                 "the rest, Copy copies all.")
                                                        .arg(p.shown.size())
                                                        .arg(p.bytes)
                                        : p.shown);
