@@ -11,9 +11,11 @@
 #include "TraceText.h"
 
 #include <QApplication>
+
 #include <QImage>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <libpq-fe.h>
 
 #include <benchmark/benchmark.h>
 
@@ -72,6 +74,34 @@ void BM_SkeletonLoad(benchmark::State &state) {
     for (auto _ : state)
         spans = load(*id)->spans.size();
     state.counters["spans"] = double(spans);
+}
+
+// Baseline: the same COPY read with libpq and thrown away, no parsing, nothing built. What the
+// server and the socket cost; the skeleton load cannot be faster.
+void BM_BaselineBareCopy(benchmark::State &state) {
+    const std::string *id = traceOf(state);
+    if (!id)
+        return;
+    for (auto _ : state) {
+        PGconn *c = PQconnectdb(qgetenv("PITWALL_BENCH_PG").constData());
+        const std::string sql =
+            "COPY (SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), "
+            "name, kind, status, model, tool, input_tokens, output_tokens, "
+            "(cost_usd * 1000000)::bigint, CASE WHEN kind = 'tool' THEN "
+            "hashtextextended(coalesce(input, ''), 0) ELSE 0 END FROM pitwall.spans WHERE "
+            "trace_id = '" +
+            *id + "') TO STDOUT";
+        PQclear(PQexec(c, sql.c_str()));
+        size_t rows = 0;
+        char *row = nullptr;
+        while (PQgetCopyData(c, &row, 0) >= 0) {
+            PQfreemem(row);
+            ++rows;
+        }
+        PQclear(PQgetResult(c));
+        PQfinish(c);
+        benchmark::DoNotOptimize(rows);
+    }
 }
 
 void BM_Layout(benchmark::State &state) {
@@ -185,6 +215,11 @@ void BM_ShowPayload(benchmark::State &state) {
 
 BENCHMARK(BM_ShowPayload)->Arg(1 << 20)->Arg(10 << 20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SkeletonLoad)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BaselineBareCopy)
     ->Arg(10'000)
     ->Arg(100'000)
     ->Arg(1'000'000)
