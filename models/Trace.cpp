@@ -102,11 +102,38 @@ Trace TraceBuilder::build() && {
         uint32_t index;
     };
     std::vector<Key> keys(n);
-    for (uint32_t i = 0; i < n; ++i)
+    int64_t minStart = n ? m_spans[0].startUs : 0, maxStart = minStart;
+    for (uint32_t i = 0; i < n; ++i) {
         keys[i] = {m_spans[i].startUs, m_spans[i].spanId, i};
-    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
-        return a.start != b.start ? a.start < b.start : a.id < b.id;
-    });
+        minStart = std::min(minStart, m_spans[i].startUs);
+        maxStart = std::max(maxStart, m_spans[i].startUs);
+    }
+    // LSD radix sort on the start time (11 bits a pass, as many passes as the time range
+    // needs: three for a trace of up to 100 days), then runs of equal starts by id. A comparison
+    // sort of a million keys costs several times more.
+    {
+        const uint64_t range = uint64_t(maxStart - minStart);
+        std::vector<Key> other(n);
+        for (int shift = 0; shift < 64 && (range >> shift) != 0; shift += 11) {
+            std::vector<uint32_t> counts(2049, 0);
+            for (const Key &k : keys)
+                ++counts[((uint64_t(k.start - minStart) >> shift) & 2047) + 1];
+            for (size_t b = 1; b < counts.size(); ++b)
+                counts[b] += counts[b - 1];
+            for (const Key &k : keys)
+                other[counts[(uint64_t(k.start - minStart) >> shift) & 2047]++] = k;
+            keys.swap(other);
+        }
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && keys[j].start == keys[i].start)
+                ++j;
+            if (j - i > 1)
+                std::sort(keys.begin() + ptrdiff_t(i), keys.begin() + ptrdiff_t(j),
+                          [](const Key &a, const Key &b) { return a.id < b.id; });
+            i = j;
+        }
+    }
     t.spans.reserve(n);
     std::vector<uint64_t> parentIds(n);
     for (uint32_t i = 0; i < n; ++i) {

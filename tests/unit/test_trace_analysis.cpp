@@ -108,6 +108,29 @@ private Q_SLOTS:
         QCOMPARE(spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
     }
 
+    // Spans in any order, with many equal start times and a wide time range, come out in
+    // (start, id) order.
+    void timeOrderWithTiesAndAWideRange() {
+        std::vector<S> spans;
+        uint64_t x = 88172645463325252ull; // xorshift: the same every run
+        auto next = [&x] {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            return x;
+        };
+        for (uint64_t i = 0; i < 20'000; ++i) {
+            const int64_t start = int64_t(next() % 500) * 7'000'000'000 + 1'700'000'000'000'000;
+            spans.push_back({next() | 1, 0, start, start + 5});
+        }
+        const Trace t = traceOf(spans);
+        QCOMPARE(t.spans.size(), spans.size());
+        for (size_t i = 1; i < t.spans.size(); ++i) {
+            const TraceSpan &a = t.spans[i - 1], &b = t.spans[i];
+            QVERIFY(a.startUs < b.startUs || (a.startUs == b.startUs && a.spanId < b.spanId));
+        }
+    }
+
     void wideSpansAreBoxesOfTheirOwn() {
         const Trace t = traceOf({{1, 0, 0, 1000}, {2, 1, 100, 300}, {3, 1, 500, 900, "llm"}});
         TimelineIndex index(t);
