@@ -70,6 +70,10 @@ TracePage::TracePage(QWidget *parent)
     key(QKeySequence(Qt::Key_E), [this] { step(1, kAny, true); });
     key(QKeySequence(Qt::SHIFT | Qt::Key_E), [this] { step(-1, kAny, true); });
     key(QKeySequence(Qt::Key_C), [this] { m_path->toggle(); });
+    key(QKeySequence::Refresh, [this] { // a live run's trace grows: load it again
+        if (!m_openTrace.isEmpty())
+            Q_EMIT traceWanted(m_openTrace, m_openTitle);
+    });
     key(QKeySequence::Find, [this] {
         m_search->setFocus();
         m_search->selectAll();
@@ -331,7 +335,9 @@ void TracePage::openRun(const QModelIndex &index) {
                                 QString::fromStdString(r.user), QString::fromStdString(r.status)));
 }
 
-void TracePage::showLoading(const QString &title, size_t spansSoFar) {
+void TracePage::showLoading(const QString &traceId, const QString &title, size_t spansSoFar) {
+    m_openTrace = traceId;
+    m_openTitle = title;
     m_progress->show();
     m_progress->setRange(0, 0);
     m_progress->setFormat(tr("%1 spans").arg(spansSoFar));

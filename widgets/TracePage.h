@@ -38,7 +38,7 @@ public:
     explicit TracePage(QWidget *parent = nullptr);
 
     void showRuns(const pitwall::RunPage &page, bool append);
-    void showLoading(const QString &title, size_t spansSoFar);
+    void showLoading(const QString &traceId, const QString &title, size_t spansSoFar);
     void showTrace(const pitwall::LoadedTrace &trace);
     void showSpan(const pitwall::SpanView &span);
     void showError(const QString &message);
@@ -71,6 +71,7 @@ private:
     void openRun(const QModelIndex &index);
 
     LoadedTrace m_trace;
+    QString m_openTrace, m_openTitle; // what F5 reloads
     std::optional<RunCursor> m_next;
     // Finder.
     QLineEdit *m_agent = nullptr, *m_version = nullptr, *m_user = nullptr;

@@ -191,24 +191,25 @@ void ConsoleSession::fetchDetails(const QString &runId) {
 void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
     const quint64 generation = ++m_traceGeneration;
     m_window->showPage(m_tracePageIndex);
-    m_tracePage->showLoading(title, 0);
+    m_tracePage->showLoading(traceId, title, 0);
     const std::string pg = m_settings.postgres.toStdString();
     QPointer<TracePage> page = m_tracePage;
-    QtConcurrent::run([pg, trace = traceId.toStdString(), title, page] {
+    QtConcurrent::run([pg, trace = traceId.toStdString(), traceId, title, page] {
         std::pair<LoadedTrace, QString> out;
         try {
             TraceBuilder builder(trace);
             const size_t n = PgTraceStore(pg).loadSkeleton(
                 trace, [&builder](const SkeletonSpan &s) { builder.add(s); },
                 [&](size_t loaded) {
-                    QMetaObject::invokeMethod(page, [page, title, loaded] {
+                    QMetaObject::invokeMethod(page, [page, traceId, title, loaded] {
                         if (page)
-                            page->showLoading(title, loaded);
+                            page->showLoading(traceId, title, loaded);
                     });
                 });
             if (n == 0)
-                out.second = tr("The trace %1 has no spans in the store.")
-                                 .arg(QString::fromStdString(trace));
+                out.second = tr("%1 has no spans in the store yet: a live run writes each span "
+                                "when it ends. Reload with F5.")
+                                 .arg(title);
             else
                 out.first = prepareTrace(std::move(builder).build(), title);
         } catch (const std::exception &e) {
@@ -228,18 +229,24 @@ void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
 void ConsoleSession::openTraceOfRun(const QString &runId) {
     const std::string pg = m_settings.postgres.toStdString();
     QtConcurrent::run([pg, run = runId.toStdString()] {
+        std::pair<std::optional<std::string>, QString> out;
         try {
-            return PgTraceStore(pg).traceOfRun(run);
-        } catch (const std::exception &) {
-            return std::optional<std::string>();
+            out.first = PgTraceStore(pg).traceOfRun(run);
+        } catch (const std::exception &e) {
+            out.second = QString::fromStdString(e.what());
         }
-    }).then(this, [this, runId](const std::optional<std::string> &trace) {
-        if (!trace) {
+        return out;
+    }).then(this, [this, runId](const std::pair<std::optional<std::string>, QString> &out) {
+        if (!out.second.isEmpty()) {
             m_liveRunsPage->showStatus(
-                tr("Run %1 is not in PostgreSQL yet, or it cannot be reached.").arg(runId));
+                tr("Could not look up the trace of run %1: %2").arg(runId, out.second));
             return;
         }
-        openTrace(QString::fromStdString(*trace), tr("Run %1").arg(runId));
+        if (!out.first) {
+            m_liveRunsPage->showStatus(tr("Run %1 is not in PostgreSQL yet.").arg(runId));
+            return;
+        }
+        openTrace(QString::fromStdString(*out.first), tr("Run %1").arg(runId));
     });
 }
 

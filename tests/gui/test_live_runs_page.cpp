@@ -7,13 +7,16 @@
 #include "PgConnect.h"
 #include "RunDetailPanel.h"
 #include "TestStores.h"
+#include "TracePage.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 #include <QTreeWidget>
 
 #include <pqxx/pqxx>
@@ -179,6 +182,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(killActions(setup.stores).size(), size_t(count), 15000);
         for (const auto &[actor, reason] : killActions(setup.stores))
             QCOMPARE(reason, std::string("bad deploy"));
+    }
+
+    // Enter on a live run opens its trace on the traces page, while the run is still going.
+    void enterOnARunOpensItsTrace() {
+        Setup setup(TestStores::kViewer);
+        LiveRunsPage *page = setup.page();
+        // A run two steps in has written spans (each is written when it ends).
+        auto goingRow = [&setup] {
+            for (int r = 0; r < setup.model()->rowCount(); ++r)
+                if (!setup.model()->index(r, 0).data(LiveRunsModel::EndedRole).toBool() &&
+                    setup.model()
+                            ->index(r, LiveRunsModel::Step)
+                            .data()
+                            .toString()
+                            .section(QLatin1Char(' '), 0, 0)
+                            .toInt() >= 3)
+                    return r;
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(goingRow() >= 0, 30000);
+        const int row = goingRow();
+        const QString runId =
+            setup.model()->index(row, 0).data(LiveRunsModel::RunIdRole).toString();
+        QTest::qWait(300); // the guard writes to PostgreSQL in batches
+        page->table()->setFocus();
+        page->table()->setCurrentIndex(setup.model()->index(row, 0));
+        QTest::keyClick(page->table(), Qt::Key_Return);
+        TracePage *traces = setup.session.tracePage();
+        QTRY_VERIFY2_WITH_TIMEOUT(traces->isVisible(), qPrintable(page->statusLine()->text()),
+                                  5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(traces->summary()->text().startsWith(
+                                      QStringLiteral("Run ") + runId + QStringLiteral(" · ")),
+                                  qPrintable(traces->summary()->text()), 10000);
+        QVERIFY(traces->tree()->model()->rowCount() >= 1);
     }
 
     void aViewerMayNotKill() {
