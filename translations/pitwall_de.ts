@@ -176,15 +176,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open on this page (0: overview, 1: live runs).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Filter the live runs, e.g. &quot;version:v7 running&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sort runaways to the top and select the first running one once it shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open on this page (0: overview, 1: live runs, 2: traces).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this trace (a trace id or a run id) once connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall</name>
+    <message>
+        <source>%1 · %2 spans · %3 LLM calls (%4 → %5 tokens) · %6 tool calls · %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · no errors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -290,6 +309,42 @@
     </message>
     <message>
         <source>%1 may not kill runs: that needs the pitwall_operator role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Traces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The span is no longer in the store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the span: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no spans in the store yet: a live run writes each span when it ends. Reload with F5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the trace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not look up the trace of run %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 is not in PostgreSQL yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -774,6 +829,323 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::RunListModel</name>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::TimelineView</name>
+    <message>
+        <source>Trace timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · Shift+wheel: rows · W/S zoom · A/D pan · F fit selection · 0 fit all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a run to see its trace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::TracePage</name>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;gent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ince</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost ≥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps ≥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the run&apos;s trace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;More runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trace open. Find a run above, or press Enter on a live run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous span in time (P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next span in time (N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next LLM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next LLM call (L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next tool call (T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next failed span (E; Shift+E: previous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Underline the spans that determined when the run ended (C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeated tool calls with the same arguments, marked in purple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search names, tools, models (Ctrl+F, Enter: next)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Attributes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 spans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tool loop(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ×%2 at +%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at +%1 for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all %1 KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+
+… the first %1 characters of %2 bytes: Show all shows the rest, Copy copies all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing matches &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::TraceTreeModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (error)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Span</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model or tool</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
