@@ -90,11 +90,6 @@ void LiveRunsModel::setLimits(const QString &agent, const RunawayLimits &limits)
     m_limits.insert(static_cast<uint16_t>(m_names->intern(agent.toStdString())), limits);
 }
 
-RunawayLimits LiveRunsModel::limits(const QString &agent) const {
-    return m_limits.value(static_cast<uint16_t>(m_names->intern(agent.toStdString())),
-                          RunawayLimits{});
-}
-
 int32_t LiveRunsModel::relative(int64_t ms) {
     if (m_epochMs == 0)
         m_epochMs = ms;
@@ -353,7 +348,7 @@ bool LiveRunsModel::lessThan(const LiveRun &a, const LiveRun &b) const {
     case EntryPoint:
         return byText(name(a.entryPoint), name(b.entryPoint));
     case Status:
-        return statusText(a) < statusText(b);
+        return liveRunStatusRank(liveRunStatusCode(a)) < liveRunStatusRank(liveRunStatusCode(b));
     case Step:
         return a.step < b.step;
     case Spend:
@@ -506,7 +501,7 @@ QString LiveRunsModel::statusText(const LiveRun &row) const {
     case KillState::Landed:
         if (kill && kill->endedSeenMs >= 0)
             return tr("%1 after %2 ms")
-                .arg(liveRunStatusText(row, false))
+                .arg(liveRunStatusText(liveRunStatusCode(row)))
                 .arg(std::max<int64_t>(0, kill->endedSeenMs - kill->requestedMs));
         break;
     case KillState::NotHonoured:
@@ -518,15 +513,23 @@ QString LiveRunsModel::statusText(const LiveRun &row) const {
     }
     if (row.flags & LiveRun::Unobserved)
         return tr("ended while the feed was down");
-    return liveRunStatusText(row, row.runaway & NoHeartbeat);
+    return liveRunStatusText(liveRunStatusCode(row));
 }
 
-QStringList LiveRunsModel::visibleRunningIds() const {
-    QStringList ids;
-    for (uint32_t r : m_visible)
-        if (m_rows[r].running())
-            ids << uuidText(m_rows[r].id);
-    return ids;
+LiveRunsModel::RunningShown LiveRunsModel::runningShown(int listed) const {
+    RunningShown shown;
+    std::vector<uint8_t> userSeen(m_users->size(), 0);
+    for (size_t p = 0; p < m_visible.size(); ++p) {
+        const LiveRun &row = m_rows[m_visible[p]];
+        if (!row.running())
+            continue;
+        shown.ids << uuidText(row.id);
+        shown.users += !std::exchange(userSeen[row.user], 1);
+        shown.spendMicros += qint64(row.costMicros) + row.reservedMicros;
+        if (int(shown.firstRows.size()) < listed)
+            shown.firstRows.push_back(int(p));
+    }
+    return shown;
 }
 
 int LiveRunsModel::rowCount(const QModelIndex &parent) const {

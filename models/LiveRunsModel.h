@@ -60,7 +60,6 @@ public:
 
     // Limits of the runaway rules per agent (from slo_targets).
     void setLimits(const QString &agent, const RunawayLimits &limits);
-    RunawayLimits limits(const QString &agent) const;
     // `snapshot`: the batch is a full snapshot of the live runs (after a (re)connect): a run
     // still shown as running but absent from it ended while the feed was away.
     void apply(const LiveRunUpdates &updates, int64_t nowMs, bool snapshot = false);
@@ -90,8 +89,15 @@ public:
     int runningCount() const { return m_runningCount; }
     const LiveRun *find(const std::string &runId) const;
     QString statusText(const LiveRun &row) const;
-    // Running rows of the current view (what "kill every run shown" would kill).
-    QStringList visibleRunningIds() const;
+    // The running rows of the current view (what "kill every run shown" would kill), read off
+    // the rows directly: at a million rows, a QVariant per cell would take seconds.
+    struct RunningShown {
+        QStringList ids;
+        int users = 0;
+        qint64 spendMicros = 0;
+        std::vector<int> firstRows; // view positions of the first `listed` of them
+    };
+    RunningShown runningShown(int listed) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -95,7 +95,16 @@ LiveRunsFilter LiveRunsFilter::parse(const QString &text) {
     return f;
 }
 
-QString liveRunStatusText(const LiveRun &row, bool lost) {
+uint8_t liveRunStatusCode(const LiveRun &row) {
+    if (!row.running())
+        return std::min<uint8_t>(row.status, LiveRun::Ended);
+    if (row.runaway & NoHeartbeat)
+        return kStatusLost;
+    return row.flags & LiveRun::KillRequested ? uint8_t(kStatusKillRequested)
+                                              : uint8_t(LiveRun::Running);
+}
+
+QString liveRunStatusText(uint8_t code) {
     static const char *const names[] = {QT_TRANSLATE_NOOP("LiveRunsModel", "running"),
                                         QT_TRANSLATE_NOOP("LiveRunsModel", "succeeded"),
                                         QT_TRANSLATE_NOOP("LiveRunsModel", "failed"),
@@ -103,14 +112,25 @@ QString liveRunStatusText(const LiveRun &row, bool lost) {
                                         QT_TRANSLATE_NOOP("LiveRunsModel", "capped"),
                                         QT_TRANSLATE_NOOP("LiveRunsModel", "step limit"),
                                         QT_TRANSLATE_NOOP("LiveRunsModel", "timeout"),
-                                        QT_TRANSLATE_NOOP("LiveRunsModel", "ended")};
-    if (!row.running())
-        return QCoreApplication::translate("LiveRunsModel", names[std::min<int>(row.status, 7)]);
-    if (lost)
-        return QCoreApplication::translate("LiveRunsModel", "lost");
-    if (row.flags & LiveRun::KillRequested)
-        return QCoreApplication::translate("LiveRunsModel", "kill requested");
-    return QCoreApplication::translate("LiveRunsModel", "running");
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "ended"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "lost"),
+                                        QT_TRANSLATE_NOOP("LiveRunsModel", "kill requested")};
+    return QCoreApplication::translate("LiveRunsModel",
+                                       names[std::min<uint8_t>(code, kStatusCodes - 1)]);
+}
+
+uint32_t liveRunStatusRank(uint8_t code) {
+    static const std::vector<uint32_t> ranks = [] {
+        std::vector<std::pair<QString, uint8_t>> texts;
+        for (uint8_t c = 0; c < kStatusCodes; ++c)
+            texts.emplace_back(liveRunStatusText(c), c);
+        std::sort(texts.begin(), texts.end());
+        std::vector<uint32_t> r(kStatusCodes);
+        for (uint32_t i = 0; i < texts.size(); ++i)
+            r[texts[i].second] = i;
+        return r;
+    }();
+    return ranks[std::min<uint8_t>(code, kStatusCodes - 1)];
 }
 
 LiveRunsMatcher::LiveRunsMatcher(LiveRunsFilter filter, const StringTable *users,
@@ -166,17 +186,14 @@ uint64_t LiveRunsMatcher::bitsOf(std::vector<uint64_t> &cache, const StringTable
 }
 
 uint64_t LiveRunsMatcher::statusBits(const LiveRun &row) {
-    // Status texts are few: cache them by code, liveness and flags.
-    const bool lost = row.runaway & NoHeartbeat;
-    const size_t key =
-        size_t(row.running() ? 8 + (lost ? 1 : 0) + (row.flags & LiveRun::KillRequested ? 2 : 0)
-                             : std::min<int>(row.status, 7));
+    // Status texts are few: cache them by code.
+    const uint8_t code = liveRunStatusCode(row);
     if (m_statusBits.empty())
-        m_statusBits.assign(12, 0);
-    uint64_t &bits = m_statusBits[key];
+        m_statusBits.assign(kStatusCodes, 0);
+    uint64_t &bits = m_statusBits[code];
     if (bits & kKnown)
         return bits;
-    bits = kKnown | termBits(liveRunStatusText(row, lost));
+    bits = kKnown | termBits(liveRunStatusText(code));
     return bits;
 }
 
@@ -255,7 +272,7 @@ std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
             rank[order[r]] = r;
         return rank;
     };
-    std::vector<uint32_t> nameRank, userRank, statusRank;
+    std::vector<uint32_t> nameRank, userRank;
     switch (in.sortColumn) {
     case AgentColumn:
     case VersionColumn:
@@ -266,22 +283,6 @@ std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
     case UserColumn:
         userRank = ranks(in.users);
         break;
-    case StatusColumn: {
-        // By the status text, as shown: codes 0-7 ended or running, 8 lost, 9 kill requested.
-        std::vector<std::pair<QString, uint32_t>> texts;
-        for (uint8_t code = 0; code < 10; ++code) {
-            LiveRun r;
-            r.status = std::min<uint8_t>(code, 7);
-            r.endedOffsetMs = code == 0 || code >= 8 ? -1 : 0;
-            r.flags = code == 9 ? LiveRun::KillRequested : 0;
-            texts.emplace_back(liveRunStatusText(r, code == 8), code);
-        }
-        std::sort(texts.begin(), texts.end());
-        statusRank.resize(10);
-        for (uint32_t i = 0; i < texts.size(); ++i)
-            statusRank[texts[i].second] = i;
-        break;
-    }
     default:
         break;
     }
@@ -311,14 +312,9 @@ std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
         case UserColumn:
             key = userRank[r.user];
             break;
-        case StatusColumn: {
-            const uint8_t code = !r.running()                ? std::min<uint8_t>(r.status, 7)
-                                 : (r.runaway & NoHeartbeat) ? 8
-                                 : (r.flags & LiveRun::KillRequested) ? 9
-                                                                      : 0;
-            key = statusRank[code];
+        case StatusColumn:
+            key = liveRunStatusRank(liveRunStatusCode(r));
             break;
-        }
         case StepColumn:
             key = r.step;
             break;

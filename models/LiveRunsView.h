@@ -47,8 +47,14 @@ struct LiveRunsFilter {
     bool isEmpty() const { return terms.empty(); }
 };
 
-// The text of a row's status as the table shows it (and as the filter matches it).
-QString liveRunStatusText(const LiveRun &row, bool lost);
+// A row's status as a code: the ended status (0 while running, which LiveRun::Status numbers),
+// 8 lost (no heartbeat), 9 kill requested. The table shows, filters and sorts by it.
+enum : uint8_t { kStatusLost = 8, kStatusKillRequested = 9, kStatusCodes = 10 };
+uint8_t liveRunStatusCode(const LiveRun &row);
+// Its text, as the table shows it and the filter matches it.
+QString liveRunStatusText(uint8_t code);
+// Its place in the order of those texts: what sorting by status means.
+uint32_t liveRunStatusRank(uint8_t code);
 
 // Decides which rows match a filter. Each distinct string is tested once and remembered, so a
 // million rows cost a few table lookups each. Not thread-safe: one per thread.

@@ -42,7 +42,6 @@ public:
             place(idOf(row), row);
     }
     size_t bytes() const { return m_slots.capacity() * sizeof(uint32_t); }
-    size_t size() const { return m_count; }
 
 private:
     size_t slotFor(const Id &id) const {

@@ -33,10 +33,6 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const RunSummary &r = m_runs[size_t(index.row())];
-    if (role == TraceIdRole)
-        return QString::fromStdString(r.traceId);
-    if (role == RunIdRole)
-        return QString::fromStdString(r.runId);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

@@ -13,8 +13,6 @@ class RunListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Started, Agent, Version, User, Status, Steps, Cost, Duration, Run, ColumnCount };
-    enum Role { TraceIdRole = Qt::UserRole + 1, RunIdRole };
-
     using QAbstractTableModel::QAbstractTableModel;
     void setRuns(std::vector<RunSummary> runs);
     void appendRuns(const std::vector<RunSummary> &runs);

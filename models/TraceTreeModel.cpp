@@ -79,8 +79,6 @@ QVariant TraceTreeModel::data(const QModelIndex &index, int role) const {
     if (!m_trace || s >= m_trace->spans.size())
         return {};
     const TraceSpan &span = m_trace->spans[s];
-    if (role == SpanRole)
-        return s;
     if (role == Qt::ForegroundRole && span.status == TraceSpan::Error)
         return QBrush(QColor(0xc0, 0x20, 0x20));
     if (role == Qt::TextAlignmentRole && index.column() >= Duration && index.column() <= Cost)

@@ -16,7 +16,6 @@ class TraceTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { Name, Kind, Duration, Tokens, Cost, Label, ColumnCount };
-    enum Role { SpanRole = Qt::UserRole + 1 };
 
     explicit TraceTreeModel(QObject *parent = nullptr);
     void setTrace(std::shared_ptr<const Trace> trace);

@@ -4,20 +4,11 @@
 # mid zoom and on one span. Prints medians of 3 repetitions. Extra arguments go to the binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x build/bench/bench_traces ] || { cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build; }
-ctl=./build/app/pitwallctl
-export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/pitwall-xdg}
-mkdir -m 700 -p "$XDG_RUNTIME_DIR"
-dir=$(mktemp -d /var/tmp/pitwall-bench.XXXXXX)
-cleanup() {
-  $ctl sandbox down --dir "$dir" > /dev/null 2>&1 || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-eval "$($ctl sandbox up --dir "$dir" 2>/dev/null)"
+. scripts/lib/bench-common.sh
+private_sandbox
 for n in 10000 100000 1000000; do $ctl fleet --giant-trace $n > /dev/null; done
 # Settle the fresh data (autovacuum would otherwise run during the measurements).
-psql "host=$dir/pg dbname=pitwall user=postgres" -qc "VACUUM ANALYZE pitwall.spans" -c "CHECKPOINT"
+psql "host=$sandbox_dir/pg dbname=pitwall user=postgres" -qc "VACUUM ANALYZE pitwall.spans" -c "CHECKPOINT"
 PITWALL_BENCH_AGENT_PG=$PITWALL_AGENT_PG PITWALL_BENCH_PG=$PITWALL_PG \
   ./build/bench/bench_traces --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_display_aggregates_only=true "$@" 2>&1 | grep -v '_mean\|_stddev\|_cv'

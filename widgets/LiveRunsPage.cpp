@@ -206,68 +206,67 @@ void LiveRunsPage::updateHeader() {
 
 namespace {
 
-// What a kill dialog lists and sums up, gathered from rows of the table.
-struct KillBatch {
-    QStringList ids, lines;
-    QSet<QString> users;
-    qint64 spendMicros = 0;
+// A line of the kill dialog for a row of the table.
+QString killLine(const QModelIndex &row) {
+    return LiveRunsPage::tr("%1 · %2 · %3 · %4")
+        .arg(row.data(LiveRunsModel::RunIdRole).toString(),
+             row.siblingAtColumn(LiveRunsModel::Agent).data().toString(),
+             row.siblingAtColumn(LiveRunsModel::User).data().toString(),
+             row.siblingAtColumn(LiveRunsModel::Spend).data().toString());
+}
 
-    void add(const QModelIndex &row) {
-        if (row.data(LiveRunsModel::EndedRole).toBool())
-            return;
-        ids << row.data(LiveRunsModel::RunIdRole).toString();
-        users.insert(row.data(LiveRunsModel::UserNameRole).toString());
-        spendMicros += row.data(LiveRunsModel::SpendMicrosRole).toLongLong();
-        if (lines.size() < kListedRuns)
-            lines << LiveRunsPage::tr("%1 · %2 · %3 · %4")
-                         .arg(ids.back(),
-                              row.siblingAtColumn(LiveRunsModel::Agent).data().toString(),
-                              row.siblingAtColumn(LiveRunsModel::User).data().toString(),
-                              row.siblingAtColumn(LiveRunsModel::Spend).data().toString());
-    }
-    QString totals() const {
-        return LiveRunsPage::tr("%n run(s) of %1 user(s), %2 spent so far", nullptr,
-                                static_cast<int>(ids.size()))
-            .arg(users.size())
-            .arg(ActivityText::usd(spendMicros));
-    }
-};
+QString killTotals(qsizetype runs, qsizetype users, qint64 spendMicros) {
+    return LiveRunsPage::tr("%n run(s) of %1 user(s), %2 spent so far", nullptr, int(runs))
+        .arg(users)
+        .arg(ActivityText::usd(spendMicros));
+}
 
 } // namespace
 
 void LiveRunsPage::askToKill() {
     if (!m_killAllowed)
         return;
-    KillBatch batch;
+    QStringList ids, lines;
+    QSet<QString> users;
+    qint64 spendMicros = 0;
     const QModelIndexList rows = m_table->selectionModel()->selectedRows(LiveRunsModel::Run);
-    for (const QModelIndex &row : rows)
-        batch.add(row);
-    if (batch.ids.isEmpty()) {
+    for (const QModelIndex &row : rows) {
+        if (row.data(LiveRunsModel::EndedRole).toBool())
+            continue;
+        ids << row.data(LiveRunsModel::RunIdRole).toString();
+        users.insert(row.data(LiveRunsModel::UserNameRole).toString());
+        spendMicros += row.data(LiveRunsModel::SpendMicrosRole).toLongLong();
+        if (lines.size() < kListedRuns)
+            lines << killLine(row);
+    }
+    if (ids.isEmpty()) {
         showStatus(tr("Select one or more running runs to kill."));
         return;
     }
-    KillDialog dialog(batch.lines, batch.totals(), 0, this);
+    KillDialog dialog(lines, killTotals(ids.size(), users.size(), spendMicros), 0, this);
     if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT killRequested(batch.ids, dialog.reason());
+        Q_EMIT killRequested(ids, dialog.reason());
 }
 
 void LiveRunsPage::askToKillShown() {
     if (!m_killAllowed)
         return;
-    KillBatch batch;
-    for (int r = 0; r < m_model->rowCount(); ++r)
-        batch.add(m_model->index(r, LiveRunsModel::Run));
-    if (batch.ids.isEmpty()) {
+    const LiveRunsModel::RunningShown shown = m_model->runningShown(kListedRuns);
+    if (shown.ids.isEmpty()) {
         showStatus(tr("The filter shows no running run."));
         return;
     }
+    QStringList lines;
+    for (int row : shown.firstRows)
+        lines << killLine(m_model->index(row, LiveRunsModel::Run));
+    const QString totals = killTotals(shown.ids.size(), shown.users, shown.spendMicros);
     const QString filter = m_filter->text().trimmed();
-    const QString what =
-        filter.isEmpty() ? tr("Every running run: %1").arg(batch.totals())
-                         : tr("Every running run shown by \"%1\": %2").arg(filter, batch.totals());
-    KillDialog dialog(batch.lines, what, static_cast<int>(batch.ids.size()), this);
+    const QString what = filter.isEmpty()
+                             ? tr("Every running run: %1").arg(totals)
+                             : tr("Every running run shown by \"%1\": %2").arg(filter, totals);
+    KillDialog dialog(lines, what, static_cast<int>(shown.ids.size()), this);
     if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT killRequested(batch.ids, dialog.reason());
+        Q_EMIT killRequested(shown.ids, dialog.reason());
 }
 
 } // namespace pitwall

@@ -74,14 +74,6 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace,
     fitAll();
 }
 
-void TimelineView::clear() {
-    m_trace.reset();
-    m_index.reset();
-    m_boxes.clear();
-    m_boxesWidth = -1;
-    update();
-}
-
 int TimelineView::plotWidth() const {
     return std::max(1, width() - (m_rows->isVisible() ? m_rows->width() : 0));
 }

@@ -28,7 +28,6 @@ public:
     // `loops`: per span, whether it is part of a tool loop (may be empty).
     void setTrace(std::shared_ptr<const Trace> trace, std::shared_ptr<const TimelineIndex> index,
                   std::vector<uint8_t> loops);
-    void clear();
     // Outlines a span (TraceSpan::kNone: none); with `reveal`, pans and scrolls to it.
     void setSelected(uint32_t span, bool reveal);
     uint32_t selected() const { return m_selected; }

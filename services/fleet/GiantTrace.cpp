@@ -8,17 +8,7 @@
 #include <tuple>
 
 namespace pitwall {
-namespace {
-
-std::string hexSpan(uint64_t n) {
-    static const char *hex = "0123456789abcdef";
-    std::string s(16, '0');
-    for (int i = 15; i >= 0; --i, n >>= 4)
-        s[size_t(i)] = hex[n & 0xf];
-    return s;
-}
-
-} // namespace
+namespace {} // namespace
 
 GiantTraceInfo writeGiantTrace(pqxx::connection_base &pg, size_t spans, uint64_t seed) {
     std::mt19937_64 rng(seed);
@@ -41,8 +31,8 @@ GiantTraceInfo writeGiantTrace(pqxx::connection_base &pg, size_t spans, uint64_t
                      int64_t start, int64_t end, bool error, const char *model, const char *tool,
                      int in, int outTokens, int64_t micros, const std::string *input,
                      const char *output) {
-        const std::string parentText = parent ? hexSpan(parent) : std::string();
-        out << std::make_tuple(info.traceId, hexSpan(id), parent ? parentText.c_str() : nullptr,
+        const std::string parentText = parent ? spanIdText(parent) : std::string();
+        out << std::make_tuple(info.traceId, spanIdText(id), parent ? parentText.c_str() : nullptr,
                                info.runId, name, kind, start, end, error ? "error" : "ok", model,
                                tool, in, outTokens, std::to_string(double(micros) / 1e6),
                                input ? input->c_str() : nullptr, output);

@@ -43,9 +43,37 @@ std::string newUuid() {
     uint64_t lo = generator()();
     hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
     lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-    std::string h = hex(hi, 16), l = hex(lo, 16);
-    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + l.substr(0, 4) +
-           "-" + l.substr(4, 12);
+    return uuidFromHex(hex(hi, 16) + hex(lo, 16));
+}
+
+std::string uuidFromHex(std::string_view h) {
+    std::string s(h.substr(0, 8));
+    s.append("-").append(h.substr(8, 4)).append("-").append(h.substr(12, 4)).append("-");
+    s.append(h.substr(16, 4)).append("-").append(h.substr(20, 12));
+    return s;
+}
+
+std::string spanIdText(uint64_t id) {
+    return hex(id, 16);
+}
+
+uint64_t parseSpanId(std::string_view text) {
+    if (text.size() != 16)
+        return 0;
+    uint64_t v = 0;
+    for (char c : text) {
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return 0;
+        v = v << 4 | uint64_t(d);
+    }
+    return v;
 }
 
 std::string newSpanId() {

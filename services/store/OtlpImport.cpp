@@ -1,5 +1,7 @@
 #include "OtlpImport.h"
 
+#include "Clock.h"
+
 #include <nlohmann/json.hpp>
 
 #include <pqxx/stream_to>
@@ -158,7 +160,53 @@ std::string kindOf(const json &attrs, const std::string &name) {
     return name.rfind("invoke_agent", 0) == 0 ? "agent" : "other";
 }
 
-void readRequest(const json &request, const Place &at, OtlpBatch &batch) {
+// The run each trace stands for, summed up span by span as they are read.
+using Runs = std::map<std::string, OtlpRun>;
+
+void addToRun(Runs &runs, const OtlpSpan &s, const json &attrs) {
+    auto [it, fresh] = runs.try_emplace(s.traceId);
+    OtlpRun &r = it->second;
+    if (fresh) {
+        r.traceId = s.traceId;
+        r.runId = uuidFromHex(s.traceId);
+        r.startedUs = s.startUs;
+        r.endedUs = s.endUs;
+        r.status = "succeeded";
+    }
+    r.startedUs = std::min(r.startedUs, s.startUs);
+    r.endedUs = std::max(r.endedUs, s.endUs);
+    r.steps += s.kind == "llm";
+    r.inputTokens += s.inputTokens;
+    r.outputTokens += s.outputTokens;
+    r.costMicros += s.costMicros;
+    if (r.version.empty())
+        r.version = str(attrs, "service.version");
+    if (s.parentSpanId.empty()) {
+        // The root says who ran and how it ended.
+        if (s.status == "error") {
+            r.status = "failed";
+            r.error = str(attrs, "otel.status_description");
+        }
+        if (const std::string agent = str(attrs, "gen_ai.agent.name"); !agent.empty())
+            r.agent = agent;
+        for (const char *key : {"enduser.id", "user.id", "gen_ai.conversation.user"})
+            if (r.user.empty())
+                r.user = str(attrs, key);
+    }
+    if (r.agent.empty()) // else the service that wrote the spans
+        r.agent = str(attrs, "service.name");
+}
+
+void finishRuns(Runs &runs, OtlpBatch &batch) {
+    for (auto &[trace, r] : runs) {
+        for (std::string *field : {&r.agent, &r.version, &r.user})
+            if (field->empty())
+                *field = "unknown";
+        batch.runs.push_back(std::move(r));
+    }
+}
+
+void readRequest(const json &request, const Place &at, OtlpBatch &batch, Runs &runs) {
     if (!request.is_object() || !request.contains("resourceSpans"))
         at.fail("not an OTLP trace export: no \"resourceSpans\"");
     const json &resources = request["resourceSpans"];
@@ -240,70 +288,20 @@ void readRequest(const json &request, const Place &at, OtlpBatch &batch) {
                     if (resource.contains(key))
                         attrs[key] = resource[key];
                 o.attributesJson = attrs.dump();
+                addToRun(runs, o, attrs);
                 batch.spans.push_back(std::move(o));
             }
         }
     }
 }
 
-std::string uuidOf(const std::string &traceId) {
-    return traceId.substr(0, 8) + "-" + traceId.substr(8, 4) + "-" + traceId.substr(12, 4) + "-" +
-           traceId.substr(16, 4) + "-" + traceId.substr(20, 12);
-}
-
-void summarizeRuns(OtlpBatch &batch,
-                   const std::map<std::string, std::pair<std::string, std::string>> &services) {
-    std::map<std::string, OtlpRun> runs;
-    for (const OtlpSpan &s : batch.spans) {
-        auto [it, fresh] = runs.try_emplace(s.traceId);
-        OtlpRun &r = it->second;
-        if (fresh) {
-            r.traceId = s.traceId;
-            r.runId = uuidOf(s.traceId);
-            r.startedUs = s.startUs;
-            r.endedUs = s.endUs;
-            r.status = "succeeded";
-        }
-        r.startedUs = std::min(r.startedUs, s.startUs);
-        r.endedUs = std::max(r.endedUs, s.endUs);
-        r.steps += s.kind == "llm";
-        r.inputTokens += s.inputTokens;
-        r.outputTokens += s.outputTokens;
-        r.costMicros += s.costMicros;
-        const json attrs = json::parse(s.attributesJson);
-        if (s.parentSpanId.empty()) {
-            // The root says who ran and how it ended.
-            if (s.status == "error") {
-                r.status = "failed";
-                r.error = str(attrs, "otel.status_description");
-            }
-            r.agent = str(attrs, "gen_ai.agent.name");
-            for (const char *key : {"enduser.id", "user.id", "gen_ai.conversation.user"})
-                if (r.user.empty())
-                    r.user = str(attrs, key);
-        }
-    }
-    for (auto &[trace, r] : runs) {
-        const auto service = services.find(trace);
-        if (r.agent.empty())
-            r.agent = service != services.end() && !service->second.first.empty()
-                          ? service->second.first
-                          : "unknown";
-        if (service != services.end())
-            r.version = service->second.second;
-        if (r.version.empty())
-            r.version = "unknown";
-        if (r.user.empty())
-            r.user = "unknown";
-        batch.runs.push_back(r);
-    }
-}
-
 } // namespace
 
-OtlpBatch readOtlpText(const std::string &content, const std::string &name) {
-    OtlpBatch batch;
-    batch.files = 1;
+namespace {
+
+// Reads one file's text into the batch and the runs.
+void readText(const std::string &content, const std::string &name, OtlpBatch &batch, Runs &runs) {
+    const size_t spansBefore = batch.spans.size();
     auto notJson = [&](const json::parse_error &e, size_t base) {
         const std::string what = e.what();
         const size_t colon = what.rfind(": ");
@@ -317,7 +315,7 @@ OtlpBatch readOtlpText(const std::string &content, const std::string &name) {
                        !json::parse(content.substr(0, firstLineEnd), nullptr, false).is_discarded();
     if (!lines) {
         try {
-            readRequest(json::parse(content), Place{name, "$"}, batch);
+            readRequest(json::parse(content), Place{name, "$"}, batch, runs);
         } catch (const json::parse_error &e) {
             throw notJson(e, 0);
         }
@@ -337,56 +335,38 @@ OtlpBatch readOtlpText(const std::string &content, const std::string &name) {
             } catch (const json::parse_error &e) {
                 throw notJson(e, lineOffset);
             }
-            readRequest(request, Place{name, "line " + std::to_string(number)}, batch);
+            readRequest(request, Place{name, "line " + std::to_string(number)}, batch, runs);
         }
     }
-    if (batch.spans.empty())
+    if (batch.spans.size() == spansBefore)
         throw OtlpError(name + ": holds no spans");
-    // Service name and version per trace, from the spans' copies of the resource.
-    std::map<std::string, std::pair<std::string, std::string>> services;
-    for (const OtlpSpan &s : batch.spans) {
-        const json attrs = json::parse(s.attributesJson);
-        auto &sv = services[s.traceId];
-        if (sv.first.empty())
-            sv = {str(attrs, "service.name"), str(attrs, "service.version")};
-    }
-    summarizeRuns(batch, services);
+    ++batch.files;
+}
+
+} // namespace
+
+OtlpBatch readOtlpText(const std::string &content, const std::string &name) {
+    OtlpBatch batch;
+    Runs runs;
+    readText(content, name, batch, runs);
+    finishRuns(runs, batch);
     return batch;
 }
 
+// A trace split over several files is one run: the runs are summed over all of them.
 OtlpBatch readOtlpFiles(const std::vector<std::string> &paths) {
-    OtlpBatch all;
+    OtlpBatch batch;
+    Runs runs;
     for (const std::string &path : paths) {
         std::ifstream in(path, std::ios::binary);
         if (!in)
             throw OtlpError(path + ": cannot be read");
         std::ostringstream content;
         content << in.rdbuf();
-        OtlpBatch one = readOtlpText(content.str(), path);
-        all.spans.insert(all.spans.end(), one.spans.begin(), one.spans.end());
-        all.runs.insert(all.runs.end(), one.runs.begin(), one.runs.end());
-        ++all.files;
+        readText(content.str(), path, batch, runs);
     }
-    // A trace split over several files is one run.
-    std::map<std::string, OtlpRun> merged;
-    for (const OtlpRun &r : all.runs) {
-        auto [it, fresh] = merged.try_emplace(r.traceId, r);
-        if (!fresh) {
-            OtlpRun &m = it->second;
-            m.startedUs = std::min(m.startedUs, r.startedUs);
-            m.endedUs = std::max(m.endedUs, r.endedUs);
-            m.steps += r.steps;
-            m.inputTokens += r.inputTokens;
-            m.outputTokens += r.outputTokens;
-            m.costMicros += r.costMicros;
-            if (r.status == "failed")
-                m.status = "failed";
-        }
-    }
-    all.runs.clear();
-    for (auto &[trace, r] : merged)
-        all.runs.push_back(r);
-    return all;
+    finishRuns(runs, batch);
+    return batch;
 }
 
 void writeOtlpBatch(pqxx::connection_base &pg, const OtlpBatch &batch) {
@@ -408,7 +388,7 @@ void writeOtlpBatch(pqxx::connection_base &pg, const OtlpBatch &batch) {
                                 "started_at", "ended_at", "status", "model", "tool", "input_tokens",
                                 "output_tokens", "cost_usd", "attributes", "input", "output"});
         for (const OtlpSpan &s : batch.spans) {
-            const std::string runId = uuidOf(s.traceId);
+            const std::string runId = uuidFromHex(s.traceId);
             const std::string cost = std::to_string(double(s.costMicros) / 1e6);
             out << std::make_tuple(
                 s.traceId, s.spanId, s.parentSpanId.empty() ? nullptr : s.parentSpanId.c_str(),

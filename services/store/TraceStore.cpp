@@ -29,33 +29,6 @@ std::string fromMicros(int64_t us) {
 
 } // namespace
 
-uint64_t parseSpanId(std::string_view hex) {
-    if (hex.size() != 16)
-        return 0;
-    uint64_t v = 0;
-    for (char c : hex) {
-        int d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return 0;
-        v = v << 4 | uint64_t(d);
-    }
-    return v;
-}
-
-std::string spanIdText(uint64_t id) {
-    static const char *hex = "0123456789abcdef";
-    std::string s(16, '0');
-    for (int i = 15; i >= 0; --i, id >>= 4)
-        s[size_t(i)] = hex[id & 0xf];
-    return s;
-}
-
 struct PgTraceStore::Connection {
     PgConnection pg;
 };

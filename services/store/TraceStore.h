@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Clock.h" // span ids as text and back
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -36,10 +38,6 @@ struct RunPage {
     std::vector<RunSummary> runs;
     std::optional<RunCursor> next; // none on the last page
 };
-
-// "00f067aa0ba902b7" -> 0x00f067aa0ba902b7; 0 for text that is not 16 hex digits.
-uint64_t parseSpanId(std::string_view hex);
-std::string spanIdText(uint64_t id);
 
 // One span of a trace's skeleton as the store streams it: no attributes, no payloads.
 struct SkeletonSpan {

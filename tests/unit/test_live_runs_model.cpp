@@ -308,8 +308,6 @@ private Q_SLOTS:
         for (int r = 0; r < sync.rowCount(); ++r)
             QCOMPARE(cell(async, r, LiveRunsModel::Run), cell(sync, r, LiveRunsModel::Run));
     }
-
-    void aRunIsFiftySixBytes() { QCOMPARE(sizeof(LiveRun), size_t(56)); }
 };
 
 QTEST_GUILESS_MAIN(TestLiveRunsModel)
