@@ -4,7 +4,7 @@
 
 namespace pitwall {
 
-TraceSpan::Kind spanKindFromText(const std::string &kind) {
+TraceSpan::Kind spanKindFromText(std::string_view kind) {
     static const char *const names[] = {"agent", "llm", "tool", "retrieval", "guard", "other"};
     for (uint8_t i = 0; i < 6; ++i)
         if (kind == names[i])
@@ -31,28 +31,30 @@ size_t Trace::bytes() const {
 TraceBuilder::TraceBuilder(std::string traceId)
     : m_traceId(std::move(traceId)) {
     m_strings.emplace_back(); // id 0: the empty string, "none"
-    m_raw.emplace_back();
+    m_offsets = {0, 0};
     m_slots.assign(1024, 0);
 }
 
-// Open addressing over (hash, id) pairs: a million lookups, most of them hits, without the
-// node chasing of an unordered_map.
-uint32_t TraceBuilder::intern(const std::string &s) {
+// Open addressing over (id, hash) pairs: a million lookups, most of them hits, without the
+// node chasing of an unordered_map. A slot is id << 32 | the low 32 bits of the hash; ids start
+// at 1 (0 is ""), so 0 marks an empty slot.
+uint32_t TraceBuilder::intern(std::string_view s, QString *text) {
     if (s.empty())
         return 0;
-    const uint64_t h = std::hash<std::string>{}(s) | 1; // 0 marks an empty slot
+    const auto h = uint32_t(std::hash<std::string_view>{}(s));
     const size_t mask = m_slots.size() - 1;
     for (size_t at = h & mask;; at = (at + 1) & mask) {
         const uint64_t slot = m_slots[at];
         if (slot == 0)
             break;
-        const auto id = uint32_t(slot >> 40);
-        if ((slot & 0xffffffffffull) == (h & 0xffffffffffull) && m_raw[id] == s)
+        const auto id = uint32_t(slot >> 32);
+        if (uint32_t(slot) == h && raw(id) == s)
             return id;
     }
     const auto id = static_cast<uint32_t>(m_strings.size());
-    m_strings.push_back(QString::fromStdString(s));
-    m_raw.push_back(s);
+    m_strings.push_back(text ? std::move(*text) : QString::fromUtf8(s.data(), qsizetype(s.size())));
+    m_bytes.append(s);
+    m_offsets.push_back(uint32_t(m_bytes.size()));
     if ((m_strings.size() + 1) * 2 > m_slots.size()) {
         std::vector<uint64_t> old = std::move(m_slots);
         m_slots.assign(old.size() * 2, 0);
@@ -60,13 +62,13 @@ uint32_t TraceBuilder::intern(const std::string &s) {
             if (slot)
                 place(slot);
     }
-    place(uint64_t(id) << 40 | (h & 0xffffffffffull));
+    place(uint64_t(id) << 32 | h);
     return id;
 }
 
 void TraceBuilder::place(uint64_t slot) {
     const size_t mask = m_slots.size() - 1;
-    size_t at = (slot & 0xffffffffffull) & mask;
+    size_t at = uint32_t(slot) & mask;
     while (m_slots[at])
         at = (at + 1) & mask;
     m_slots[at] = slot;
@@ -86,62 +88,130 @@ void TraceBuilder::add(const Raw &r) {
     s.outputTokens = r.outputTokens;
     s.status = r.error ? TraceSpan::Error : r.ok ? TraceSpan::Ok : TraceSpan::Unset;
     m_spans.push_back(s);
+    m_sorted = false;
     m_parentIds.push_back(r.parentId);
 }
 
-Trace TraceBuilder::build() && {
-    Trace t;
-    t.traceId = std::move(m_traceId);
+void TraceBuilder::sort() {
+    if (m_sorted)
+        return;
     const size_t n = m_spans.size();
-    // Time order, ties by id: the order of stepping and of the tree's siblings. The keys are
-    // sorted contiguously (an indirect sort of a million spans misses the cache on every
-    // comparison).
+    // The keys are sorted contiguously (an indirect sort of a million spans misses the cache on
+    // every comparison), and kept small: 16 bytes.
     struct Key {
         int64_t start;
-        uint64_t id;
         uint32_t index;
     };
-    std::vector<Key> keys(n);
+    std::vector<Key> keys;
+    keys.reserve(n);
     int64_t minStart = n ? m_spans[0].startUs : 0, maxStart = minStart;
     for (uint32_t i = 0; i < n; ++i) {
-        keys[i] = {m_spans[i].startUs, m_spans[i].spanId, i};
+        keys.push_back({m_spans[i].startUs, i});
         minStart = std::min(minStart, m_spans[i].startUs);
         maxStart = std::max(maxStart, m_spans[i].startUs);
     }
     // LSD radix sort on the start time (11 bits a pass, as many passes as the time range
     // needs: three for a trace of up to 100 days), then runs of equal starts by id. A comparison
     // sort of a million keys costs several times more.
-    {
-        const uint64_t range = uint64_t(maxStart - minStart);
-        std::vector<Key> other(n);
-        for (int shift = 0; shift < 64 && (range >> shift) != 0; shift += 11) {
-            std::vector<uint32_t> counts(2049, 0);
-            for (const Key &k : keys)
-                ++counts[((uint64_t(k.start - minStart) >> shift) & 2047) + 1];
-            for (size_t b = 1; b < counts.size(); ++b)
-                counts[b] += counts[b - 1];
-            for (const Key &k : keys)
-                other[counts[(uint64_t(k.start - minStart) >> shift) & 2047]++] = k;
-            keys.swap(other);
-        }
-        for (size_t i = 0; i < n;) {
-            size_t j = i + 1;
-            while (j < n && keys[j].start == keys[i].start)
-                ++j;
-            if (j - i > 1)
-                std::sort(keys.begin() + ptrdiff_t(i), keys.begin() + ptrdiff_t(j),
-                          [](const Key &a, const Key &b) { return a.id < b.id; });
-            i = j;
-        }
+    const uint64_t range = uint64_t(maxStart - minStart);
+    std::vector<Key> other(n);
+    for (int shift = 0; shift < 64 && (range >> shift) != 0; shift += 11) {
+        std::vector<uint32_t> counts(2049, 0);
+        for (const Key &k : keys)
+            ++counts[((uint64_t(k.start - minStart) >> shift) & 2047) + 1];
+        for (size_t b = 1; b < counts.size(); ++b)
+            counts[b] += counts[b - 1];
+        for (const Key &k : keys)
+            other[counts[(uint64_t(k.start - minStart) >> shift) & 2047]++] = k;
+        keys.swap(other);
     }
-    t.spans.reserve(n);
-    std::vector<uint64_t> parentIds(n);
-    for (uint32_t i = 0; i < n; ++i) {
-        t.spans.push_back(m_spans[keys[i].index]);
-        parentIds[i] = m_parentIds[keys[i].index];
+    other = {};
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && keys[j].start == keys[i].start)
+            ++j;
+        if (j - i > 1)
+            std::sort(keys.begin() + ptrdiff_t(i), keys.begin() + ptrdiff_t(j),
+                      [this](const Key &a, const Key &b) {
+                          return m_spans[a.index].spanId < m_spans[b.index].spanId;
+                      });
+        i = j;
     }
-    keys.clear();
-    keys.shrink_to_fit();
+    std::vector<TraceSpan> spans;
+    std::vector<uint64_t> parentIds;
+    spans.reserve(n);
+    parentIds.reserve(n);
+    for (const Key &k : keys) {
+        spans.push_back(m_spans[k.index]);
+        parentIds.push_back(m_parentIds[k.index]);
+    }
+    m_spans.swap(spans);
+    m_parentIds.swap(parentIds);
+    m_sorted = true;
+}
+
+Trace TraceBuilder::build() && {
+    std::vector<TraceBuilder> parts;
+    parts.push_back(std::move(*this));
+    return build(std::move(parts));
+}
+
+Trace TraceBuilder::build(std::vector<TraceBuilder> &&parts) {
+    Trace t;
+    if (parts.empty())
+        return t;
+    TraceBuilder &first = parts.front();
+    t.traceId = first.m_traceId;
+    // The other parts' strings join the first part's table.
+    std::vector<std::vector<uint32_t>> remap(parts.size());
+    for (size_t p = 1; p < parts.size(); ++p) {
+        remap[p].assign(parts[p].m_strings.size(), 0);
+        for (uint32_t i = 1; i < remap[p].size(); ++i)
+            remap[p][i] = first.intern(parts[p].raw(i), &parts[p].m_strings[i]);
+    }
+    size_t total = 0;
+    for (TraceBuilder &part : parts) {
+        part.sort(); // nothing to do for parts sorted on their own threads
+        total += part.m_spans.size();
+    }
+    const size_t n = total;
+    // Time order, ties by id: the order of stepping and of the tree's siblings. The sorted parts
+    // are merged.
+    std::vector<uint64_t> parentIds;
+    if (parts.size() == 1) {
+        t.spans = std::move(first.m_spans);
+        parentIds = std::move(first.m_parentIds);
+    } else {
+        t.spans.reserve(n);
+        parentIds.reserve(n);
+        std::vector<size_t> at(parts.size(), 0);
+        for (size_t i = 0; i < n; ++i) {
+            size_t best = parts.size();
+            for (size_t p = 0; p < parts.size(); ++p) {
+                if (at[p] == parts[p].m_spans.size())
+                    continue;
+                const TraceSpan &s = parts[p].m_spans[at[p]];
+                if (best == parts.size())
+                    best = p;
+                else {
+                    const TraceSpan &b = parts[best].m_spans[at[best]];
+                    if (s.startUs < b.startUs || (s.startUs == b.startUs && s.spanId < b.spanId))
+                        best = p;
+                }
+            }
+            TraceSpan s = parts[best].m_spans[at[best]];
+            if (best > 0) {
+                s.name = remap[best][s.name];
+                s.label = remap[best][s.label];
+            }
+            t.spans.push_back(s);
+            parentIds.push_back(parts[best].m_parentIds[at[best]++]);
+        }
+        first.m_spans = {};
+        first.m_parentIds = {};
+        for (size_t p = 1; p < parts.size(); ++p)
+            parts[p] = TraceBuilder(std::string());
+    }
     // Span id -> index: open addressing over 4-byte idSlots (index + 1; 0 is empty).
     size_t capacity = 16;
     while (capacity < n * 2)
@@ -172,10 +242,7 @@ Trace TraceBuilder::build() && {
             t.roots.push_back(i);
         }
     }
-    m_spans.clear();
-    m_spans.shrink_to_fit();
-    m_parentIds.clear();
-    m_parentIds.shrink_to_fit();
+    parentIds = {};
     // Children in time order (CSR).
     t.childBegin.assign(n + 1, 0);
     for (size_t i = 0; i < n; ++i)
@@ -220,7 +287,7 @@ Trace TraceBuilder::build() && {
         for (const TraceSpan &s : t.spans)
             t.endUs = std::max(t.endUs, s.endUs);
     }
-    t.strings = std::move(m_strings);
+    t.strings = std::move(first.m_strings);
     return t;
 }
 

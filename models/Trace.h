@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct TraceSpan {
 };
 static_assert(sizeof(TraceSpan) == 64, "a span of the skeleton must stay within 64 bytes");
 
-TraceSpan::Kind spanKindFromText(const std::string &kind);
+TraceSpan::Kind spanKindFromText(std::string_view kind);
 const char *spanKindText(uint8_t kind);
 
 // A loaded trace: spans in time order (start, then id), their tree, and per-depth indexes for
@@ -62,18 +63,28 @@ public:
     explicit TraceBuilder(std::string traceId);
     void add(const Raw &raw);
     size_t size() const { return m_spans.size(); }
+    // Puts the spans added so far in time order (start, then id). build() does it too; parts
+    // of a trace loaded side by side each sort on their own thread first.
+    void sort();
     Trace build() &&;
+    // One trace of the spans of several builders (parts of one trace, sorted or not).
+    static Trace build(std::vector<TraceBuilder> &&parts);
 
 private:
-    uint32_t intern(const std::string &s);
+    uint32_t intern(std::string_view s, QString *text = nullptr); // text: moved from, if new
+    std::string_view raw(uint32_t id) const {
+        return std::string_view(m_bytes).substr(m_offsets[id], m_offsets[id + 1] - m_offsets[id]);
+    }
     void place(uint64_t slot);
 
     std::string m_traceId;
     std::vector<TraceSpan> m_spans;
     std::vector<uint64_t> m_parentIds;
     std::vector<QString> m_strings;
-    std::vector<std::string> m_raw; // the same strings, to compare on lookups
-    std::vector<uint64_t> m_slots;  // id << 40 | low 40 bits of the hash; 0: empty
+    std::string m_bytes;             // the same strings as UTF-8, end to end, to compare on lookups
+    std::vector<uint32_t> m_offsets; // string i is m_bytes[m_offsets[i], m_offsets[i + 1])
+    std::vector<uint64_t> m_slots;   // id << 32 | low 32 bits of the hash; 0: empty
+    bool m_sorted = true;            // m_spans in time order
 };
 
 } // namespace pitwall

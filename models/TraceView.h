@@ -23,6 +23,15 @@ struct LoadedTrace {
 };
 LoadedTrace prepareTrace(Trace &&trace, const QString &title);
 
+// Loads a trace's skeleton from `store` in `parts` parts at once, each on a thread and a
+// connection of its own (the calling thread takes the first), and builds it. `progress(loaded)`
+// sums up the parts and may be called from any of the loading threads. Throws what the store
+// throws; the other parts stop at their next span.
+Trace loadTrace(TraceStore &store, const std::string &traceId, int parts,
+                const std::function<void(size_t)> &progress = {});
+// How many parts loadTrace should use here: one per core, at most four.
+int traceLoadParts();
+
 // One span's details, formatted off the GUI thread (a 10 MB payload parses there).
 struct SpanView {
     SpanDetails details;

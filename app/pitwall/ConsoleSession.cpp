@@ -197,21 +197,19 @@ void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
     QtConcurrent::run([pg, trace = traceId.toStdString(), traceId, title, page] {
         std::pair<LoadedTrace, QString> out;
         try {
-            TraceBuilder builder(trace);
-            const size_t n = PgTraceStore(pg).loadSkeleton(
-                trace, [&builder](const SkeletonSpan &s) { builder.add(s); },
-                [&](size_t loaded) {
-                    QMetaObject::invokeMethod(page, [page, traceId, title, loaded] {
-                        if (page)
-                            page->showLoading(traceId, title, loaded);
-                    });
+            PgTraceStore store(pg);
+            Trace loaded = loadTrace(store, trace, traceLoadParts(), [&](size_t spans) {
+                QMetaObject::invokeMethod(page, [page, traceId, title, spans] {
+                    if (page)
+                        page->showLoading(traceId, title, spans);
                 });
-            if (n == 0)
+            });
+            if (loaded.spans.empty())
                 out.second = tr("%1 has no spans in the store yet: a live run writes each span "
                                 "when it ends. Reload with F5.")
                                  .arg(title);
             else
-                out.first = prepareTrace(std::move(builder).build(), title);
+                out.first = prepareTrace(std::move(loaded), title);
         } catch (const std::exception &e) {
             out.second = tr("Could not load the trace: %1").arg(QString::fromStdString(e.what()));
         }

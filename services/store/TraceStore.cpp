@@ -107,46 +107,50 @@ namespace {
 struct CopyField {
     const char *begin = nullptr, *end = nullptr;
     bool null = false;
-    // Into `out`, reusing its capacity: a million rows, no allocation per field.
-    void assignTo(std::string &out) const {
-        if (null || std::find(begin, end, '\\') == end) {
-            out.assign(begin, null ? begin : end);
-            return;
-        }
-        out.clear();
+    // The field's text: a view of the row itself, or, when COPY escaped something in it
+    // (rare: a tab, a newline or a backslash in a name), of `scratch` holding it unescaped.
+    std::string_view text(std::string &scratch) const {
+        if (null)
+            return {};
+        if (std::find(begin, end, '\\') == end)
+            return {begin, size_t(end - begin)};
+        scratch.clear();
         for (const char *c = begin; c < end; ++c) {
             if (*c != '\\' || c + 1 == end) {
-                out += *c;
+                scratch += *c;
                 continue;
             }
             switch (*++c) {
             case 't':
-                out += '\t';
+                scratch += '\t';
                 break;
             case 'n':
-                out += '\n';
+                scratch += '\n';
                 break;
             case 'r':
-                out += '\r';
+                scratch += '\r';
                 break;
             case 'b':
-                out += '\b';
+                scratch += '\b';
                 break;
             case 'f':
-                out += '\f';
+                scratch += '\f';
                 break;
             case 'v':
-                out += '\v';
+                scratch += '\v';
                 break;
             default:
-                out += *c; // \\ and anything else stand for themselves
+                scratch += *c; // \\ and anything else stand for themselves
             }
         }
+        return scratch;
     }
     uint64_t spanId() const {
         return null ? 0 : parseSpanId(std::string_view(begin, size_t(end - begin)));
     }
-    int64_t number() const {
+    int64_t number() const { // NULL reads as 0
+        if (null)
+            return 0;
         int64_t v = 0;
         bool negative = false;
         const char *c = begin;
@@ -189,7 +193,7 @@ struct PgConnDeleter {
 
 size_t PgTraceStore::loadSkeleton(const std::string &traceId,
                                   const std::function<void(const SkeletonSpan &)> &sink,
-                                  const std::function<void(size_t)> &progress) {
+                                  const std::function<void(size_t)> &progress, SkeletonPart part) {
     // COPY through libpq itself: a million rows parsed in place, while the server still
     // produces the rest, rather than a result set materialized batch by batch.
     std::unique_ptr<PGconn, PgConnDeleter> conn(PQconnectdb(withTimeout(m_conninfo).c_str()));
@@ -197,14 +201,21 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
         throw StoreError(
             explainPostgresError(m_conninfo, std::runtime_error(PQerrorMessage(conn.get()))));
     char *quoted = PQescapeLiteral(conn.get(), traceId.c_str(), traceId.size());
+    std::string where = "trace_id = " + std::string(quoted);
+    PQfreemem(quoted);
+    // One backend formats the rows of one part: parts on several connections use the server's
+    // cores, where a single COPY is bound by one.
+    if (part.count > 1)
+        where += " AND (hashtext(span_id) & 2147483647) % " + std::to_string(part.count) + " = " +
+                 std::to_string(part.index);
     const std::string sql =
         "COPY (SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), "
         "name, kind, status, model, tool, input_tokens, output_tokens, "
-        "(cost_usd * 1000000)::bigint, "
-        "CASE WHEN kind = 'tool' THEN hashtextextended(coalesce(input, ''), 0) ELSE 0 END "
-        "FROM pitwall.spans WHERE trace_id = " +
-        std::string(quoted) + ") TO STDOUT";
-    PQfreemem(quoted);
+        "(cost_usd * 1000000)::bigint, args_hash FROM pitwall.spans WHERE " +
+        where + ") TO STDOUT";
+    // Parallel workers would only scan and pass every row to this backend, which formats them
+    // all anyway: more CPU for nothing, taken from the other parts.
+    PQclear(PQexec(conn.get(), "SET max_parallel_workers_per_gather = 0"));
     std::unique_ptr<PGresult, void (*)(PGresult *)> started(PQexec(conn.get(), sql.c_str()),
                                                             PQclear);
     if (PQresultStatus(started.get()) != PGRES_COPY_OUT)
@@ -212,6 +223,7 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
     size_t loaded = 0;
     CopyField f[13];
     SkeletonSpan s;
+    std::string scratch[4]; // unescaped texts, rarely used
     for (;;) {
         char *row = nullptr;
         const int length = PQgetCopyData(conn.get(), &row, 0);
@@ -224,12 +236,12 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
         s.parentId = f[1].spanId();
         s.startUs = f[2].number();
         s.endUs = f[3].number();
-        f[4].assignTo(s.name);
-        f[5].assignTo(s.kindText);
+        s.name = f[4].text(scratch[0]);
+        s.kindText = f[5].text(scratch[1]);
         s.error = f[6].end - f[6].begin == 5 && std::equal(f[6].begin, f[6].end, "error");
         s.ok = f[6].end - f[6].begin == 2 && std::equal(f[6].begin, f[6].end, "ok");
-        f[7].assignTo(s.model);
-        f[8].assignTo(s.tool);
+        s.model = f[7].text(scratch[2]);
+        s.tool = f[8].text(scratch[3]);
         s.inputTokens = uint32_t(std::max<int64_t>(0, f[9].number()));
         s.outputTokens = uint32_t(std::max<int64_t>(0, f[10].number()));
         s.costMicros = uint64_t(std::max<int64_t>(0, f[11].number()));

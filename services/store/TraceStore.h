@@ -40,14 +40,22 @@ struct RunPage {
 };
 
 // One span of a trace's skeleton as the store streams it: no attributes, no payloads.
+// The texts are views into the loader's buffer, valid only during the sink's call: copy what
+// you keep.
 struct SkeletonSpan {
     uint64_t spanId = 0, parentId = 0; // parentId 0: none
     int64_t startUs = 0, endUs = 0;
-    std::string name, kindText, model, tool;
+    std::string_view name, kindText, model, tool;
     bool error = false, ok = false;
     uint32_t inputTokens = 0, outputTokens = 0;
     uint64_t costMicros = 0;
     uint64_t argsHash = 0; // of a tool span's input; 0 for other kinds
+};
+
+// A share of a trace's spans, to load a big trace over several connections at once: part
+// `index` of `count`, split by a hash of the span id (every span is in exactly one part).
+struct SkeletonPart {
+    int index = 0, count = 1;
 };
 
 // Everything about one span, loaded on demand.
@@ -67,11 +75,13 @@ public:
     // A page of runs, newest first, by keyset (never OFFSET): pass the previous page's `next`.
     virtual RunPage findRuns(const RunFilter &filter, const std::optional<RunCursor> &after,
                              int limit) = 0;
-    // Streams the skeleton of a trace to `sink`, in batches; `progress(loaded)` after each.
-    // Returns the number of spans.
+    // Streams the skeleton of a trace (or of one part of it) to `sink`, in batches;
+    // `progress(loaded)` after each. Returns the number of spans. Several parts of one trace
+    // may load at once, each on its own thread.
     virtual size_t loadSkeleton(const std::string &traceId,
                                 const std::function<void(const SkeletonSpan &)> &sink,
-                                const std::function<void(size_t)> &progress = {}) = 0;
+                                const std::function<void(size_t)> &progress = {},
+                                SkeletonPart part = {}) = 0;
     virtual std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                                 const std::string &spanId) = 0;
     // The trace of a run, when the run is known.
@@ -85,9 +95,11 @@ public:
     ~PgTraceStore() override;
     RunPage findRuns(const RunFilter &filter, const std::optional<RunCursor> &after,
                      int limit) override;
+    // On a connection of its own: safe to call from several threads at once.
     size_t loadSkeleton(const std::string &traceId,
                         const std::function<void(const SkeletonSpan &)> &sink,
-                        const std::function<void(size_t)> &progress = {}) override;
+                        const std::function<void(size_t)> &progress = {},
+                        SkeletonPart part = {}) override;
     std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                         const std::string &spanId) override;
     std::optional<std::string> traceOfRun(const std::string &runId) override;

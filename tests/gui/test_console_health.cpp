@@ -5,11 +5,13 @@
 #include "StoreStatusIndicator.h"
 #include "TestStores.h"
 
+#include "Migrator.h"
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
 #include <QTableView>
 #include <QTemporaryDir>
+
 #include <QTest>
 #include <QThread>
 
@@ -95,7 +97,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
                                   StoreStatusText::Tone::Good, 20000);
         const QString pg = console.window.postgresIndicator()->text();
-        QVERIFY2(pg.contains(QStringLiteral("schema v1")), qPrintable(pg));
+        QVERIFY2(pg.contains(QStringLiteral("schema v%1").arg(Migrator::latestVersion())),
+                 qPrintable(pg));
         QVERIFY2(pg.contains(QStringLiteral("pw_test_operator (operator, viewer)")),
                  qPrintable(pg));
         QVERIFY2(console.window.redisIndicator()->text().contains(QStringLiteral("Redis 7")),

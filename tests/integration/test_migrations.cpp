@@ -2,6 +2,7 @@
 #include "PgConnect.h"
 #include "StoreError.h"
 #include "TestStores.h"
+#include "contract.h"
 
 #include <QTest>
 
@@ -53,6 +54,54 @@ private Q_SLOTS:
             QVERIFY2(!tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", std::string(role))
                           .empty(),
                      role);
+    }
+
+    // A database at schema version 1 with spans in it: migration 0002 adds the tool-argument
+    // hash to the spans already there, and every later write (insert or update) keeps it.
+    void version1WithSpansIsUpgraded() {
+        test::TestStores stores;
+        const std::string db = stores.createEmptyDatabase();
+        {
+            auto c = connectPostgres(db);
+            pqxx::work tx(*c);
+            tx.exec("SET LOCAL client_min_messages = warning");
+            tx.exec("CREATE SCHEMA pitwall");
+            tx.exec("CREATE TABLE pitwall.schema_migrations (version int PRIMARY KEY, name text "
+                    "NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            for (const auto &m : contract::migrations())
+                if (m.name == "0001_contract")
+                    tx.exec(std::string(m.text));
+            tx.exec("INSERT INTO pitwall.schema_migrations VALUES (1, '0001_contract')");
+            tx.exec("INSERT INTO pitwall.spans (trace_id, span_id, name, kind, started_at, input) "
+                    "VALUES ('t', 'a', 'execute_tool crm', 'tool', 1, '{\"customer\":\"C-1\"}'), "
+                    "('t', 'b', 'chat', 'llm', 2, 'hello'), ('t', 'c', 'execute_tool x', 'tool', "
+                    "3, NULL)");
+            tx.commit();
+        }
+        const MigrationReport report = Migrator::migrate(db);
+        QCOMPARE(report.fromVersion, 1);
+        QCOMPARE(report.applied, std::vector<std::string>{"0002_span_args_hash"});
+        auto c = connectPostgres(db);
+        pqxx::work tx(*c);
+        auto hashOf = [&tx](const char *span) {
+            return tx
+                .exec1(std::string("SELECT coalesce(args_hash::text, 'null') FROM "
+                                   "pitwall.spans WHERE span_id = '") +
+                       span + "'")[0]
+                .as<std::string>();
+        };
+        auto hashText = [&tx](const char *text) {
+            return tx.exec1(std::string("SELECT hashtextextended(") + text + ", 0)::text")[0]
+                .as<std::string>();
+        };
+        QCOMPARE(hashOf("a"), hashText("'{\"customer\":\"C-1\"}'"));
+        QCOMPARE(hashOf("b"), std::string("null")); // not a tool call
+        QCOMPARE(hashOf("c"), hashText("''"));      // a tool call without arguments
+        tx.exec("UPDATE pitwall.spans SET input = 'other' WHERE span_id = 'a'");
+        QCOMPARE(hashOf("a"), hashText("'other'"));
+        tx.exec("INSERT INTO pitwall.spans (trace_id, span_id, name, kind, started_at, input) "
+                "VALUES ('t', 'd', 'execute_tool crm', 'tool', 4, 'other')");
+        QCOMPARE(hashOf("d"), hashOf("a"));
     }
 
     void newerSchemaIsRefused() {

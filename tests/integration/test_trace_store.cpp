@@ -4,6 +4,7 @@
 #include "Trace.h"
 #include "TraceAnalysis.h"
 #include "TraceStore.h"
+#include "TraceView.h"
 
 #include <QTest>
 
@@ -162,7 +163,7 @@ private Q_SLOTS:
              "started_at, ended_at, status, tool, input, input_tokens, cost_usd) "
              "SELECT 'big', lpad(to_hex(i), 16, '0'), "
              "CASE WHEN i = 1 THEN NULL ELSE lpad(to_hex(greatest(i / 10, 1)), 16, '0') END, "
-             "'span ' || i, "
+             "CASE WHEN i = 7 THEN E'span\\t7 \\\\ \\n' ELSE 'span ' || i END, "
              "CASE WHEN i % 3 = 0 THEN 'tool' ELSE 'llm' END, 1000000 + i * 10, "
              "1000000 + i * 10 + 5, CASE WHEN i = 500 THEN 'error' ELSE 'ok' END, "
              "CASE WHEN i % 3 = 0 THEN 'crm_lookup' END, "
@@ -186,6 +187,26 @@ private Q_SLOTS:
         QCOMPARE(t.spans[2].argsHash, t.spans[8].argsHash);  // spans 3 and 9: {"q":1}
         QVERIFY(t.spans[2].argsHash != t.spans[5].argsHash); // span 6: {"q":0}
         QCOMPARE(t.spans[1].argsHash, uint64_t(0));          // an LLM span
+        // COPY escapes a tab, a backslash and a newline; they come back as they were.
+        QCOMPARE(t.text(t.spans[6].name), QStringLiteral("span\t7 \\ \n"));
+
+        // The same trace loaded in three parts over three connections at once.
+        const Trace parted = loadTrace(store, "big", 3);
+        QCOMPARE(parted.spans.size(), t.spans.size());
+        for (size_t i = 0; i < t.spans.size(); ++i) {
+            QCOMPARE(parted.spans[i].spanId, t.spans[i].spanId);
+            QCOMPARE(parted.spans[i].parent, t.spans[i].parent);
+            QCOMPARE(parted.spans[i].argsHash, t.spans[i].argsHash);
+            QCOMPARE(parted.text(parted.spans[i].name), t.text(t.spans[i].name));
+            QCOMPARE(parted.text(parted.spans[i].label), t.text(t.spans[i].label));
+        }
+        QCOMPARE(parted.children, t.children);
+        // Every span is in exactly one part.
+        size_t sum = 0;
+        for (int part = 0; part < 3; ++part)
+            sum += store.loadSkeleton(
+                "big", [](const SkeletonSpan &) {}, {}, SkeletonPart{part, 3});
+        QCOMPARE(sum, size_t(1000));
     }
 
     void aSpansDetailsComeAsStored() {

@@ -9,9 +9,126 @@
 
 #include <QTest>
 
+#include <atomic>
+
+#include <stdexcept>
+
 using namespace pitwall;
 
 Q_DECLARE_METATYPE(std::vector<uint64_t>)
+
+namespace {
+
+// A skeleton in memory, as a store would stream it, with names, models and tools that repeat
+// (so each part of a parted load interns them again).
+struct MemorySpan {
+    uint64_t id, parent;
+    int64_t start, end;
+    std::string name, kind, model, tool;
+    bool error;
+};
+
+std::vector<MemorySpan> randomTree(size_t n) {
+    std::vector<MemorySpan> spans;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    auto next = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    const char *kinds[] = {"agent", "llm", "tool", "retrieval"};
+    for (uint64_t i = 1; i <= n; ++i) {
+        const int64_t start = 1'000 + int64_t(next() % 400) * 10; // many equal starts
+        const char *kind = kinds[next() % 4];
+        spans.push_back({i * 7919, i == 1 ? 0 : (1 + next() % (i - 1)) * 7919, start,
+                         start + int64_t(next() % 500), "step " + std::to_string(next() % 50), kind,
+                         std::string(kind) == "llm" ? "model-" + std::to_string(next() % 3) : "",
+                         std::string(kind) == "tool" ? "tool-" + std::to_string(next() % 4) : "",
+                         next() % 17 == 0});
+    }
+    return spans;
+}
+
+TraceBuilder::Raw rawOf(const MemorySpan &m) {
+    TraceBuilder::Raw r;
+    r.spanId = m.id;
+    r.parentId = m.parent;
+    r.startUs = m.start;
+    r.endUs = m.end;
+    r.name = m.name;
+    r.kindText = m.kind;
+    r.model = m.model;
+    r.tool = m.tool;
+    r.error = m.error;
+    return r;
+}
+
+Trace wholeTrace(const std::vector<MemorySpan> &spans) {
+    TraceBuilder whole("t");
+    for (const MemorySpan &m : spans)
+        whole.add(rawOf(m));
+    return std::move(whole).build();
+}
+
+// The store's side of a parted load, in memory: part i of n holds the spans with id % n == i.
+class MemoryTraceStore : public TraceStore {
+public:
+    explicit MemoryTraceStore(std::vector<MemorySpan> spans, int failingPart = -1)
+        : m_spans(std::move(spans))
+        , m_failingPart(failingPart) {}
+    RunPage findRuns(const RunFilter &, const std::optional<RunCursor> &, int) override {
+        return {};
+    }
+    size_t loadSkeleton(const std::string &, const std::function<void(const SkeletonSpan &)> &sink,
+                        const std::function<void(size_t)> &progress, SkeletonPart part) override {
+        size_t loaded = 0;
+        for (const MemorySpan &m : m_spans) {
+            if (int(m.id % uint64_t(part.count)) != part.index)
+                continue;
+            if (part.index == m_failingPart && loaded == 10)
+                throw std::runtime_error("the server went away");
+            sink(rawOf(m));
+            if (++loaded % 100 == 0 && progress)
+                progress(loaded);
+        }
+        if (progress)
+            progress(loaded);
+        return loaded;
+    }
+    std::optional<SpanDetails> loadSpan(const std::string &, const std::string &) override {
+        return std::nullopt;
+    }
+    std::optional<std::string> traceOfRun(const std::string &) override { return std::nullopt; }
+
+private:
+    std::vector<MemorySpan> m_spans;
+    int m_failingPart;
+};
+
+// Two traces are the same: every span with its times, texts, parent, depth and children.
+void compareTraces(const Trace &a, const Trace &b) {
+    QCOMPARE(a.spans.size(), b.spans.size());
+    QCOMPARE(a.roots, b.roots);
+    QCOMPARE(a.children, b.children);
+    QCOMPARE(a.childBegin, b.childBegin);
+    QCOMPARE(a.errors, b.errors);
+    QCOMPARE(a.strings.size(), b.strings.size()); // each text once, whatever the parts
+    for (size_t i = 0; i < a.spans.size(); ++i) {
+        const TraceSpan &x = a.spans[i], &y = b.spans[i];
+        QCOMPARE(x.spanId, y.spanId);
+        QCOMPARE(x.startUs, y.startUs);
+        QCOMPARE(x.endUs, y.endUs);
+        QCOMPARE(x.parent, y.parent);
+        QCOMPARE(x.depth, y.depth);
+        QCOMPARE(x.kind, y.kind);
+        QCOMPARE(x.status, y.status);
+        QCOMPARE(a.text(x.name), b.text(y.name));
+        QCOMPARE(a.text(x.label), b.text(y.label));
+    }
+}
+
+} // namespace
 
 // Pure functions of the trace viewer: the time-to-pixel mapping, level-of-detail bucketing,
 // the critical path and loop detection, on traces of known shapes.
@@ -29,12 +146,13 @@ class TestTraceAnalysis : public QObject {
     static Trace traceOf(const std::vector<S> &spans) {
         TraceBuilder b("t");
         for (const S &s : spans) {
+            const std::string name = "span-" + std::to_string(s.id);
             TraceBuilder::Raw r;
             r.spanId = s.id;
             r.parentId = s.parent;
             r.startUs = s.start;
             r.endUs = s.end;
-            r.name = "span-" + std::to_string(s.id);
+            r.name = name;
             r.kindText = s.kind;
             r.tool = s.tool;
             r.argsHash = s.args;
@@ -128,6 +246,49 @@ private Q_SLOTS:
         for (size_t i = 1; i < t.spans.size(); ++i) {
             const TraceSpan &a = t.spans[i - 1], &b = t.spans[i];
             QVERIFY(a.startUs < b.startUs || (a.startUs == b.startUs && a.spanId < b.spanId));
+        }
+    }
+
+    // A trace loaded in parts (each part's parents may be in another part, its texts interned
+    // again) is the same trace as one loaded whole; sorted parts and unsorted ones alike.
+    void partsMakeTheSameTrace() {
+        const std::vector<MemorySpan> spans = randomTree(3000);
+        const Trace expected = wholeTrace(spans);
+        QCOMPARE(expected.roots.size(), size_t(1));
+        QVERIFY(expected.depthCount() > 3);
+
+        std::vector<TraceBuilder> parts;
+        for (int p = 0; p < 3; ++p)
+            parts.emplace_back("t");
+        for (const MemorySpan &m : spans)
+            parts[m.id % 3].add(rawOf(m));
+        parts[0].sort();
+        parts[2].sort(); // part 1 is left for build() to sort
+        compareTraces(TraceBuilder::build(std::move(parts)), expected);
+    }
+
+    void loadTraceInPartsAndTheProgressAddsUp() {
+        const std::vector<MemorySpan> spans = randomTree(2000);
+        const Trace expected = wholeTrace(spans);
+        MemoryTraceStore store(spans);
+        std::atomic<size_t> lastProgress{0};
+        const Trace loaded = loadTrace(store, "t", 4, [&](size_t n) {
+            size_t seen = lastProgress.load();
+            while (n > seen && !lastProgress.compare_exchange_weak(seen, n)) {
+            }
+        });
+        compareTraces(loaded, expected);
+        QCOMPARE(lastProgress.load(), spans.size());
+    }
+
+    // One part failing fails the whole load with that part's error, and the other parts stop.
+    void aFailingPartFailsTheLoad() {
+        MemoryTraceStore store(randomTree(2000), 2);
+        try {
+            loadTrace(store, "t", 3);
+            QFAIL("the load did not fail");
+        } catch (const std::runtime_error &e) {
+            QCOMPARE(std::string(e.what()), std::string("the server went away"));
         }
     }
 
