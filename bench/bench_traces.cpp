@@ -66,13 +66,17 @@ double ms(std::chrono::steady_clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
 }
 
+// The skeleton loaded and built, in one part (one connection) and in as many parts as
+// the console uses here (traceLoadParts()).
 void BM_SkeletonLoad(benchmark::State &state) {
     const std::string *id = traceOf(state);
     if (!id)
         return;
     size_t spans = 0;
-    for (auto _ : state)
-        spans = load(*id)->spans.size();
+    for (auto _ : state) {
+        PgTraceStore store(qgetenv("PITWALL_BENCH_PG").toStdString());
+        spans = loadTrace(store, *id, int(state.range(1))).spans.size();
+    }
     state.counters["spans"] = double(spans);
 }
 
@@ -232,9 +236,8 @@ void BM_ShowPayload(benchmark::State &state) {
 
 BENCHMARK(BM_ShowPayload)->Arg(1 << 20)->Arg(10 << 20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SkeletonLoad)
-    ->Arg(10'000)
-    ->Arg(100'000)
-    ->Arg(1'000'000)
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, traceLoadParts()}})
+    ->ArgNames({"spans", "parts"})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineBareCopy)
     ->Arg(10'000)

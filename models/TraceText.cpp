@@ -10,6 +10,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pitwall {
 
@@ -51,27 +52,83 @@ Payload formatPayload(const std::string &raw, bool present, qsizetype limit) {
     return p;
 }
 
+namespace {
+
+// Code point order, except that runs of digits compare as numbers.
+bool naturalLess(const QString &a, const QString &b) {
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            qsizetype ei = i, ej = j;
+            while (ei < a.size() && a[ei].isDigit())
+                ++ei;
+            while (ej < b.size() && b[ej].isDigit())
+                ++ej;
+            const QStringView x = QStringView(a).mid(i, ei - i), y = QStringView(b).mid(j, ej - j);
+            if (x.size() != y.size())
+                return x.size() < y.size(); // no leading zeros in list positions
+            if (const int c = x.compare(y); c != 0)
+                return c < 0;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        if (a[i] != b[j])
+            return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
+// One row per value; objects, and lists holding objects (an imported span's events and links),
+// open into a row per member ("otel.events[0].attributes.exception.message"), so a stack trace
+// or a link reads on a row of its own. Lists of plain values stay one row.
+void addAttributeRows(std::vector<std::pair<QString, QString>> &rows, const QString &key,
+                      const QJsonValue &v) {
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            addAttributeRows(rows, key + QLatin1Char('.') + it.key(), it.value());
+        return;
+    }
+    if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        const bool nested = std::any_of(
+            a.begin(), a.end(), [](const QJsonValue &e) { return e.isObject() || e.isArray(); });
+        if (nested) {
+            for (qsizetype i = 0; i < a.size(); ++i)
+                addAttributeRows(rows, key + QStringLiteral("[%1]").arg(i), a.at(i));
+            return;
+        }
+    }
+    QString text;
+    if (v.isString())
+        text = v.toString();
+    else if (const double d = v.toDouble();
+             v.isDouble() && d == std::trunc(d) && std::abs(d) < 9e15)
+        text = QString::number(qint64(d)); // a time in microseconds reads whole, not as 1.7e+15
+    else if (v.isDouble())
+        text = QString::number(d, 'g', 15);
+    else if (v.isBool())
+        text = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    else if (v.isNull())
+        text = QStringLiteral("null");
+    else
+        text = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    rows.emplace_back(visibleText(key), visibleText(text));
+}
+
+} // namespace
+
 std::vector<std::pair<QString, QString>> attributeRows(const std::string &json) {
     std::vector<std::pair<QString, QString>> rows;
     const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        const QJsonValue v = it.value();
-        QString text;
-        if (v.isString())
-            text = v.toString();
-        else if (v.isDouble())
-            text = QString::number(v.toDouble(), 'g', 15);
-        else if (v.isBool())
-            text = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        else if (v.isNull())
-            text = QStringLiteral("null");
-        else
-            text = QString::fromUtf8(
-                (v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray()))
-                    .toJson(QJsonDocument::Compact));
-        rows.emplace_back(visibleText(it.key()), visibleText(text));
-    }
-    std::sort(rows.begin(), rows.end());
+    for (auto it = o.begin(); it != o.end(); ++it)
+        addAttributeRows(rows, it.key(), it.value());
+    // By key, with list positions in number order ([2] before [10]).
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto &a, const auto &b) { return naturalLess(a.first, b.first); });
     return rows;
 }
 

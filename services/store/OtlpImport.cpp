@@ -160,6 +160,52 @@ std::string kindOf(const json &attrs, const std::string &name) {
     return name.rfind("invoke_agent", 0) == 0 ? "agent" : "other";
 }
 
+// A span's list under `key` (events, links), each member an object made into JSON by `make`.
+template <typename Make>
+json listOf(const json &span, const char *key, const Place &at, Make make) {
+    json out = json::array();
+    const json list = span.value(key, json::array());
+    if (!list.is_array())
+        (at / key).fail("expected an array");
+    for (size_t i = 0; i < list.size(); ++i) {
+        const Place p = (at / key)[i];
+        if (!list[i].is_object())
+            p.fail("expected an object");
+        out.push_back(make(list[i], p));
+    }
+    return out;
+}
+
+// A span's events (an exception recorded on it, a prompt logged as an event, ...) as
+// [{"name", "time_us", "attributes"}], kept with the span's attributes.
+json spanEvents(const json &span, const Place &at) {
+    return listOf(span, "events", at, [](const json &event, const Place &p) {
+        json e = json::object();
+        e["name"] = text(event, "name", p, false);
+        if (event.contains("timeUnixNano"))
+            e["time_us"] = integer(event["timeUnixNano"], p / "timeUnixNano") / 1000;
+        e["attributes"] = attributes(event.value("attributes", json::array()), p / "attributes");
+        return e;
+    });
+}
+
+// A span's links to other spans (of this trace or others) as
+// [{"trace_id", "span_id", "attributes"}].
+json spanLinks(const json &span, const Place &at) {
+    return listOf(span, "links", at, [](const json &link, const Place &p) {
+        const std::string traceId = lower(text(link, "traceId", p, true));
+        const std::string spanId = lower(text(link, "spanId", p, true));
+        if (!isHex(traceId, 32))
+            (p / "traceId").fail("\"" + traceId + "\" is not 32 hex digits");
+        if (!isHex(spanId, 16))
+            (p / "spanId").fail("\"" + spanId + "\" is not 16 hex digits");
+        return json{
+            {"trace_id", traceId},
+            {"span_id", spanId},
+            {"attributes", attributes(link.value("attributes", json::array()), p / "attributes")}};
+    });
+}
+
 // The run each trace stands for, summed up span by span as they are read.
 using Runs = std::map<std::string, OtlpRun>;
 
@@ -255,8 +301,17 @@ void readRequest(const json &request, const Place &at, OtlpBatch &batch, Runs &r
                            : codeNumber == 1 || codeText == "STATUS_CODE_OK"  ? "ok"
                                                                               : "unset";
                 json attrs = attributes(in.value("attributes", json::array()), p / "attributes");
-                if (o.status == "error" && status.contains("message"))
-                    attrs["otel.status_description"] = status["message"];
+                const json events = spanEvents(in, p), links = spanLinks(in, p);
+                if (o.status == "error") {
+                    // Why it failed: the status message, else the exception recorded on it.
+                    std::string why = str(status, "message");
+                    for (const json &e : events)
+                        if (why.empty() && e["name"] == "exception")
+                            why = str(e["attributes"], "exception.message");
+                    if (!why.empty())
+                        attrs["otel.status_description"] = why;
+                }
+
                 o.kind = kindOf(attrs, o.name);
                 o.model = str(attrs, "gen_ai.request.model");
                 if (o.model.empty())
@@ -280,6 +335,20 @@ void readRequest(const json &request, const Place &at, OtlpBatch &batch, Runs &r
                         o.hasOutput = true;
                         break;
                     }
+                // Else prompts and completions logged as events (the older GenAI convention).
+                for (const json &e : events) {
+                    const json &a = e["attributes"];
+                    if (!o.hasInput && e["name"] == "gen_ai.content.prompt" &&
+                        a.contains("gen_ai.prompt")) {
+                        o.input = str(a, "gen_ai.prompt");
+                        o.hasInput = true;
+                    }
+                    if (!o.hasOutput && e["name"] == "gen_ai.content.completion" &&
+                        a.contains("gen_ai.completion")) {
+                        o.output = str(a, "gen_ai.completion");
+                        o.hasOutput = true;
+                    }
+                }
                 if (attrs.contains("gen_ai.usage.cost"))
                     o.costMicros = int64_t(attrs["gen_ai.usage.cost"].is_number()
                                                ? attrs["gen_ai.usage.cost"].get<double>() * 1e6
@@ -287,6 +356,10 @@ void readRequest(const json &request, const Place &at, OtlpBatch &batch, Runs &r
                 for (const char *key : {"service.name", "service.version"})
                     if (resource.contains(key))
                         attrs[key] = resource[key];
+                if (!events.empty())
+                    attrs["otel.events"] = events;
+                if (!links.empty())
+                    attrs["otel.links"] = links;
                 o.attributesJson = attrs.dump();
                 addToRun(runs, o, attrs);
                 batch.spans.push_back(std::move(o));

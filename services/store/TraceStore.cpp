@@ -213,9 +213,14 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
         "name, kind, status, model, tool, input_tokens, output_tokens, "
         "(cost_usd * 1000000)::bigint, args_hash FROM pitwall.spans WHERE " +
         where + ") TO STDOUT";
-    // Parallel workers would only scan and pass every row to this backend, which formats them
-    // all anyway: more CPU for nothing, taken from the other parts.
-    PQclear(PQexec(conn.get(), "SET max_parallel_workers_per_gather = 0"));
+    // The plan for a big trace, as the planner would not choose it by itself:
+    // - its rows through the primary key (a bitmap scan reads just the pages that hold them):
+    //   a trace that is a fifth of the table made the planner scan all of it, in every part;
+    // - no parallel workers: they would only scan and pass every row to this backend, which
+    //   formats them all anyway, with CPU taken from the other parts;
+    // - no JIT: compiling the expressions costs more than it saves on a million rows.
+    PQclear(PQexec(conn.get(), "SET enable_seqscan = off; SET max_parallel_workers_per_gather = 0; "
+                               "SET jit = off"));
     std::unique_ptr<PGresult, void (*)(PGresult *)> started(PQexec(conn.get(), sql.c_str()),
                                                             PQclear);
     if (PQresultStatus(started.get()) != PGRES_COPY_OUT)

@@ -1,4 +1,5 @@
 #include "OtlpImport.h"
+#include "TraceText.h"
 
 #include <QTest>
 
@@ -19,6 +20,22 @@ class TestOtlpImport : public QObject {
             if (s.name == name && nth-- == 0)
                 return s;
         throw std::runtime_error("no span " + name);
+    }
+    // The span's attributes as the details pane lists them: key -> text.
+    static QMap<QString, QString> rowsOf(const OtlpSpan &s) {
+        QMap<QString, QString> rows;
+        for (const auto &[key, text] : attributeRows(s.attributesJson))
+            rows.insert(key, text);
+        return rows;
+    }
+    static QString inlineError(const std::string &spanJson) {
+        try {
+            readOtlpText(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + spanJson + "]}]}]}",
+                         "inline");
+        } catch (const OtlpError &e) {
+            return QString::fromStdString(e.what());
+        }
+        return {};
     }
     static QString errorOf(const std::string &file) {
         try {
@@ -54,6 +71,18 @@ private Q_SLOTS:
         const OtlpSpan &failed = named(b, "execute_tool create_ticket");
         QCOMPARE(failed.status, std::string("error"));
         QVERIFY(failed.attributesJson.find("HTTP 503") != std::string::npos);
+        // The exception the SDK recorded on it, with its stack trace, is kept as an event.
+        const QMap<QString, QString> rows = rowsOf(failed);
+        QCOMPARE(rows.value(QStringLiteral("otel.events[0].name")), QStringLiteral("exception"));
+        QCOMPARE(rows.value(QStringLiteral("otel.events[0].attributes.exception.type")),
+                 QStringLiteral("TicketServiceError"));
+        QVERIFY2(
+            rows.value(QStringLiteral("otel.events[0].attributes.exception.stacktrace"))
+                .contains(QStringLiteral("at createTicket (/app/tools/create_ticket.js:41:11)")),
+            qPrintable(
+                rows.value(QStringLiteral("otel.events[0].attributes.exception.stacktrace"))));
+        QCOMPARE(rows.value(QStringLiteral("otel.events[0].time_us")),
+                 QStringLiteral("1736935207410000"));
         // Nanoseconds as strings, to the microsecond.
         QCOMPARE(named(b, "embeddings text-embedding-3-small").startUs, int64_t(1736935200015000));
 
@@ -72,6 +101,69 @@ private Q_SLOTS:
         const OtlpBatch lines = readOtlpFiles({data("collector-file-exporter.jsonl")});
         QCOMPARE(lines.runs.size(), size_t(3));
         QCOMPARE(lines.spans.size(), size_t(18));
+    }
+
+    // The SDK's span links (to a span of another trace) and a prompt and completion logged as
+    // span events (the older GenAI convention).
+    void linksAndEventsFromTheSdk() {
+        const OtlpBatch b = readOtlpFiles({data("two-traces.json")});
+        const OtlpSpan &billing = named(b, "invoke_agent billing-bot");
+        const OtlpSpan &followUp = named(b, "chat gpt-4o-mini", 1);
+        QVERIFY(followUp.traceId != billing.traceId);
+        const QMap<QString, QString> rows = rowsOf(followUp);
+        QCOMPARE(rows.value(QStringLiteral("otel.links[0].trace_id")),
+                 QString::fromStdString(billing.traceId));
+        QCOMPARE(rows.value(QStringLiteral("otel.links[0].span_id")),
+                 QString::fromStdString(billing.spanId));
+        QCOMPARE(rows.value(QStringLiteral("otel.links[0].attributes.link.reason")),
+                 QStringLiteral("follow-up of the billing run"));
+        QVERIFY(followUp.hasInput && followUp.hasOutput);
+        QCOMPARE(followUp.input,
+                 std::string(R"([{"role":"user","content":"Was invoice 7 paid?"}])"));
+        QCOMPARE(followUp.output,
+                 std::string(R"([{"role":"assistant","content":"Yes, on 3 March."}])"));
+        QCOMPARE(rows.value(QStringLiteral("otel.events[1].name")),
+                 QStringLiteral("gen_ai.content.completion"));
+    }
+
+    // A failed root without a status message: the run's error is the recorded exception's.
+    void anExceptionEventExplainsAFailure() {
+        const OtlpBatch b = readOtlpText(
+            R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10",
+              "spanId":"0102030405060708","name":"invoke_agent x","startTimeUnixNano":"1000",
+              "endTimeUnixNano":"2000","status":{"code":2},
+              "events":[{"name":"exception","timeUnixNano":"1500","attributes":[
+                {"key":"exception.message","value":{"stringValue":"budget exhausted"}}]}]}]}]}]})",
+            "inline");
+        QCOMPARE(b.runs[0].status, std::string("failed"));
+        QCOMPARE(b.runs[0].error, std::string("budget exhausted"));
+    }
+
+    void brokenEventsAndLinksSayWhere_data() {
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("says");
+        const QString head = QStringLiteral(
+            R"({"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708",)"
+            R"("name":"x","startTimeUnixNano":"1000",)");
+        QTest::newRow("events not a list")
+            << head + QStringLiteral(R"("events":{}})") << "spans[0].events: expected an array";
+        QTest::newRow("event time not a number")
+            << head + QStringLiteral(R"("events":[{"name":"e","timeUnixNano":"soon"}]})")
+            << "spans[0].events[0].timeUnixNano";
+        QTest::newRow("link span id")
+            << head +
+                   QStringLiteral(
+                       R"("links":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"xyz"}]})")
+            << "spans[0].links[0].spanId: \"xyz\" is not 16 hex digits";
+        QTest::newRow("link without trace")
+            << head + QStringLiteral(R"("links":[{"spanId":"0102030405060708"}]})")
+            << "spans[0].links[0].traceId: missing";
+    }
+    void brokenEventsAndLinksSayWhere() {
+        QFETCH(QString, span);
+        QFETCH(QString, says);
+        const QString error = inlineError(span.toStdString());
+        QVERIFY2(error.contains(says), qPrintable(error));
     }
 
     // Other writers (the Collector, Go, Java) put 64-bit integers in strings and enums as names.

@@ -186,11 +186,24 @@ function twoTraces() {
   });
   chat(tracer, a.s, 20010, 21490, 11, 350, 60, 'stop');
   a.end();
-  const b = span(tracer, 'chat gpt-4o-mini', null, 30000, 30900, SpanKind.CLIENT, {
-    [GEN]: inc.GEN_AI_OPERATION_NAME_VALUE_CHAT,
-    [inc.ATTR_GEN_AI_SYSTEM]: 'openai',
-    [inc.ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
-  });
+  // A follow-up call in a trace of its own, linked to the first run's root, that logs its
+  // prompt and completion as span events (the older GenAI convention some instrumentations
+  // still write).
+  const b = {
+    s: tracer.startSpan('chat gpt-4o-mini', {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [GEN]: inc.GEN_AI_OPERATION_NAME_VALUE_CHAT,
+        [inc.ATTR_GEN_AI_SYSTEM]: 'openai',
+        [inc.ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
+      },
+      links: [{ context: a.s.spanContext(), attributes: { 'link.reason': 'follow-up of the billing run' } }],
+      startTime: at(30000, 123),
+    }, ROOT_CONTEXT),
+  };
+  b.end = () => b.s.end(at(30900, 456));
+  b.s.addEvent('gen_ai.content.prompt', { 'gen_ai.prompt': '[{"role":"user","content":"Was invoice 7 paid?"}]' }, at(30001));
+  b.s.addEvent('gen_ai.content.completion', { 'gen_ai.completion': '[{"role":"assistant","content":"Yes, on 3 March."}]' }, at(30899));
   b.s.setAttributes({
     [inc.ATTR_GEN_AI_RESPONSE_MODEL]: 'gpt-4o-mini-2024-07-18',
     [inc.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 120,
