@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -89,7 +90,7 @@ void BM_BaselineBareCopy(benchmark::State &state) {
     for (auto _ : state) {
         PGconn *c = PQconnectdb(qgetenv("PITWALL_BENCH_PG").constData());
         const std::string sql =
-            "COPY (SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), "
+            "COPY (SELECT span_id, parent_span_id, started_at, ended_at, "
             "name, kind, status, model, tool, input_tokens, output_tokens, "
             "(cost_usd * 1000000)::bigint, args_hash FROM pitwall.spans WHERE trace_id = '" +
             *id + "') TO STDOUT";
@@ -255,6 +256,11 @@ BENCHMARK(BM_Frame)
 int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // The offscreen platform says so on every show(): not a figure.
+    qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
+        if (!message.contains(QLatin1String("propagateSizeHints")))
+            fprintf(stderr, "%s\n", qPrintable(message));
+    });
     QApplication app(argc, argv);
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();

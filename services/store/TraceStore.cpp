@@ -208,11 +208,10 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
     if (part.count > 1)
         where += " AND (hashtext(span_id) & 2147483647) % " + std::to_string(part.count) + " = " +
                  std::to_string(part.index);
-    const std::string sql =
-        "COPY (SELECT span_id, parent_span_id, started_at, coalesce(ended_at, started_at), "
-        "name, kind, status, model, tool, input_tokens, output_tokens, "
-        "(cost_usd * 1000000)::bigint, args_hash FROM pitwall.spans WHERE " +
-        where + ") TO STDOUT";
+    const std::string sql = "COPY (SELECT span_id, parent_span_id, started_at, ended_at, "
+                            "name, kind, status, model, tool, input_tokens, output_tokens, "
+                            "(cost_usd * 1000000)::bigint, args_hash FROM pitwall.spans WHERE " +
+                            where + ") TO STDOUT";
     // The plan for a big trace, as the planner would not choose it by itself:
     // - its rows through the primary key (a bitmap scan reads just the pages that hold them):
     //   a trace that is a fifth of the table made the planner scan all of it, in every part;
@@ -240,7 +239,7 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
         s.spanId = f[0].spanId();
         s.parentId = f[1].spanId();
         s.startUs = f[2].number();
-        s.endUs = f[3].number();
+        s.endUs = f[3].null ? s.startUs : f[3].number(); // not ended yet
         s.name = f[4].text(scratch[0]);
         s.kindText = f[5].text(scratch[1]);
         s.error = f[6].end - f[6].begin == 5 && std::equal(f[6].begin, f[6].end, "error");

@@ -165,7 +165,8 @@ private Q_SLOTS:
              "CASE WHEN i = 1 THEN NULL ELSE lpad(to_hex(greatest(i / 10, 1)), 16, '0') END, "
              "CASE WHEN i = 7 THEN E'span\\t7 \\\\ \\n' ELSE 'span ' || i END, "
              "CASE WHEN i % 3 = 0 THEN 'tool' ELSE 'llm' END, 1000000 + i * 10, "
-             "1000000 + i * 10 + 5, CASE WHEN i = 500 THEN 'error' ELSE 'ok' END, "
+             "CASE WHEN i = 1000 THEN NULL ELSE 1000000 + i * 10 + 5 END, "
+             "CASE WHEN i = 500 THEN 'error' ELSE 'ok' END, "
              "CASE WHEN i % 3 = 0 THEN 'crm_lookup' END, "
              "CASE WHEN i % 3 = 0 THEN '{\"q\":' || (i % 2) || '}' END, i, 0.000123 "
              "FROM generate_series(1, 1000) i");
@@ -187,6 +188,8 @@ private Q_SLOTS:
         QCOMPARE(t.spans[2].argsHash, t.spans[8].argsHash);  // spans 3 and 9: {"q":1}
         QVERIFY(t.spans[2].argsHash != t.spans[5].argsHash); // span 6: {"q":0}
         QCOMPARE(t.spans[1].argsHash, uint64_t(0));          // an LLM span
+        QCOMPARE(t.spans[998].endUs, t.spans[998].startUs + 5);
+        QCOMPARE(t.spans[999].endUs, t.spans[999].startUs); // not ended yet
         // COPY escapes a tab, a backslash and a newline; they come back as they were.
         QCOMPARE(t.text(t.spans[6].name), QStringLiteral("span\t7 \\ \n"));
 
