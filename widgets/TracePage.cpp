@@ -6,6 +6,8 @@
 #include "TimelineView.h"
 #include "TraceTreeModel.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -262,6 +264,8 @@ QWidget *TracePage::buildTraceArea() {
     m_attributes->setHorizontalHeaderLabels({tr("Attribute"), tr("Value")});
     m_attributes->horizontalHeader()->setStretchLastSection(true);
     m_attributes->verticalHeader()->hide();
+    m_attributes->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_attributes->setWordWrap(false);
     m_attributes->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tabs->addTab(m_attributes, tr("&Attributes"));
     detailsLayout->addWidget(m_tabs);
@@ -365,8 +369,16 @@ void TracePage::showTrace(const LoadedTrace &trace) {
     m_input->clear();
     m_output->clear();
     m_attributes->setRowCount(0);
-    if (!trace.trace->roots.empty())
-        select(trace.trace->roots.front(), false);
+    uint32_t first = trace.trace->roots.empty() ? TraceSpan::kNone : trace.trace->roots.front();
+    if (!m_spanToSelect.isEmpty()) {
+        const uint64_t id = parseSpanId(m_spanToSelect.toStdString());
+        for (uint32_t i = 0; i < trace.trace->spans.size(); ++i)
+            if (trace.trace->spans[i].spanId == id)
+                first = i;
+        m_spanToSelect.clear();
+    }
+    if (first != TraceSpan::kNone)
+        select(first, false);
     m_timeline->setFocus();
 }
 
@@ -446,11 +458,23 @@ void TracePage::showSpan(const SpanView &v) {
     };
     show(m_input, &m_fullInput, v.input);
     show(m_output, &m_fullOutput, v.output);
+    // Why a span failed, when its attributes say (OpenTelemetry's status message, or the
+    // exception recorded on it); the guard's own spans put the error in their output.
+    if (v.details.status == "error")
+        for (const auto &[key, text] : v.attributes)
+            if (key == QLatin1String("otel.status_description") && !text.isEmpty()) {
+                m_spanHeader->setText(m_spanHeader->text() + QStringLiteral(" · ") +
+                                      tr("why: %1").arg(text.left(300)));
+                break;
+            }
     m_attributes->setRowCount(int(v.attributes.size()));
     for (size_t r = 0; r < v.attributes.size(); ++r) {
         m_attributes->setItem(int(r), 0, new QTableWidgetItem(v.attributes[r].first));
         m_attributes->setItem(int(r), 1, new QTableWidgetItem(v.attributes[r].second));
     }
+    // Keys as wide as they are (an event's keys are long), up to half the table.
+    m_attributes->resizeColumnToContents(0);
+    m_attributes->setColumnWidth(0, std::min(m_attributes->columnWidth(0), m_tabs->width() / 2));
 }
 
 void TracePage::step(int direction, int kind, bool errorsOnly) {

@@ -40,6 +40,8 @@ public:
     void showRuns(const pitwall::RunPage &page, bool append);
     void showLoading(const QString &traceId, const QString &title, size_t spansSoFar);
     void showTrace(const pitwall::LoadedTrace &trace);
+    // The span (hex id) to select when the next trace shows, instead of its first root.
+    void selectWhenShown(const QString &spanId) { m_spanToSelect = spanId; }
     void showSpan(const pitwall::SpanView &span);
     void showError(const QString &message);
 
@@ -72,6 +74,7 @@ private:
 
     LoadedTrace m_trace;
     QString m_openTrace, m_openTitle; // what F5 reloads
+    QString m_spanToSelect;
     std::optional<RunCursor> m_next;
     // Finder.
     QLineEdit *m_agent = nullptr, *m_version = nullptr, *m_user = nullptr;

@@ -4,6 +4,7 @@
 #include "LiveRunsPage.h"
 #include "MainWindow.h"
 #include "Sandbox.h"
+#include "TracePage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -77,8 +78,12 @@ int main(int argc, char **argv) {
         QStringLiteral("trace"),
         QApplication::translate("main", "Open this trace (a trace id or a run id) once connected."),
         QStringLiteral("id"));
+    const QCommandLineOption span(
+        QStringLiteral("span"),
+        QApplication::translate("main", "With --trace: select this span (its hex id)."),
+        QStringLiteral("id"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
-                       filter, selectRunaway, trace});
+                       filter, selectRunaway, trace, span});
     parser.process(app);
 
     MainWindow window;
@@ -95,6 +100,8 @@ int main(int argc, char **argv) {
         session.liveRunsPage()->filter()->setText(parser.value(filter));
     if (parser.isSet(trace)) {
         const QString id = parser.value(trace);
+        if (parser.isSet(span))
+            session.tracePage()->selectWhenShown(parser.value(span));
         // A run id is a UUID; anything else is taken for a trace id.
         const bool isRun = QUuid::fromString(id).isNull() == false;
         QTimer::singleShot(500, &session, [&session, id, isRun] {

@@ -52,7 +52,8 @@ VALUES
   'ok', 'gpt-4o-mini', NULL, NULL, NULL, '{}'),
  ('known', '0000000000000007', '0000000000000005', 'execute_tool payments_api', 'tool', 45100,
   59000, 'error', NULL, 'payments_api', E'<b>refund</b> 42\x07',
-  NULL, '{"error.type": "timeout", "gen_ai.tool.name": "payments_api"}'),
+  NULL, '{"error.type": "timeout", "gen_ai.tool.name": "payments_api",
+          "otel.status_description": "no answer in 30 s <i>retry</i>"}'),
  ('known', '0000000000000008', '0000000000000001', 'step 3', 'agent', 60000, 90000, 'ok',
   NULL, NULL, NULL, NULL, '{}'),
  ('known', '0000000000000009', '0000000000000008', 'chat gpt-4o-mini', 'llm', 60100, 89000,
@@ -93,6 +94,10 @@ VALUES
         QTRY_COMPARE_WITH_TIMEOUT(page->inputView()->toPlainText(),
                                   QStringLiteral("<b>refund</b> 42\u2407"), 5000);
         QCOMPARE(page->outputView()->toPlainText(), QStringLiteral("(none)"));
+        // Why it failed, from its attributes, as text.
+        QTRY_VERIFY2(page->spanHeader()->text().endsWith(
+                         QStringLiteral(" · why: no answer in 30 s <i>retry</i>")),
+                     qPrintable(page->spanHeader()->text()));
 
         // N steps on in time; P back.
         QTest::keyClick(page->timeline(), Qt::Key_N);
@@ -100,6 +105,14 @@ VALUES
         QTest::keyClick(page->timeline(), Qt::Key_P);
         QTRY_VERIFY(
             page->spanHeader()->text().startsWith(QStringLiteral("execute_tool payments_api")));
+
+        // Opened at a given span (pitwall --trace ID --span ID): F5 reloads the trace and
+        // selects the CRM lookup, the fourth span in time.
+        page->selectWhenShown(QStringLiteral("0000000000000004"));
+        QTest::keyClick(page, Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(page->selectedSpan(), 3u, 10000);
+        QTRY_VERIFY(
+            page->spanHeader()->text().startsWith(QStringLiteral("execute_tool crm_lookup")));
         session.shutdown();
     }
 };
