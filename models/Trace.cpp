@@ -1,6 +1,7 @@
 #include "Trace.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace pitwall {
 
@@ -51,6 +52,8 @@ uint32_t TraceBuilder::intern(std::string_view s, QString *text) {
         if (uint32_t(slot) == h && raw(id) == s)
             return id;
     }
+    if (m_bytes.size() + s.size() > UINT32_MAX)
+        throw std::length_error("a trace's names, models and tools exceed 4 GB");
     const auto id = static_cast<uint32_t>(m_strings.size());
     m_strings.push_back(text ? std::move(*text) : QString::fromUtf8(s.data(), qsizetype(s.size())));
     m_bytes.append(s);

@@ -32,11 +32,13 @@ std::vector<uint32_t> criticalPath(const Trace &trace) {
                         ptrdiff_t(trace.children.size() - trace.childBegin[item.span + 1]),
                     trace.children.rbegin() +
                         ptrdiff_t(trace.children.size() - trace.childBegin[item.span]));
+        // Ties by the earlier start: the longer of two children ending together explains more.
         const auto laterEnd = [&trace](uint32_t a, uint32_t b) {
-            return trace.spans[a].endUs > trace.spans[b].endUs;
+            const TraceSpan &x = trace.spans[a], &y = trace.spans[b];
+            return x.endUs != y.endUs ? x.endUs > y.endUs : x.startUs < y.startUs;
         };
         if (!std::is_sorted(kids.begin(), kids.end(), laterEnd))
-            std::stable_sort(kids.begin(), kids.end(), laterEnd);
+            std::sort(kids.begin(), kids.end(), laterEnd);
         for (uint32_t k : kids) {
             const TraceSpan &c = trace.spans[k];
             if (c.startUs >= cursor)

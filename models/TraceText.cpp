@@ -54,15 +54,19 @@ Payload formatPayload(const std::string &raw, bool present, qsizetype limit) {
 
 namespace {
 
-// Code point order, except that runs of digits compare as numbers.
+bool isAsciiDigit(QChar c) {
+    return c >= u'0' && c <= u'9';
+}
+
+// Code point order, except that runs of ASCII digits compare as numbers.
 bool naturalLess(const QString &a, const QString &b) {
     qsizetype i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
-        if (a[i].isDigit() && b[j].isDigit()) {
+        if (isAsciiDigit(a[i]) && isAsciiDigit(b[j])) {
             qsizetype ei = i, ej = j;
-            while (ei < a.size() && a[ei].isDigit())
+            while (ei < a.size() && isAsciiDigit(a[ei]))
                 ++ei;
-            while (ej < b.size() && b[ej].isDigit())
+            while (ej < b.size() && isAsciiDigit(b[ej]))
                 ++ej;
             const QStringView x = QStringView(a).mid(i, ei - i), y = QStringView(b).mid(j, ej - j);
             if (x.size() != y.size())
@@ -86,7 +90,7 @@ bool naturalLess(const QString &a, const QString &b) {
 // or a link reads on a row of its own. Lists of plain values stay one row.
 void addAttributeRows(std::vector<std::pair<QString, QString>> &rows, const QString &key,
                       const QJsonValue &v) {
-    if (v.isObject()) {
+    if (v.isObject() && !v.toObject().isEmpty()) {
         const QJsonObject o = v.toObject();
         for (auto it = o.begin(); it != o.end(); ++it)
             addAttributeRows(rows, key + QLatin1Char('.') + it.key(), it.value());
@@ -114,6 +118,8 @@ void addAttributeRows(std::vector<std::pair<QString, QString>> &rows, const QStr
         text = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     else if (v.isNull())
         text = QStringLiteral("null");
+    else if (v.isObject())
+        text = QStringLiteral("{}");
     else
         text = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
     rows.emplace_back(visibleText(key), visibleText(text));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -20,17 +21,29 @@ int traceLoadParts() {
 }
 
 Trace loadTrace(TraceStore &store, const std::string &traceId, int parts,
-                const std::function<void(size_t)> &progress) {
+                const std::function<void(size_t)> &progress,
+                const std::function<bool()> &cancelled) {
     parts = std::max(parts, 1);
+    // The parts read one snapshot: spans written meanwhile are in all of them or in none.
+    const std::unique_ptr<SkeletonSnapshot> snapshot =
+        parts > 1 ? store.skeletonSnapshot() : nullptr;
     std::vector<TraceBuilder> builders;
     for (int i = 0; i < parts; ++i)
         builders.emplace_back(traceId);
     std::atomic<size_t> total{0};
+    size_t shown = 0; // under progressLock
+    std::mutex progressLock;
     std::atomic<bool> failed{false};
     std::mutex errorLock;
     std::exception_ptr error;
+    auto fail = [&](std::exception_ptr e) {
+        std::lock_guard<std::mutex> lock(errorLock);
+        if (!error)
+            error = std::move(e);
+        failed = true;
+    };
     auto load = [&](int i) {
-        size_t reported = 0;
+        size_t reported = 0, seen = 0;
         try {
             TraceBuilder &builder = builders[size_t(i)];
             store.loadSkeleton(
@@ -38,32 +51,44 @@ Trace loadTrace(TraceStore &store, const std::string &traceId, int parts,
                 [&](const SkeletonSpan &s) {
                     if (failed.load(std::memory_order_relaxed))
                         throw Stopped{};
+                    if (cancelled && ++seen % 4096 == 0 && cancelled())
+                        throw TraceLoadCancelled();
                     builder.add(s);
                 },
                 [&](size_t loaded) {
                     const size_t sum = total += loaded - reported;
                     reported = loaded;
-                    if (progress)
+                    // Only a new high, one call at a time: sums from two threads may
+                    // arrive out of order.
+                    std::lock_guard<std::mutex> lock(progressLock);
+                    if (progress && sum > shown) {
+                        shown = sum;
                         progress(sum);
+                    }
                 },
-                SkeletonPart{i, parts});
+                SkeletonPart{i, parts, snapshot ? snapshot->id() : std::string()});
             builder.sort(); // on this part's thread, side by side with the others
         } catch (const Stopped &) {
         } catch (...) {
-            std::lock_guard<std::mutex> lock(errorLock);
-            if (!error)
-                error = std::current_exception();
-            failed = true;
+            fail(std::current_exception());
         }
     };
     std::vector<std::thread> threads;
-    for (int i = 1; i < parts; ++i)
-        threads.emplace_back(load, i);
+    for (int i = 1; i < parts; ++i) {
+        try {
+            threads.emplace_back(load, i);
+        } catch (...) { // no thread to be had: this part fails, the started ones stop
+            fail(std::current_exception());
+            break;
+        }
+    }
     load(0);
     for (std::thread &t : threads)
         t.join();
     if (error)
         std::rethrow_exception(error);
+    if (cancelled && cancelled())
+        throw TraceLoadCancelled();
     return TraceBuilder::build(std::move(builders));
 }
 
@@ -72,8 +97,9 @@ LoadedTrace prepareTrace(Trace &&trace, const QString &title) {
     auto t = std::make_shared<const Trace>(std::move(trace));
     l.trace = t;
     l.title = title;
-    // Two halves of about equal work (at a million spans), side by side.
-    std::thread other([&l, &t] {
+    // Two halves of about equal work (at a million spans), side by side; an exception in
+    // either (out of memory) comes out of here.
+    auto other = std::async(std::launch::async, [&l, &t] {
         l.onPath.assign(t->spans.size(), 0);
         for (uint32_t s : criticalPath(*t))
             l.onPath[s] = 1;
@@ -85,7 +111,7 @@ LoadedTrace prepareTrace(Trace &&trace, const QString &title) {
     for (const ToolLoop &loop : l.loops)
         for (uint32_t s : loop.spans)
             l.inLoop[s] = 1;
-    other.join();
+    other.get();
     return l;
 }
 

@@ -189,33 +189,39 @@ void ConsoleSession::fetchDetails(const QString &runId) {
 }
 
 void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
-    const quint64 generation = ++m_traceGeneration;
+    const quint64 generation = ++*m_traceGeneration;
     m_window->showPage(m_tracePageIndex);
     m_tracePage->showLoading(traceId, title, 0);
     const std::string pg = m_settings.postgres.toStdString();
     QPointer<TracePage> page = m_tracePage;
-    QtConcurrent::run([pg, trace = traceId.toStdString(), traceId, title, page] {
+    QtConcurrent::run([pg, trace = traceId.toStdString(), traceId, title, page, generation,
+                       latest = m_traceGeneration] {
         std::pair<LoadedTrace, QString> out;
         try {
             PgTraceStore store(pg);
-            Trace loaded = loadTrace(store, trace, traceLoadParts(), [&](size_t spans) {
-                QMetaObject::invokeMethod(page, [page, traceId, title, spans] {
-                    if (page)
-                        page->showLoading(traceId, title, spans);
-                });
-            });
+            Trace loaded = loadTrace(
+                store, trace, traceLoadParts(),
+                [&](size_t spans) {
+                    QMetaObject::invokeMethod(page, [page, traceId, title, spans] {
+                        if (page)
+                            page->showLoading(traceId, title, spans);
+                    });
+                },
+                [&] { return latest->load() != generation; }); // another trace was opened
             if (loaded.spans.empty())
                 out.second = tr("%1 has no spans in the store yet: a live run writes each span "
                                 "when it ends. Reload with F5.")
                                  .arg(title);
             else
                 out.first = prepareTrace(std::move(loaded), title);
+        } catch (const TraceLoadCancelled &) {
+            // Superseded: nothing to show.
         } catch (const std::exception &e) {
             out.second = tr("Could not load the trace: %1").arg(QString::fromStdString(e.what()));
         }
         return out;
     }).then(this, [this, generation](const std::pair<LoadedTrace, QString> &out) {
-        if (generation != m_traceGeneration)
+        if (generation != *m_traceGeneration)
             return; // another trace was opened meanwhile
         if (!out.second.isEmpty())
             m_tracePage->showError(out.second);

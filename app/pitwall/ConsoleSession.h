@@ -70,7 +70,9 @@ private:
     std::map<std::string, SloTargets> m_slo; // by agent
     TracePage *m_tracePage = nullptr;
     int m_tracePageIndex = 0;
-    quint64 m_traceGeneration = 0; // a newer open supersedes a load in flight
+    // A newer open supersedes a load in flight (which then stops: the loading threads read it).
+    std::shared_ptr<std::atomic<quint64>> m_traceGeneration =
+        std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace pitwall

@@ -164,7 +164,9 @@ std::string kindOf(const json &attrs, const std::string &name) {
 template <typename Make>
 json listOf(const json &span, const char *key, const Place &at, Make make) {
     json out = json::array();
-    const json list = span.value(key, json::array());
+    const json list = span.value(key, json::array()); // null, as proto3 JSON may write: none
+    if (list.is_null())
+        return out;
     if (!list.is_array())
         (at / key).fail("expected an array");
     for (size_t i = 0; i < list.size(); ++i) {

@@ -102,6 +102,11 @@ void StoreHealthProbe::probePostgres(StoreHealth &h) {
         if (h.schemaVersion <= 0)
             h.postgresError = tr("%1 has no Pitwall schema: run `pitwallctl migrate` against it.")
                                   .arg(h.postgresServer);
+        else if (h.schemaVersion < Migrator::latestVersion())
+            h.postgresError = tr("The schema (version %1) is older than this console (%2): "
+                                 "run `pitwallctl migrate` against it.")
+                                  .arg(h.schemaVersion)
+                                  .arg(Migrator::latestVersion());
         else if (h.schemaVersion > Migrator::latestVersion())
             h.postgresError = tr("The schema (version %1) is newer than this console (%2): "
                                  "upgrade Pitwall.")

@@ -191,39 +191,96 @@ struct PgConnDeleter {
 
 } // namespace
 
+namespace {
+
+using PgConn = std::unique_ptr<PGconn, PgConnDeleter>;
+using PgResult = std::unique_ptr<PGresult, void (*)(PGresult *)>;
+
+PgConn connectRaw(const std::string &conninfo) {
+    PgConn conn(PQconnectdb(withTimeout(conninfo).c_str()));
+    if (PQstatus(conn.get()) != CONNECTION_OK)
+        throw StoreError(
+            explainPostgresError(conninfo, std::runtime_error(PQerrorMessage(conn.get()))));
+    return conn;
+}
+
+std::string literal(PGconn *conn, const std::string &text) {
+    char *quoted = PQescapeLiteral(conn, text.c_str(), text.size());
+    std::string out = quoted ? quoted : "''";
+    PQfreemem(quoted);
+    return out;
+}
+
+// Runs `sql` (several statements: the last one's result counts) and throws unless it ends in
+// `expected`.
+PgResult run(PGconn *conn, const std::string &sql, ExecStatusType expected, const char *what) {
+    PgResult r(PQexec(conn, sql.c_str()), PQclear);
+    if (PQresultStatus(r.get()) != expected)
+        throw StoreError(std::string(what) + ": " + PQerrorMessage(conn));
+    return r;
+}
+
+class PgSkeletonSnapshot : public SkeletonSnapshot {
+public:
+    explicit PgSkeletonSnapshot(const std::string &conninfo)
+        : m_conn(connectRaw(conninfo)) {
+        const PgResult r = run(m_conn.get(),
+                               "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+                               "SELECT pg_export_snapshot()",
+                               PGRES_TUPLES_OK, "Could not take a snapshot of the trace store");
+        m_id = PQgetvalue(r.get(), 0, 0);
+    }
+    const std::string &id() const override { return m_id; }
+
+private:
+    PgConn m_conn; // its transaction holds the snapshot; closing it ends both
+    std::string m_id;
+};
+
+} // namespace
+
+std::unique_ptr<SkeletonSnapshot> PgTraceStore::skeletonSnapshot() {
+    return std::make_unique<PgSkeletonSnapshot>(m_conninfo);
+}
+
 size_t PgTraceStore::loadSkeleton(const std::string &traceId,
                                   const std::function<void(const SkeletonSpan &)> &sink,
                                   const std::function<void(size_t)> &progress, SkeletonPart part) {
     // COPY through libpq itself: a million rows parsed in place, while the server still
     // produces the rest, rather than a result set materialized batch by batch.
-    std::unique_ptr<PGconn, PgConnDeleter> conn(PQconnectdb(withTimeout(m_conninfo).c_str()));
-    if (PQstatus(conn.get()) != CONNECTION_OK)
-        throw StoreError(
-            explainPostgresError(m_conninfo, std::runtime_error(PQerrorMessage(conn.get()))));
-    char *quoted = PQescapeLiteral(conn.get(), traceId.c_str(), traceId.size());
-    std::string where = "trace_id = " + std::string(quoted);
-    PQfreemem(quoted);
-    // One backend formats the rows of one part: parts on several connections use the server's
-    // cores, where a single COPY is bound by one.
-    if (part.count > 1)
-        where += " AND (hashtext(span_id) & 2147483647) % " + std::to_string(part.count) + " = " +
-                 std::to_string(part.index);
-    const std::string sql = "COPY (SELECT span_id, parent_span_id, started_at, ended_at, "
-                            "name, kind, status, model, tool, input_tokens, output_tokens, "
-                            "(cost_usd * 1000000)::bigint, args_hash FROM pitwall.spans WHERE " +
-                            where + ") TO STDOUT";
-    // The plan for a big trace, as the planner would not choose it by itself:
+    const PgConn conn = connectRaw(m_conninfo);
+    const std::string failed = "Could not read the trace " + traceId;
+    // One read-only transaction: its settings end with it (SET LOCAL), and the parts of one
+    // load read the snapshot they share. The plan for a big trace, as the planner would not
+    // choose it by itself:
     // - its rows through the primary key (a bitmap scan reads just the pages that hold them):
     //   a trace that is a fifth of the table made the planner scan all of it, in every part;
     // - no parallel workers: they would only scan and pass every row to this backend, which
     //   formats them all anyway, with CPU taken from the other parts;
     // - no JIT: compiling the expressions costs more than it saves on a million rows.
-    PQclear(PQexec(conn.get(), "SET enable_seqscan = off; SET max_parallel_workers_per_gather = 0; "
-                               "SET jit = off"));
-    std::unique_ptr<PGresult, void (*)(PGresult *)> started(PQexec(conn.get(), sql.c_str()),
-                                                            PQclear);
-    if (PQresultStatus(started.get()) != PGRES_COPY_OUT)
-        throw StoreError("Could not read the trace " + traceId + ": " + PQerrorMessage(conn.get()));
+    // And whether the stored argument hash is there (schema 2), or must be computed.
+    std::string begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ";
+    if (!part.snapshot.empty())
+        begin += "SET TRANSACTION SNAPSHOT " + literal(conn.get(), part.snapshot) + "; ";
+    begin += "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+             "SET LOCAL jit = off; SELECT count(*) FROM pg_attribute WHERE attrelid = "
+             "'pitwall.spans'::regclass AND attname = 'args_hash' AND NOT attisdropped";
+    const PgResult settings = run(conn.get(), begin, PGRES_TUPLES_OK, failed.c_str());
+    const bool storedHash = std::string(PQgetvalue(settings.get(), 0, 0)) == "1";
+    std::string where = "trace_id = " + literal(conn.get(), traceId);
+    // One backend formats the rows of one part: parts on several connections use the server's
+    // cores, where a single COPY is bound by one.
+    if (part.count > 1)
+        where += " AND (hashtext(span_id) & 2147483647) % " + std::to_string(part.count) + " = " +
+                 std::to_string(part.index);
+    const std::string sql =
+        "COPY (SELECT span_id, parent_span_id, started_at, ended_at, name, kind, status, model, "
+        "tool, input_tokens, output_tokens, (cost_usd * 1000000)::bigint, " +
+        std::string(storedHash ? "args_hash"
+                               : "CASE WHEN kind = 'tool' THEN hashtextextended(coalesce(input, "
+                                 "''), 0) END") +
+        " FROM pitwall.spans WHERE " + where + ") TO STDOUT";
+    run(conn.get(), sql, PGRES_COPY_OUT, failed.c_str());
     size_t loaded = 0;
     CopyField f[13];
     SkeletonSpan s;
@@ -235,7 +292,7 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
             break;
         std::unique_ptr<char, void (*)(void *)> owned(row, PQfreemem);
         if (splitCopyRow(row, length, f, 13) != 13)
-            throw StoreError("Could not read the trace " + traceId + ": a malformed row");
+            throw StoreError(failed + ": a malformed row");
         s.spanId = f[0].spanId();
         s.parentId = f[1].spanId();
         s.startUs = f[2].number();
@@ -254,9 +311,10 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
         if (++loaded % 50'000 == 0 && progress)
             progress(loaded);
     }
-    std::unique_ptr<PGresult, void (*)(PGresult *)> done(PQgetResult(conn.get()), PQclear);
+    const PgResult done(PQgetResult(conn.get()), PQclear);
     if (PQresultStatus(done.get()) != PGRES_COMMAND_OK)
-        throw StoreError("Could not read the trace " + traceId + ": " + PQerrorMessage(conn.get()));
+        throw StoreError(failed + ": " + PQerrorMessage(conn.get()));
+    run(conn.get(), "COMMIT", PGRES_COMMAND_OK, failed.c_str());
     if (progress)
         progress(loaded);
     return loaded;

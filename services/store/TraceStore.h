@@ -56,6 +56,15 @@ struct SkeletonSpan {
 // `index` of `count`, split by a hash of the span id (every span is in exactly one part).
 struct SkeletonPart {
     int index = 0, count = 1;
+    std::string snapshot; // the store's snapshot all parts read (see skeletonSnapshot)
+};
+
+// A snapshot of the store that the parts of one load share, so that they see the same spans
+// of a trace still being written. Held while the object lives.
+class SkeletonSnapshot {
+public:
+    virtual ~SkeletonSnapshot() = default;
+    virtual const std::string &id() const = 0;
 };
 
 // Everything about one span, loaded on demand.
@@ -82,6 +91,8 @@ public:
                                 const std::function<void(const SkeletonSpan &)> &sink,
                                 const std::function<void(size_t)> &progress = {},
                                 SkeletonPart part = {}) = 0;
+    // A snapshot for the parts of one load; null when the store has none to share.
+    virtual std::unique_ptr<SkeletonSnapshot> skeletonSnapshot() { return nullptr; }
     virtual std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                                 const std::string &spanId) = 0;
     // The trace of a run, when the run is known.
@@ -100,6 +111,8 @@ public:
                         const std::function<void(const SkeletonSpan &)> &sink,
                         const std::function<void(size_t)> &progress = {},
                         SkeletonPart part = {}) override;
+    // An exported snapshot (pg_export_snapshot) of a read-only transaction kept open.
+    std::unique_ptr<SkeletonSnapshot> skeletonSnapshot() override;
     std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                         const std::string &spanId) override;
     std::optional<std::string> traceOfRun(const std::string &runId) override;

@@ -205,11 +205,50 @@ private Q_SLOTS:
         }
         QCOMPARE(parted.children, t.children);
         // Every span is in exactly one part.
+        auto count = [&store](SkeletonPart part) {
+            return store.loadSkeleton(
+                "big", [](const SkeletonSpan &) {}, {}, part);
+        };
         size_t sum = 0;
         for (int part = 0; part < 3; ++part)
-            sum += store.loadSkeleton(
-                "big", [](const SkeletonSpan &) {}, {}, SkeletonPart{part, 3});
+            sum += count(SkeletonPart{part, 3, {}});
         QCOMPARE(sum, size_t(1000));
+
+        // The parts of one load read one snapshot: a span written after it was taken (a live
+        // run goes on) is in none of them, and in the next load.
+        {
+            const std::unique_ptr<SkeletonSnapshot> snapshot = store.skeletonSnapshot();
+            QVERIFY(snapshot && !snapshot->id().empty());
+            exec(stores, "INSERT INTO pitwall.spans (trace_id, span_id, parent_span_id, name, "
+                         "kind, started_at) VALUES ('big', 'ffffffffffffffff', "
+                         "'0000000000000001', 'late', 'llm', 2000000)");
+            sum = 0;
+            for (int part = 0; part < 3; ++part)
+                sum += count(SkeletonPart{part, 3, snapshot->id()});
+            QCOMPARE(sum, size_t(1000));
+        }
+        QCOMPARE(count(SkeletonPart{}), size_t(1001));
+        QCOMPARE(loadTrace(store, "big", 3).spans.size(), size_t(1001));
+    }
+
+    // A database still at schema 1 (no stored argument hash): traces open all the same, with
+    // the hashes computed as they are read.
+    void aSchema1DatabaseStillOpensTraces() {
+        TestStores stores;
+        exec(stores, "INSERT INTO pitwall.spans (trace_id, span_id, name, kind, started_at, "
+                     "input) VALUES ('old', '0000000000000001', 'execute_tool crm', 'tool', 1, "
+                     "'{\"q\":1}'), ('old', '0000000000000002', 'execute_tool crm', 'tool', 2, "
+                     "'{\"q\":1}'), ('old', '0000000000000003', 'execute_tool crm', 'tool', 3, "
+                     "'{\"q\":2}')");
+        PgTraceStore store(stores.pg(TestStores::kViewer));
+        const Trace stored = loadTrace(store, "old", 1);
+        exec(stores, "ALTER TABLE pitwall.spans DROP COLUMN args_hash");
+        const Trace computed = loadTrace(store, "old", 2);
+        QCOMPARE(computed.spans.size(), size_t(3));
+        for (size_t i = 0; i < 3; ++i)
+            QCOMPARE(computed.spans[i].argsHash, stored.spans[i].argsHash);
+        QCOMPARE(computed.spans[0].argsHash, computed.spans[1].argsHash);
+        QVERIFY(computed.spans[0].argsHash != computed.spans[2].argsHash);
     }
 
     void aSpansDetailsComeAsStored() {

@@ -137,6 +137,13 @@ private Q_SLOTS:
             "inline");
         QCOMPARE(b.runs[0].status, std::string("failed"));
         QCOMPARE(b.runs[0].error, std::string("budget exhausted"));
+        // proto3 JSON may write an empty list as null.
+        const OtlpBatch none = readOtlpText(
+            R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10",
+              "spanId":"0102030405060708","name":"x","startTimeUnixNano":"1000",
+              "events":null,"links":null}]}]}]})",
+            "inline");
+        QCOMPARE(none.spans[0].attributesJson.find("otel."), std::string::npos);
     }
 
     void brokenEventsAndLinksSayWhere_data() {

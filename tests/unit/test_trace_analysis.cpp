@@ -2,6 +2,7 @@
 #include "TimelineLayout.h"
 #include "Trace.h"
 #include "TraceAnalysis.h"
+#include "TraceText.h"
 #include "TraceTreeModel.h"
 #include "TraceView.h"
 
@@ -10,6 +11,8 @@
 #include <QTest>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include <stdexcept>
 
@@ -26,6 +29,8 @@ struct MemorySpan {
     int64_t start, end;
     std::string name, kind, model, tool;
     bool error;
+    uint64_t args = 0, cost = 0;
+    uint32_t tokensIn = 0, tokensOut = 0;
 };
 
 std::vector<MemorySpan> randomTree(size_t n) {
@@ -46,6 +51,11 @@ std::vector<MemorySpan> randomTree(size_t n) {
                          std::string(kind) == "llm" ? "model-" + std::to_string(next() % 3) : "",
                          std::string(kind) == "tool" ? "tool-" + std::to_string(next() % 4) : "",
                          next() % 17 == 0});
+        MemorySpan &m = spans.back();
+        m.args = m.kind == "tool" ? next() % 3 + 1 : 0;
+        m.cost = next() % 1000;
+        m.tokensIn = uint32_t(next() % 5000);
+        m.tokensOut = uint32_t(next() % 500);
     }
     return spans;
 }
@@ -61,6 +71,10 @@ TraceBuilder::Raw rawOf(const MemorySpan &m) {
     r.model = m.model;
     r.tool = m.tool;
     r.error = m.error;
+    r.argsHash = m.args;
+    r.costMicros = m.cost;
+    r.inputTokens = m.tokensIn;
+    r.outputTokens = m.tokensOut;
     return r;
 }
 
@@ -88,7 +102,10 @@ public:
                 continue;
             if (part.index == m_failingPart && loaded == 10)
                 throw std::runtime_error("the server went away");
+            if (m_failingPart >= 0 && part.index != m_failingPart && loaded % 100 == 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1)); // a slower server
             sink(rawOf(m));
+            ++m_delivered;
             if (++loaded % 100 == 0 && progress)
                 progress(loaded);
         }
@@ -100,10 +117,12 @@ public:
         return std::nullopt;
     }
     std::optional<std::string> traceOfRun(const std::string &) override { return std::nullopt; }
+    size_t delivered() const { return m_delivered; } // spans handed to the sinks, all parts
 
 private:
     std::vector<MemorySpan> m_spans;
     int m_failingPart;
+    std::atomic<size_t> m_delivered{0};
 };
 
 // Two traces are the same: every span with its times, texts, parent, depth and children.
@@ -123,6 +142,10 @@ void compareTraces(const Trace &a, const Trace &b) {
         QCOMPARE(x.depth, y.depth);
         QCOMPARE(x.kind, y.kind);
         QCOMPARE(x.status, y.status);
+        QCOMPARE(x.argsHash, y.argsHash);
+        QCOMPARE(x.costMicros, y.costMicros);
+        QCOMPARE(x.inputTokens, y.inputTokens);
+        QCOMPARE(x.outputTokens, y.outputTokens);
         QCOMPARE(a.text(x.name), b.text(y.name));
         QCOMPARE(a.text(x.label), b.text(y.label));
     }
@@ -281,15 +304,67 @@ private Q_SLOTS:
         QCOMPARE(lastProgress.load(), spans.size());
     }
 
-    // One part failing fails the whole load with that part's error, and the other parts stop.
+    // One part failing (the calling thread's own, or another's) fails the whole load with that
+    // part's error, and the other parts stop at their next span.
+    void aFailingPartFailsTheLoad_data() {
+        QTest::addColumn<int>("failing");
+        QTest::newRow("the calling thread's part") << 0;
+        QTest::newRow("another thread's part") << 2;
+    }
     void aFailingPartFailsTheLoad() {
-        MemoryTraceStore store(randomTree(2000), 2);
+        QFETCH(int, failing);
+        MemoryTraceStore store(randomTree(20'000), failing);
         try {
             loadTrace(store, "t", 3);
             QFAIL("the load did not fail");
         } catch (const std::runtime_error &e) {
             QCOMPARE(std::string(e.what()), std::string("the server went away"));
         }
+        // The other two parts would deliver some 13,300 spans, at 1 ms per hundred.
+        QVERIFY2(store.delivered() < 5'000, "the other parts read on after the failure");
+    }
+
+    // Cancelled (a newer trace was opened): the load stops early and says so.
+    void aCancelledLoadStops() {
+        MemoryTraceStore store(randomTree(50'000));
+        std::atomic<int> asked{0};
+        try {
+            loadTrace(store, "t", 2, {}, [&asked] { return ++asked > 2; });
+            QFAIL("the load was not cancelled");
+        } catch (const TraceLoadCancelled &) {
+        }
+        QVERIFY2(store.delivered() < 50'000, "the parts read on to their end");
+    }
+
+    // The attribute table: plain values one row each, lists of plain values one row, objects
+    // and lists of objects a row per member, list positions in number order.
+    void attributeRowsOpenNestedValues() {
+        const auto rows = attributeRows(
+            R"({"b": 2, "a": "x", "flag": true, "none": null, "big": 1736935207410000,
+                "ratio": 0.25, "tags": ["p", "q"], "empty": {}, "kv": {"k": "v"},
+                "list": [{"n": 0}, {"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}, {"n": 5}, {"n": 6},
+                         {"n": 7}, {"n": 8}, {"n": 9}, {"n": 10}], "l١": 1, "l2": 2})");
+        std::vector<std::pair<QString, QString>> head(rows.begin(), rows.begin() + 5);
+        QCOMPARE(head, (std::vector<std::pair<QString, QString>>{
+                           {QStringLiteral("a"), QStringLiteral("x")},
+                           {QStringLiteral("b"), QStringLiteral("2")},
+                           {QStringLiteral("big"), QStringLiteral("1736935207410000")},
+                           {QStringLiteral("empty"), QStringLiteral("{}")},
+                           {QStringLiteral("flag"), QStringLiteral("true")}}));
+        QMap<QString, QString> byKey;
+        QStringList order;
+        for (const auto &[k, v] : rows) {
+            byKey.insert(k, v);
+            order << k;
+        }
+        QCOMPARE(byKey.value(QStringLiteral("kv.k")), QStringLiteral("v"));
+        QCOMPARE(byKey.value(QStringLiteral("none")), QStringLiteral("null"));
+        QCOMPARE(byKey.value(QStringLiteral("ratio")), QStringLiteral("0.25"));
+        QCOMPARE(byKey.value(QStringLiteral("tags")), QStringLiteral("[\"p\",\"q\"]"));
+        QCOMPARE(byKey.value(QStringLiteral("list[10].n")), QStringLiteral("10"));
+        QVERIFY(order.indexOf(QStringLiteral("list[2].n")) <
+                order.indexOf(QStringLiteral("list[10].n")));
+        QCOMPARE(rows.size(), size_t(22));
     }
 
     void wideSpansAreBoxesOfTheirOwn() {
@@ -348,6 +423,9 @@ private Q_SLOTS:
         // and inside it its last child (4) and the one before that (5), not the one hidden
         // under 4 (6). In time order.
         QTest::newRow("nested") << std::vector<uint64_t>{1, 2, 3, 5, 4} << 2;
+        // 3: two children ending together: the longer one (2) explains the wait, the shorter
+        // one (3) overlaps it and is not on the path.
+        QTest::newRow("equal ends") << std::vector<uint64_t>{1, 2} << 3;
     }
     void criticalPaths() {
         QFETCH(int, shape);
@@ -356,8 +434,10 @@ private Q_SLOTS:
             spans = {{1, 0, 0, 100}, {2, 1, 0, 40}, {3, 1, 50, 100}};
         else if (shape == 1)
             spans = {{1, 0, 0, 100}, {2, 1, 0, 90}, {3, 1, 10, 50}, {4, 1, 92, 100}};
-        else
+        else if (shape == 2)
             spans = {{1, 0, 0, 100}, {2, 1, 0, 20}, {3, 1, 10, 95}, {4, 3, 60, 90}, {5, 3, 20, 30}};
+        else
+            spans = {{1, 0, 0, 100}, {2, 1, 0, 100}, {3, 1, 40, 100}};
         const Trace t = traceOf(spans);
         QTEST(idsOf(t, criticalPath(t)), "path");
     }
