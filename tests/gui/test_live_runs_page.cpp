@@ -188,16 +188,16 @@ private Q_SLOTS:
     void enterOnARunOpensItsTrace() {
         Setup setup(TestStores::kViewer);
         LiveRunsPage *page = setup.page();
-        // A run two steps in has written spans (each is written when it ends).
+        // A run two steps in has written spans (each is written when it ends); running or
+        // just ended (the table keeps ended runs a while), either opens.
         auto goingRow = [&setup] {
             for (int r = 0; r < setup.model()->rowCount(); ++r)
-                if (!setup.model()->index(r, 0).data(LiveRunsModel::EndedRole).toBool() &&
-                    setup.model()
-                            ->index(r, LiveRunsModel::Step)
-                            .data()
-                            .toString()
-                            .section(QLatin1Char(' '), 0, 0)
-                            .toInt() >= 3)
+                if (setup.model()
+                        ->index(r, LiveRunsModel::Step)
+                        .data()
+                        .toString()
+                        .section(QLatin1Char(' '), 0, 0)
+                        .toInt() >= 3)
                     return r;
             return -1;
         };
@@ -206,8 +206,13 @@ private Q_SLOTS:
         const QString runId =
             setup.model()->index(row, 0).data(LiveRunsModel::RunIdRole).toString();
         QTest::qWait(300); // the guard writes to PostgreSQL in batches
+        int now = -1;      // where the run is now: new runs came in meanwhile
+        for (int r = 0; r < setup.model()->rowCount() && now < 0; ++r)
+            if (setup.model()->index(r, 0).data(LiveRunsModel::RunIdRole).toString() == runId)
+                now = r;
+        QVERIFY(now >= 0);
         page->table()->setFocus();
-        page->table()->setCurrentIndex(setup.model()->index(row, 0));
+        page->table()->setCurrentIndex(setup.model()->index(now, 0));
         QTest::keyClick(page->table(), Qt::Key_Return);
         TracePage *traces = setup.session.tracePage();
         QTRY_VERIFY2_WITH_TIMEOUT(traces->isVisible(), qPrintable(page->statusLine()->text()),
