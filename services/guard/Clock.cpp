@@ -1,5 +1,7 @@
 #include "Clock.h"
 
+#include <array>
+
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -58,22 +60,26 @@ std::string spanIdText(uint64_t id) {
 }
 
 uint64_t parseSpanId(std::string_view text) {
+    // A digit's value, or 16 for anything that is not a hex digit.
+    static const auto values = [] {
+        std::array<uint8_t, 256> v{};
+        v.fill(16);
+        for (int c = 0; c < 10; ++c)
+            v[size_t('0' + c)] = uint8_t(c);
+        for (int c = 0; c < 6; ++c)
+            v[size_t('a' + c)] = v[size_t('A' + c)] = uint8_t(10 + c);
+        return v;
+    }();
     if (text.size() != 16)
         return 0;
     uint64_t v = 0;
+    uint8_t bad = 0;
     for (char c : text) {
-        int d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return 0;
-        v = v << 4 | uint64_t(d);
+        const uint8_t d = values[uint8_t(c)];
+        bad |= d;
+        v = v << 4 | (d & 15);
     }
-    return v;
+    return bad & 16 ? 0 : v;
 }
 
 std::string newSpanId() {

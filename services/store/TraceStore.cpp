@@ -106,13 +106,13 @@ namespace {
 // One field of a COPY text row, unescaped; `null` is set for \N.
 struct CopyField {
     const char *begin = nullptr, *end = nullptr;
-    bool null = false;
+    bool null = false, escaped = false; // escaped: holds a backslash sequence
     // The field's text: a view of the row itself, or, when COPY escaped something in it
     // (rare: a tab, a newline or a backslash in a name), of `scratch` holding it unescaped.
     std::string_view text(std::string &scratch) const {
         if (null)
             return {};
-        if (std::find(begin, end, '\\') == end)
+        if (!escaped)
             return {begin, size_t(end - begin)};
         scratch.clear();
         for (const char *c = begin; c < end; ++c) {
@@ -169,17 +169,23 @@ size_t splitCopyRow(const char *row, int length, CopyField *fields, size_t max) 
     const char *start = row, *end = row + length;
     if (end > start && end[-1] == '\n')
         --end;
+    // One pass finds the tabs and notes the fields that hold an escape.
+    bool escaped = false;
     for (const char *c = start;; ++c) {
         if (c == end || *c == '\t') {
             if (n < max) {
                 fields[n].begin = start;
                 fields[n].end = c;
                 fields[n].null = c - start == 2 && start[0] == '\\' && start[1] == 'N';
+                fields[n].escaped = escaped && !fields[n].null;
             }
             ++n;
             if (c == end)
                 break;
             start = c + 1;
+            escaped = false;
+        } else if (*c == '\\') {
+            escaped = true;
         }
     }
     return n;

@@ -246,6 +246,9 @@ private Q_SLOTS:
         QCOMPARE(t.endUs, int64_t(100));
         QCOMPARE(parseSpanId("00f067aa0ba902b7"), uint64_t(0x00f067aa0ba902b7));
         QCOMPARE(parseSpanId("xyz"), uint64_t(0));
+        QCOMPARE(parseSpanId("00F067AA0BA902B7"), uint64_t(0x00f067aa0ba902b7));
+        QCOMPARE(parseSpanId("00f067aa0ba902bg"), uint64_t(0)); // not hex at the end
+        QCOMPARE(parseSpanId("g0f067aa0ba902b7"), uint64_t(0));
         QCOMPARE(spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
     }
 
