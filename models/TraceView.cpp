@@ -23,10 +23,9 @@ int traceLoadParts() {
 Trace loadTrace(TraceStore &store, const std::string &traceId, int parts,
                 const std::function<void(size_t)> &progress,
                 const std::function<bool()> &cancelled) {
-    parts = std::max(parts, 1);
     // The parts read one snapshot: spans written meanwhile are in all of them or in none.
-    const std::unique_ptr<SkeletonSnapshot> snapshot =
-        parts > 1 ? store.skeletonSnapshot() : nullptr;
+    const std::unique_ptr<SkeletonPlan> plan = store.planSkeleton(traceId, std::max(parts, 1));
+    parts = int(plan->parts.size());
     std::vector<TraceBuilder> builders;
     for (int i = 0; i < parts; ++i)
         builders.emplace_back(traceId);
@@ -66,7 +65,7 @@ Trace loadTrace(TraceStore &store, const std::string &traceId, int parts,
                         progress(sum);
                     }
                 },
-                SkeletonPart{i, parts, snapshot ? snapshot->id() : std::string()});
+                plan->parts[size_t(i)]);
             builder.sort(); // on this part's thread, side by side with the others
         } catch (const Stopped &) {
         } catch (...) {

@@ -226,27 +226,53 @@ PgResult run(PGconn *conn, const std::string &sql, ExecStatusType expected, cons
     return r;
 }
 
-class PgSkeletonSnapshot : public SkeletonSnapshot {
-public:
-    explicit PgSkeletonSnapshot(const std::string &conninfo)
-        : m_conn(connectRaw(conninfo)) {
-        const PgResult r = run(m_conn.get(),
-                               "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-                               "SELECT pg_export_snapshot()",
-                               PGRES_TUPLES_OK, "Could not take a snapshot of the trace store");
-        m_id = PQgetvalue(r.get(), 0, 0);
-    }
-    const std::string &id() const override { return m_id; }
-
-private:
-    PgConn m_conn; // its transaction holds the snapshot; closing it ends both
-    std::string m_id;
+struct PgSkeletonPlan : SkeletonPlan {
+    PgConn conn{nullptr}; // its transaction holds the snapshot; closing it ends both
 };
 
 } // namespace
 
-std::unique_ptr<SkeletonSnapshot> PgTraceStore::skeletonSnapshot() {
-    return std::make_unique<PgSkeletonSnapshot>(m_conninfo);
+std::unique_ptr<SkeletonPlan> PgTraceStore::planSkeleton(const std::string &traceId, int parts) {
+    auto plan = std::make_unique<PgSkeletonPlan>();
+    if (parts <= 1) {
+        plan->parts.emplace_back();
+        return plan;
+    }
+    plan->conn = connectRaw(m_conninfo);
+    PGconn *conn = plan->conn.get();
+    const std::string trace = literal(conn, traceId);
+    const PgResult r = run(
+        conn,
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT "
+        "pg_export_snapshot(), (SELECT min(span_id) FROM pitwall.spans WHERE "
+        "trace_id = " +
+            trace + "), (SELECT max(span_id) FROM pitwall.spans WHERE trace_id = " + trace + ")",
+        PGRES_TUPLES_OK, ("Could not plan the load of the trace " + traceId).c_str());
+    const std::string snapshot = PQgetvalue(r.get(), 0, 0);
+    // Span ids are 16 hex digits (OpenTelemetry's, the guard's): split the range between the
+    // least and the greatest evenly. Any other ids load in one part.
+    const uint64_t least = parseSpanId(PQgetvalue(r.get(), 0, 1));
+    const uint64_t greatest = parseSpanId(PQgetvalue(r.get(), 0, 2));
+    std::vector<std::string> bounds;
+    if (least && greatest > least && greatest - least >= uint64_t(parts)) {
+        const uint64_t step = (greatest - least) / uint64_t(parts);
+        for (int i = 1; i < parts; ++i)
+            bounds.push_back(spanIdText(least + step * uint64_t(i)));
+        // The ranges are the server's: its collation must order the bounds as numbers.
+        std::string ordered = "SELECT true";
+        for (size_t i = 1; i < bounds.size(); ++i)
+            ordered += " AND " + literal(conn, bounds[i - 1]) + " < " + literal(conn, bounds[i]);
+        const PgResult check = run(conn, ordered, PGRES_TUPLES_OK, "Could not plan the load");
+        if (std::string(PQgetvalue(check.get(), 0, 0)) != "t")
+            bounds.clear();
+    }
+    std::string from;
+    for (const std::string &to : bounds) {
+        plan->parts.push_back({from, to, snapshot});
+        from = to;
+    }
+    plan->parts.push_back({from, {}, snapshot});
+    return plan;
 }
 
 size_t PgTraceStore::loadSkeleton(const std::string &traceId,
@@ -275,10 +301,12 @@ size_t PgTraceStore::loadSkeleton(const std::string &traceId,
     const bool storedHash = std::string(PQgetvalue(settings.get(), 0, 0)) == "1";
     std::string where = "trace_id = " + literal(conn.get(), traceId);
     // One backend formats the rows of one part: parts on several connections use the server's
-    // cores, where a single COPY is bound by one.
-    if (part.count > 1)
-        where += " AND (hashtext(span_id) & 2147483647) % " + std::to_string(part.count) + " = " +
-                 std::to_string(part.index);
+    // cores, where a single COPY is bound by one. A range of the primary key: each part's
+    // backend reads just its own rows.
+    if (!part.fromSpanId.empty())
+        where += " AND span_id >= " + literal(conn.get(), part.fromSpanId);
+    if (!part.toSpanId.empty())
+        where += " AND span_id < " + literal(conn.get(), part.toSpanId);
     const std::string sql =
         "COPY (SELECT span_id, parent_span_id, started_at, ended_at, name, kind, status, model, "
         "tool, input_tokens, output_tokens, (cost_usd * 1000000)::bigint, " +

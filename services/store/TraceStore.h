@@ -52,19 +52,20 @@ struct SkeletonSpan {
     uint64_t argsHash = 0; // of a tool span's input; 0 for other kinds
 };
 
-// A share of a trace's spans, to load a big trace over several connections at once: part
-// `index` of `count`, split by a hash of the span id (every span is in exactly one part).
+// A share of a trace's spans, to load a big trace over several connections at once: the
+// spans whose id is in [fromSpanId, toSpanId) (empty: unbounded), read in the store's snapshot
+// `snapshot` (empty: as the store is now).
 struct SkeletonPart {
-    int index = 0, count = 1;
-    std::string snapshot; // the store's snapshot all parts read (see skeletonSnapshot)
+    std::string fromSpanId, toSpanId;
+    std::string snapshot;
 };
 
-// A snapshot of the store that the parts of one load share, so that they see the same spans
-// of a trace still being written. Held while the object lives.
-class SkeletonSnapshot {
-public:
-    virtual ~SkeletonSnapshot() = default;
-    virtual const std::string &id() const = 0;
+// How to load one trace in parts that together hold every span once. Keeps what the parts
+// share (the snapshot that all of them read, so that they see the same spans of a trace still
+// being written) while it lives.
+struct SkeletonPlan {
+    virtual ~SkeletonPlan() = default;
+    std::vector<SkeletonPart> parts;
 };
 
 // Everything about one span, loaded on demand.
@@ -91,8 +92,15 @@ public:
                                 const std::function<void(const SkeletonSpan &)> &sink,
                                 const std::function<void(size_t)> &progress = {},
                                 SkeletonPart part = {}) = 0;
-    // A snapshot for the parts of one load; null when the store has none to share.
-    virtual std::unique_ptr<SkeletonSnapshot> skeletonSnapshot() { return nullptr; }
+    // Splits a trace into at most `parts` parts of about equal size; one part (the whole
+    // trace) when it cannot tell how.
+    virtual std::unique_ptr<SkeletonPlan> planSkeleton(const std::string &traceId, int parts) {
+        (void)traceId;
+        (void)parts;
+        auto plan = std::make_unique<SkeletonPlan>();
+        plan->parts.emplace_back();
+        return plan;
+    }
     virtual std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                                 const std::string &spanId) = 0;
     // The trace of a run, when the run is known.
@@ -111,8 +119,9 @@ public:
                         const std::function<void(const SkeletonSpan &)> &sink,
                         const std::function<void(size_t)> &progress = {},
                         SkeletonPart part = {}) override;
-    // An exported snapshot (pg_export_snapshot) of a read-only transaction kept open.
-    std::unique_ptr<SkeletonSnapshot> skeletonSnapshot() override;
+    // Ranges of span ids between the trace's least and greatest (two index probes), read in
+    // one exported snapshot (pg_export_snapshot) of a read-only transaction kept open.
+    std::unique_ptr<SkeletonPlan> planSkeleton(const std::string &traceId, int parts) override;
     std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                         const std::string &spanId) override;
     std::optional<std::string> traceOfRun(const std::string &runId) override;

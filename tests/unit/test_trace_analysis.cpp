@@ -85,7 +85,8 @@ Trace wholeTrace(const std::vector<MemorySpan> &spans) {
     return std::move(whole).build();
 }
 
-// The store's side of a parted load, in memory: part i of n holds the spans with id % n == i.
+// The store's side of a parted load, in memory: part i of n holds the spans whose id (as
+// text) falls in the i-th of n ranges; the part's number travels as its "snapshot".
 class MemoryTraceStore : public TraceStore {
 public:
     explicit MemoryTraceStore(std::vector<MemorySpan> spans, int failingPart = -1)
@@ -94,15 +95,32 @@ public:
     RunPage findRuns(const RunFilter &, const std::optional<RunCursor> &, int) override {
         return {};
     }
+    std::unique_ptr<SkeletonPlan> planSkeleton(const std::string &, int parts) override {
+        auto plan = std::make_unique<SkeletonPlan>();
+        uint64_t most = 0;
+        for (const MemorySpan &m : m_spans)
+            most = std::max(most, m.id);
+        std::string from;
+        for (int i = 0; i < parts; ++i) {
+            const std::string to =
+                i + 1 < parts ? spanIdText(most / uint64_t(parts) * uint64_t(i + 1)) : "";
+            plan->parts.push_back({from, to, std::to_string(i)});
+            from = to;
+        }
+        return plan;
+    }
     size_t loadSkeleton(const std::string &, const std::function<void(const SkeletonSpan &)> &sink,
                         const std::function<void(size_t)> &progress, SkeletonPart part) override {
+        const int index = part.snapshot.empty() ? 0 : std::stoi(part.snapshot);
         size_t loaded = 0;
         for (const MemorySpan &m : m_spans) {
-            if (int(m.id % uint64_t(part.count)) != part.index)
+            const std::string id = spanIdText(m.id);
+            if ((!part.fromSpanId.empty() && id < part.fromSpanId) ||
+                (!part.toSpanId.empty() && id >= part.toSpanId))
                 continue;
-            if (part.index == m_failingPart && loaded == 10)
+            if (index == m_failingPart && loaded == 10)
                 throw std::runtime_error("the server went away");
-            if (m_failingPart >= 0 && part.index != m_failingPart && loaded % 100 == 0)
+            if (m_failingPart >= 0 && index != m_failingPart && loaded % 100 == 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(1)); // a slower server
             sink(rawOf(m));
             ++m_delivered;
