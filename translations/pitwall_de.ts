@@ -191,6 +191,10 @@
         <source>Open this trace (a trace id or a run id) once connected.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>With --trace: select this span (its hex id).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>pitwall</name>
@@ -875,6 +879,21 @@
     </message>
 </context>
 <context>
+    <name>pitwall::StoreHealthProbe</name>
+    <message>
+        <source>%1 has no Pitwall schema: run `pitwallctl migrate` against it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema (version %1) is older than this console (%2): run `pitwallctl migrate` against it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema (version %1) is newer than this console (%2): upgrade Pitwall.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pitwall::TimelineView</name>
     <message>
         <source>Trace timeline</source>
@@ -1098,6 +1117,10 @@
     </message>
     <message>
         <source>Nothing matches &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>why: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
