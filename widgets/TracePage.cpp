@@ -7,6 +7,7 @@
 #include "TraceTreeModel.h"
 
 #include <algorithm>
+#include <functional>
 
 #include <QAction>
 #include <QApplication>
@@ -18,6 +19,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -32,7 +34,33 @@
 #include <QVBoxLayout>
 
 namespace pitwall {
+
 namespace {
+
+// Runs `action` on a key of `keys` sent to the watched widget, before the widget sees it.
+class KeyFilter : public QObject {
+public:
+    KeyFilter(QKeySequence::StandardKey keys, std::function<void()> action, QObject *parent)
+        : QObject(parent)
+        , m_keys(keys)
+        , m_action(std::move(action)) {}
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override {
+        if (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress)
+            return false;
+        if (!static_cast<QKeyEvent *>(event)->matches(m_keys))
+            return false;
+        event->accept();
+        if (event->type() == QEvent::KeyPress)
+            m_action();
+        return true;
+    }
+
+private:
+    QKeySequence::StandardKey m_keys;
+    std::function<void()> m_action;
+};
 
 QPlainTextEdit *payloadView(QWidget *parent) {
     auto *view = new QPlainTextEdit(parent);
@@ -267,6 +295,26 @@ QWidget *TracePage::buildTraceArea() {
     m_attributes->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_attributes->setWordWrap(false);
     m_attributes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Ctrl+C or the context menu copies the selected rows as "key<TAB>value" lines (a stack
+    // trace does not fit its cell).
+    auto *copyRows = new QAction(tr("Copy"), m_attributes);
+    copyRows->setShortcut(QKeySequence::Copy);
+    copyRows->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyRows, &QAction::triggered, this, [this] {
+        QStringList lines;
+        for (int r = 0; r < m_attributes->rowCount(); ++r)
+            if (m_attributes->item(r, 0) && m_attributes->item(r, 0)->isSelected())
+                lines << m_attributes->item(r, 0)->text() + QLatin1Char('\t') +
+                             m_attributes->item(r, 1)->text();
+        if (!lines.isEmpty())
+            QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+    });
+    m_attributes->addAction(copyRows);
+    // The table copies just its current cell on Ctrl+C by itself: take the key first.
+    m_attributes->installEventFilter(new KeyFilter(
+        QKeySequence::Copy, [copyRows] { copyRows->trigger(); }, m_attributes));
+    m_attributes->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_attributes->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tabs->addTab(m_attributes, tr("&Attributes"));
     detailsLayout->addWidget(m_tabs);
     split->addWidget(m_tree);
@@ -470,7 +518,13 @@ void TracePage::showSpan(const SpanView &v) {
     m_attributes->setRowCount(int(v.attributes.size()));
     for (size_t r = 0; r < v.attributes.size(); ++r) {
         m_attributes->setItem(int(r), 0, new QTableWidgetItem(v.attributes[r].first));
-        m_attributes->setItem(int(r), 1, new QTableWidgetItem(v.attributes[r].second));
+        auto *value = new QTableWidgetItem(v.attributes[r].second);
+        // The whole value on hover, escaped: a tooltip would otherwise render markup.
+        if (v.attributes[r].second.size() > 60)
+            value->setToolTip(QStringLiteral("<p style='white-space:pre-wrap'>") +
+                              v.attributes[r].second.left(4000).toHtmlEscaped() +
+                              QStringLiteral("</p>"));
+        m_attributes->setItem(int(r), 1, value);
     }
     // Keys as wide as they are (an event's keys are long), up to half the table.
     m_attributes->resizeColumnToContents(0);

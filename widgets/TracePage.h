@@ -50,6 +50,7 @@ public:
     QLabel *spanHeader() const { return m_spanHeader; }
     QPlainTextEdit *inputView() const { return m_input; }
     QPlainTextEdit *outputView() const { return m_output; }
+    QTableWidget *attributesView() const { return m_attributes; }
     QLabel *summary() const { return m_summary; }
     QTableView *runs() const { return m_runs; }
     uint32_t selectedSpan() const;

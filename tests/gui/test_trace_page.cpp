@@ -6,9 +6,11 @@
 #include "TracePage.h"
 #include "TraceTreeModel.h"
 
+#include <QClipboard>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTreeView>
 
@@ -98,6 +100,14 @@ VALUES
         QTRY_VERIFY2(page->spanHeader()->text().endsWith(
                          QStringLiteral(" · why: no answer in 30 s <i>retry</i>")),
                      qPrintable(page->spanHeader()->text()));
+        // Its attributes, sorted; Ctrl+C copies the selected row as key and value.
+        QTableWidget *attributes = page->attributesView();
+        QCOMPARE(attributes->rowCount(), 3);
+        QCOMPARE(attributes->item(2, 0)->text(), QStringLiteral("otel.status_description"));
+        attributes->selectRow(2);
+        QTest::keySequence(attributes, QKeySequence::Copy);
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("otel.status_description\tno answer in 30 s <i>retry</i>"));
 
         // N steps on in time; P back.
         QTest::keyClick(page->timeline(), Qt::Key_N);
