@@ -43,6 +43,11 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     connect(m_tracePage, &TracePage::traceWanted, this, &ConsoleSession::openTrace);
     connect(m_tracePage, &TracePage::runsWanted, this,
             [this](const RunFilter &filter, const std::optional<RunCursor> &after) {
+                if (!m_settings.isComplete()) { // the runs show once connected
+                    whenConnected(
+                        [this, filter, after] { Q_EMIT m_tracePage->runsWanted(filter, after); });
+                    return;
+                }
                 const std::string pg = m_settings.postgres.toStdString();
                 QtConcurrent::run([pg, filter, after] {
                     std::pair<RunPage, QString> out;
@@ -188,7 +193,18 @@ void ConsoleSession::fetchDetails(const QString &runId) {
     });
 }
 
+void ConsoleSession::whenConnected(std::function<void()> todo) {
+    if (m_settings.isComplete())
+        todo();
+    else
+        m_whenConnected.push_back(std::move(todo));
+}
+
 void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
+    if (!m_settings.isComplete()) {
+        whenConnected([this, traceId, title] { openTrace(traceId, title); });
+        return;
+    }
     const quint64 generation = ++*m_traceGeneration;
     m_window->showPage(m_tracePageIndex);
     m_tracePage->showLoading(traceId, title, 0);
@@ -231,6 +247,10 @@ void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
 }
 
 void ConsoleSession::openTraceOfRun(const QString &runId) {
+    if (!m_settings.isComplete()) {
+        whenConnected([this, runId] { openTraceOfRun(runId); });
+        return;
+    }
     const std::string pg = m_settings.postgres.toStdString();
     QtConcurrent::run([pg, run = runId.toStdString()] {
         std::pair<std::optional<std::string>, QString> out;
@@ -333,6 +353,9 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     m_probeThread->start();
     startFeed();
     loadSloTargets();
+    if (m_settings.isComplete())
+        for (auto todo : std::exchange(m_whenConnected, {}))
+            todo();
 }
 
 void ConsoleSession::askForConnection() {

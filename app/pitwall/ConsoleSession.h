@@ -9,9 +9,11 @@
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <thread>
+#include <vector>
 
 namespace pitwall {
 
@@ -70,6 +72,9 @@ private:
     std::map<std::string, SloTargets> m_slo; // by agent
     TracePage *m_tracePage = nullptr;
     int m_tracePageIndex = 0;
+    // Asked for before a connection was chosen (a sandbox still starting): done on connecting.
+    std::vector<std::function<void()>> m_whenConnected;
+    void whenConnected(std::function<void()> todo);
     // A newer open supersedes a load in flight (which then stops: the loading threads read it).
     std::shared_ptr<std::atomic<quint64>> m_traceGeneration =
         std::make_shared<std::atomic<quint64>>(0);
