@@ -172,12 +172,11 @@ Trace TraceBuilder::build(std::vector<TraceBuilder> &&parts) {
         for (uint32_t i = 1; i < remap[p].size(); ++i)
             remap[p][i] = first.intern(parts[p].raw(i), &parts[p].m_strings[i]);
     }
-    size_t total = 0;
+    size_t n = 0;
     for (TraceBuilder &part : parts) {
         part.sort(); // nothing to do for parts sorted on their own threads
-        total += part.m_spans.size();
+        n += part.m_spans.size();
     }
-    const size_t n = total;
     // Time order, ties by id: the order of stepping and of the tree's siblings. The sorted parts
     // are merged.
     std::vector<uint64_t> parentIds;

@@ -34,7 +34,6 @@
 #include <QVBoxLayout>
 
 namespace pitwall {
-
 namespace {
 
 // Runs `action` on a key of `keys` sent to the watched widget, before the widget sees it.

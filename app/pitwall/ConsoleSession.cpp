@@ -44,7 +44,7 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     connect(m_tracePage, &TracePage::runsWanted, this,
             [this](const RunFilter &filter, const std::optional<RunCursor> &after) {
                 if (!m_settings.isComplete()) { // the runs show once connected
-                    whenConnected(
+                    m_whenConnected.push_back(
                         [this, filter, after] { Q_EMIT m_tracePage->runsWanted(filter, after); });
                     return;
                 }
@@ -193,16 +193,9 @@ void ConsoleSession::fetchDetails(const QString &runId) {
     });
 }
 
-void ConsoleSession::whenConnected(std::function<void()> todo) {
-    if (m_settings.isComplete())
-        todo();
-    else
-        m_whenConnected.push_back(std::move(todo));
-}
-
 void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
     if (!m_settings.isComplete()) {
-        whenConnected([this, traceId, title] { openTrace(traceId, title); });
+        m_whenConnected.push_back([this, traceId, title] { openTrace(traceId, title); });
         return;
     }
     const quint64 generation = ++*m_traceGeneration;
@@ -248,7 +241,7 @@ void ConsoleSession::openTrace(const QString &traceId, const QString &title) {
 
 void ConsoleSession::openTraceOfRun(const QString &runId) {
     if (!m_settings.isComplete()) {
-        whenConnected([this, runId] { openTraceOfRun(runId); });
+        m_whenConnected.push_back([this, runId] { openTraceOfRun(runId); });
         return;
     }
     const std::string pg = m_settings.postgres.toStdString();

@@ -74,7 +74,6 @@ private:
     int m_tracePageIndex = 0;
     // Asked for before a connection was chosen (a sandbox still starting): done on connecting.
     std::vector<std::function<void()>> m_whenConnected;
-    void whenConnected(std::function<void()> todo);
     // A newer open supersedes a load in flight (which then stops: the loading threads read it).
     std::shared_ptr<std::atomic<quint64>> m_traceGeneration =
         std::make_shared<std::atomic<quint64>>(0);

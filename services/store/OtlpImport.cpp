@@ -313,7 +313,6 @@ void readRequest(const json &request, const Place &at, OtlpBatch &batch, Runs &r
                     if (!why.empty())
                         attrs["otel.status_description"] = why;
                 }
-
                 o.kind = kindOf(attrs, o.name);
                 o.model = str(attrs, "gen_ai.request.model");
                 if (o.model.empty())

@@ -195,10 +195,6 @@ struct PgConnDeleter {
     void operator()(PGconn *c) const { PQfinish(c); }
 };
 
-} // namespace
-
-namespace {
-
 using PgConn = std::unique_ptr<PGconn, PgConnDeleter>;
 using PgResult = std::unique_ptr<PGresult, void (*)(PGresult *)>;
 

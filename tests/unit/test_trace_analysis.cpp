@@ -185,22 +185,11 @@ class TestTraceAnalysis : public QObject {
         bool error = false;
     };
     static Trace traceOf(const std::vector<S> &spans) {
-        TraceBuilder b("t");
-        for (const S &s : spans) {
-            const std::string name = "span-" + std::to_string(s.id);
-            TraceBuilder::Raw r;
-            r.spanId = s.id;
-            r.parentId = s.parent;
-            r.startUs = s.start;
-            r.endUs = s.end;
-            r.name = name;
-            r.kindText = s.kind;
-            r.tool = s.tool;
-            r.argsHash = s.args;
-            r.error = s.error;
-            b.add(r);
-        }
-        return std::move(b).build();
+        std::vector<MemorySpan> memory;
+        for (const S &s : spans)
+            memory.push_back({s.id, s.parent, s.start, s.end, "span-" + std::to_string(s.id),
+                              s.kind, "", s.tool, s.error, s.args});
+        return wholeTrace(memory);
     }
     static std::vector<uint64_t> idsOf(const Trace &t, const std::vector<uint32_t> &spans) {
         std::vector<uint64_t> ids;
