@@ -21,12 +21,18 @@ const char *spanKindText(uint8_t kind) {
 size_t Trace::bytes() const {
     size_t b = spans.capacity() * sizeof(TraceSpan) + childBegin.capacity() * 4 +
                children.capacity() * 4 + roots.capacity() * 4 +
-               strings.capacity() * sizeof(QString);
+               cutParents.capacity() * sizeof(CutParent) + strings.capacity() * sizeof(QString);
     for (const auto &d : byDepth)
         b += d.capacity() * 4;
     for (const QString &s : strings)
         b += size_t(s.capacity()) * 2;
     return b;
+}
+
+uint64_t Trace::cutParentOf(uint32_t span) const {
+    const auto it = std::lower_bound(cutParents.begin(), cutParents.end(), span,
+                                     [](const CutParent &c, uint32_t s) { return c.span < s; });
+    return it != cutParents.end() && it->span == span ? it->parentId : 0;
 }
 
 TraceBuilder::TraceBuilder(std::string traceId)
@@ -153,6 +159,38 @@ void TraceBuilder::sort() {
     m_sorted = true;
 }
 
+// Every span has at most one parent, so each weakly connected part holds at most one cycle.
+// Walking up from each span not yet seen finds it in O(n) overall; the cycle is broken at its
+// earliest span (the lowest index: start time, then id), which becomes a root. A span that is
+// its own parent is a cycle of one. Returns the cut spans with the parent ids they named.
+std::vector<CutParent> breakParentCycles(std::vector<uint32_t> &parentOf,
+                                         const std::vector<uint64_t> &parentIds) {
+    std::vector<CutParent> cut;
+    const auto n = uint32_t(parentOf.size());
+    std::vector<uint32_t> walkOf(n, 0); // 0: not seen; else the walk that first reached it
+    uint32_t walk = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        if (walkOf[i])
+            continue;
+        ++walk;
+        uint32_t s = i;
+        while (s != TraceSpan::kNone && !walkOf[s]) {
+            walkOf[s] = walk;
+            s = parentOf[s];
+        }
+        if (s == TraceSpan::kNone || walkOf[s] != walk)
+            continue; // reached a root, or a part already made acyclic
+        uint32_t earliest = s;
+        for (uint32_t c = parentOf[s]; c != s; c = parentOf[c])
+            earliest = std::min(earliest, c);
+        cut.push_back({earliest, parentIds[earliest]});
+        parentOf[earliest] = TraceSpan::kNone;
+    }
+    std::sort(cut.begin(), cut.end(),
+              [](const CutParent &a, const CutParent &b) { return a.span < b.span; });
+    return cut;
+}
+
 Trace TraceBuilder::build() && {
     std::vector<TraceBuilder> parts;
     parts.push_back(std::move(*this));
@@ -234,12 +272,15 @@ Trace TraceBuilder::build(std::vector<TraceBuilder> &&parts) {
                 return idSlots[at] - 1;
         return TraceSpan::kNone;
     };
+    std::vector<uint32_t> parentOf(n);
+    for (uint32_t i = 0; i < n; ++i)
+        parentOf[i] = parentIds[i] ? find(parentIds[i]) : TraceSpan::kNone;
+    t.cutParents = breakParentCycles(parentOf, parentIds);
     std::vector<uint32_t> childCount(n + 1, 0);
     for (uint32_t i = 0; i < n; ++i) {
-        const uint32_t parent = parentIds[i] ? find(parentIds[i]) : TraceSpan::kNone;
-        if (parent != TraceSpan::kNone && parent != i) {
-            t.spans[i].parent = parent;
-            ++childCount[parent];
+        if (parentOf[i] != TraceSpan::kNone) {
+            t.spans[i].parent = parentOf[i];
+            ++childCount[parentOf[i]];
         } else {
             t.roots.push_back(i);
         }
@@ -256,11 +297,9 @@ Trace TraceBuilder::build(std::vector<TraceBuilder> &&parts) {
             t.children[fill[t.spans[i].parent]++] = i;
     // Depth from the roots down (iterative: a million-span chain must not overflow a stack).
     std::vector<uint32_t> stack(t.roots.rbegin(), t.roots.rend());
-    std::vector<uint8_t> seen(n, 0);
     while (!stack.empty()) {
         const uint32_t s = stack.back();
         stack.pop_back();
-        seen[s] = 1;
         const uint16_t d =
             t.spans[s].parent == TraceSpan::kNone
                 ? 0
@@ -269,12 +308,6 @@ Trace TraceBuilder::build(std::vector<TraceBuilder> &&parts) {
         for (size_t c = t.childBegin[s]; c < t.childBegin[s + 1]; ++c)
             stack.push_back(t.children[c]);
     }
-    // A parent cycle (broken data) leaves spans unreached: make them roots.
-    for (uint32_t i = 0; i < n; ++i)
-        if (!seen[i]) {
-            t.spans[i].depth = 0;
-            t.roots.push_back(i);
-        }
     int maxDepth = -1;
     for (const TraceSpan &s : t.spans)
         maxDepth = std::max<int>(maxDepth, s.depth);

@@ -36,15 +36,23 @@ static_assert(sizeof(TraceSpan) == 64, "a span of the skeleton must stay within 
 TraceSpan::Kind spanKindFromText(std::string_view kind);
 const char *spanKindText(uint8_t kind);
 
+// A span whose parent link was ignored because it closed a cycle (A's parent is B, B's is A):
+// broken data, shown as a root so the trace is still a tree.
+struct CutParent {
+    uint32_t span = 0;     // index in Trace::spans
+    uint64_t parentId = 0; // the parent span id it named
+};
+
 // A loaded trace: spans in time order (start, then id), their tree, and per-depth indexes for
 // the timeline. Built once by TraceBuilder; read-only afterwards, so any thread may read it.
 struct Trace {
     std::string traceId;
-    std::vector<TraceSpan> spans;     // sorted by start time
-    std::vector<QString> strings;     // interned names, models, tools; [0] is ""
-    std::vector<uint32_t> childBegin; // children of span i: children[childBegin[i]..[i+1])
-    std::vector<uint32_t> children;   // in time order
-    std::vector<uint32_t> roots;      // spans without a parent in the trace
+    std::vector<TraceSpan> spans;      // sorted by start time
+    std::vector<QString> strings;      // interned names, models, tools; [0] is ""
+    std::vector<uint32_t> childBegin;  // children of span i: children[childBegin[i]..[i+1])
+    std::vector<uint32_t> children;    // in time order
+    std::vector<uint32_t> roots;       // spans without a parent in the trace, in time order
+    std::vector<CutParent> cutParents; // parent links cut to break cycles, by span index
     std::vector<std::vector<uint32_t>> byDepth; // span indices per depth, in start order
     int64_t startUs = 0, endUs = 0;
     int errors = 0;
@@ -53,10 +61,16 @@ struct Trace {
     size_t childCount(uint32_t span) const { return childBegin[span + 1] - childBegin[span]; }
     int depthCount() const { return static_cast<int>(byDepth.size()); }
     size_t bytes() const; // what the skeleton holds in memory
+    // The parent id a span named when its link was cut to break a cycle; 0 when not cut.
+    uint64_t cutParentOf(uint32_t span) const;
 };
 
 // Collects spans as they stream in (any order; parents may come after their children), then
-// builds the Trace. Spans whose parent is not in the trace become roots.
+// builds the Trace. Spans whose parent is not in the trace become roots; a parent cycle is
+// broken at its earliest span (see Trace::cutParents), so the spans always form a tree.
+std::vector<CutParent> breakParentCycles(std::vector<uint32_t> &parentOf,
+                                         const std::vector<uint64_t> &parentIds);
+
 class TraceBuilder {
 public:
     using Raw = SkeletonSpan; // as the trace store streams it

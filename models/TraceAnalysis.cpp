@@ -19,7 +19,9 @@ std::vector<uint32_t> criticalPath(const Trace &trace) {
     };
     std::vector<Item> stack{{root, trace.spans[root].endUs}};
     std::vector<uint32_t> kids;
-    while (!stack.empty()) {
+    // The spans form a tree (TraceBuilder breaks parent cycles), so each is visited at most
+    // once; the bound keeps a broken Trace from looping all the same.
+    while (!stack.empty() && path.size() < trace.spans.size()) {
         const Item item = stack.back();
         stack.pop_back();
         path.push_back(item.span);

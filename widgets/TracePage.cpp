@@ -446,7 +446,9 @@ void TracePage::select(uint32_t span, bool fromTree) {
         // Expand the way down to the span and make it current in the tree.
         m_syncing = true;
         std::vector<uint32_t> up;
-        for (uint32_t p = m_trace.trace->spans[span].parent; p != TraceSpan::kNone;
+        // Bounded by the span count, though the builder guarantees a tree.
+        for (uint32_t p = m_trace.trace->spans[span].parent;
+             p != TraceSpan::kNone && up.size() < m_trace.trace->spans.size();
              p = m_trace.trace->spans[p].parent)
             up.push_back(p);
         for (auto it = up.rbegin(); it != up.rend(); ++it)
@@ -470,6 +472,9 @@ void TracePage::select(uint32_t span, bool fromTree) {
         facts << tr("%1 → %2 tokens").arg(s.inputTokens).arg(s.outputTokens);
     if (s.costMicros)
         facts << ActivityText::usdFine(s.costMicros);
+    if (const uint64_t cut = t.cutParentOf(span))
+        facts << tr("shown as a root: its parent %1 descends from it (a parent cycle in the data)")
+                     .arg(QString::fromStdString(spanIdText(cut)));
     m_spanHeader->setText(t.text(s.name) + QStringLiteral(" · ") +
                           facts.join(QStringLiteral(" · ")));
     m_input->setPlainText(tr("Loading…"));

@@ -1,11 +1,15 @@
 #include "CommandLine.h"
 
 #include "Clock.h"
+#include "TerminalText.h"
 
 #include <QDateTime>
 #include <QString>
 
+#include <charconv>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 namespace pitwall {
 
@@ -51,23 +55,48 @@ std::string CommandLine::required(const std::string &name) const {
     return *v;
 }
 
-std::optional<double> CommandLine::number(const std::string &name) const {
+namespace {
+
+std::string shown(double d) {
+    std::ostringstream out;
+    out << std::setprecision(15) << d;
+    return out.str();
+}
+
+} // namespace
+
+std::optional<double> CommandLine::number(const std::string &name, double min, double max) const {
     auto v = value(name);
     if (!v)
         return std::nullopt;
-    try {
-        size_t used = 0;
-        double d = std::stod(*v, &used);
-        if (used == v->size() && std::isfinite(d))
-            return d;
-    } catch (const std::exception &) {
-    }
-    throw UsageError("--" + name + " takes a number, not \"" + *v + "\"");
+    double d = 0;
+    const char *end = v->data() + v->size();
+    const auto [ptr, ec] = std::from_chars(v->data(), end, d);
+    if (ec != std::errc() || ptr != end || !std::isfinite(d) || d < min || d > max)
+        throw UsageError("--" + name + " takes a number from " + shown(min) + " to " + shown(max) +
+                         ", not \"" + printable(*v) + "\"");
+    return d;
+}
+
+std::optional<long long> CommandLine::integer(const std::string &name, long long min,
+                                              long long max) const {
+    auto v = value(name);
+    if (!v)
+        return std::nullopt;
+    long long n = 0;
+    const char *end = v->data() + v->size();
+    const auto [ptr, ec] = std::from_chars(v->data(), end, n);
+    if (ec != std::errc() || ptr != end || n < min || n > max)
+        throw UsageError("--" + name + " takes a whole number from " + std::to_string(min) +
+                         " to " + std::to_string(max) + ", not \"" + printable(*v) + "\"");
+    return n;
 }
 
 long long parseDurationMs(const std::string &text) {
+    const std::string usage =
+        "\"" + printable(text) + "\" is not a duration: write 90s, 10m, 2h or 1d (at most 366d)";
     if (text.size() < 2)
-        throw UsageError("\"" + text + "\" is not a duration: write 90s, 10m, 2h or 1d");
+        throw UsageError(usage);
     const char unit = text.back();
     const long long scale = unit == 's'   ? 1000
                             : unit == 'm' ? 60000
@@ -75,17 +104,18 @@ long long parseDurationMs(const std::string &text) {
                             : unit == 'd' ? 86400000
                                           : 0;
     double amount = 0;
-    try {
-        size_t used = 0;
-        amount = std::stod(text.substr(0, text.size() - 1), &used);
-        if (used != text.size() - 1)
-            amount = -1;
-    } catch (const std::exception &) {
-        amount = -1;
-    }
-    if (scale == 0 || amount <= 0)
-        throw UsageError("\"" + text + "\" is not a duration: write 90s, 10m, 2h or 1d");
-    return static_cast<long long>(amount * static_cast<double>(scale));
+    const char *begin = text.data(), *end = text.data() + text.size() - 1;
+    const auto [ptr, ec] = std::from_chars(begin, end, amount);
+    if (scale == 0 || ec != std::errc() || ptr != end || !std::isfinite(amount) || amount <= 0)
+        throw UsageError(usage);
+    const double ms = amount * static_cast<double>(scale);
+    if (ms > double(kMaxDurationMs))
+        throw UsageError("\"" + printable(text) +
+                         "\" is too long: a duration may be at most 366 days");
+    if (ms < 1000)
+        throw UsageError("\"" + printable(text) +
+                         "\" is too short: a duration must be at least 1 second");
+    return static_cast<long long>(ms);
 }
 
 long long parseTimeMs(const std::string &text) {
@@ -93,9 +123,13 @@ long long parseTimeMs(const std::string &text) {
         return nowMs() + parseDurationMs(text.substr(1));
     QDateTime t = QDateTime::fromString(QString::fromStdString(text), Qt::ISODate);
     if (!t.isValid())
-        throw UsageError("\"" + text +
+        throw UsageError("\"" + printable(text) +
                          "\" is not a time: write 2026-12-01T08:00:00Z, or +2h for two hours "
                          "from now");
+    if (t.date().year() < 1970 || t.date().year() >= 2200)
+        throw UsageError("\"" + printable(text) +
+                         "\" is out of range: a time must be between 1970 "
+                         "and 2200");
     return t.toMSecsSinceEpoch();
 }
 

@@ -24,7 +24,10 @@ public:
     std::optional<std::string> value(const std::string &name) const;
     std::string required(const std::string &name) const;
     bool flag(const std::string &name) const { return m_flags.count(name) > 0; }
-    std::optional<double> number(const std::string &name) const;
+    // A finite number within [min, max]; else UsageError naming the range.
+    std::optional<double> number(const std::string &name, double min, double max) const;
+    // A whole number within [min, max], written as digits; else UsageError naming the range.
+    std::optional<long long> integer(const std::string &name, long long min, long long max) const;
 
 private:
     std::vector<std::string> m_positional;
@@ -32,9 +35,12 @@ private:
     std::set<std::string> m_flags;
 };
 
-// "90s", "10m", "2h", "1d" -> milliseconds; throws UsageError.
+// The longest duration an override or a time-boxed cap may last.
+inline constexpr long long kMaxDurationMs = 366LL * 86'400'000;
+
+// "90s", "10m", "2h", "1d" (at most 366 days) -> milliseconds; throws UsageError.
 long long parseDurationMs(const std::string &text);
-// An ISO 8601 time ("2026-12-01T08:00:00Z") or "+DURATION" from now -> epoch ms.
+// An ISO 8601 time ("2026-12-01T08:00:00Z", before 2200) or "+DURATION" from now -> epoch ms.
 long long parseTimeMs(const std::string &text);
 
 } // namespace pitwall

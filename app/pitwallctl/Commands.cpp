@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include "ActionRules.h"
 #include "ActionsService.h"
 #include "Clock.h"
 #include "CommandLine.h"
@@ -11,9 +12,11 @@
 #include "RunEndWatcher.h"
 #include "Sandbox.h"
 #include "StoreError.h"
+#include "TerminalText.h"
 
 #include <csignal>
 #include <iostream>
+#include <limits>
 
 namespace pitwall {
 namespace {
@@ -50,24 +53,28 @@ std::string prefixFrom(const CommandLine &cl) {
 
 std::string reasonFrom(const CommandLine &cl) {
     auto reason = cl.value("reason");
-    if (!reason || reason->find_first_not_of(" \t\n") == std::string::npos)
+    if (!reason)
         throw UsageError("--reason is required: say why, it goes into the audit log");
+    // The database checks the same (every client goes through it); saying it here saves a
+    // round trip and shows the reason as it was received.
+    if (const std::string why = reasonProblem(*reason); !why.empty())
+        throw UsageError("--reason \"" + printable(*reason) + "\": " + why);
     return *reason;
 }
 
 std::optional<int64_t> revisionFrom(const CommandLine &cl) {
-    auto r = cl.number("revision");
-    if (!r)
-        return std::nullopt;
-    return static_cast<int64_t>(*r);
+    return cl.integer("revision", 0, std::numeric_limits<int64_t>::max());
 }
 
 int report(const ActionResult &r) {
-    std::cout << r.kind << " " << r.target << (r.replayed ? " (already done: replayed)" : "")
-              << "\n  action " << r.actionId << " by " << r.actor << "\n  before: " << r.beforeJson
-              << "\n  after:  " << r.afterJson << "\n";
+    // Everything here comes from the database, and some of it from a person: printed escaped.
+    std::cout << printable(r.kind) << " " << printable(r.target)
+              << (r.replayed ? " (already done: replayed)" : "") << "\n  action "
+              << printable(r.actionId) << " by " << printable(r.actor)
+              << "\n  before: " << printable(r.beforeJson)
+              << "\n  after:  " << printable(r.afterJson) << "\n";
     if (!r.mirrored) {
-        std::cout << "  recorded, but not yet applied to Redis: " << r.mirrorError
+        std::cout << "  recorded, but not yet applied to Redis: " << printable(r.mirrorError)
                   << "\n  It will be applied by the next `pitwallctl drain` or by any console.\n";
         return 3;
     }
@@ -127,13 +134,13 @@ int sandbox(const std::vector<std::string> &args) {
 int fleet(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"agents", "users", "rate", "duration", "seed",
                                             "latency-scale", "runaway-rate", "giant-trace"}));
-    if (const auto giant = cl.number("giant-trace")) {
-        if (*giant < 2 || *giant > 50'000'000)
-            throw UsageError("--giant-trace needs a number of spans from 2 to 50000000");
+    if (const auto giant = cl.integer("giant-trace", 2, 50'000'000)) {
         auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}));
         const auto started = std::chrono::steady_clock::now();
         const GiantTraceInfo info = writeGiantTrace(
-            *pg, static_cast<size_t>(*giant), static_cast<uint64_t>(cl.number("seed").value_or(1)));
+            *pg, static_cast<size_t>(*giant),
+            static_cast<uint64_t>(
+                cl.integer("seed", 0, std::numeric_limits<long long>::max()).value_or(1)));
         std::cerr << "wrote " << info.spans << " spans in "
                   << std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now() - started)
@@ -146,15 +153,14 @@ int fleet(const std::vector<std::string> &args) {
     o.guard.pg = postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"});
     o.guard.redis = redisFrom(cl);
     o.guard.keyPrefix = prefixFrom(cl);
-    o.agents = static_cast<int>(cl.number("agents").value_or(o.agents));
-    o.users = static_cast<int>(cl.number("users").value_or(o.users));
-    o.rate = cl.number("rate").value_or(o.rate);
-    o.durationSeconds = cl.number("duration").value_or(0);
-    o.seed = static_cast<uint64_t>(cl.number("seed").value_or(0));
-    o.latencyScale = cl.number("latency-scale").value_or(1.0);
-    o.runawayRate = cl.number("runaway-rate").value_or(o.runawayRate);
-    if (o.agents < 1 || o.users < 1 || o.rate <= 0 || o.durationSeconds < 0 || o.latencyScale <= 0)
-        throw UsageError("--agents, --users and --rate must be positive");
+    o.agents = static_cast<int>(cl.integer("agents", 1, 1000).value_or(o.agents));
+    o.users = static_cast<int>(cl.integer("users", 1, 10'000'000).value_or(o.users));
+    o.rate = cl.number("rate", 0.001, 100'000).value_or(o.rate);
+    o.durationSeconds = cl.number("duration", 0, 30 * 86'400).value_or(0);
+    o.seed = static_cast<uint64_t>(
+        cl.integer("seed", 0, std::numeric_limits<long long>::max()).value_or(0));
+    o.latencyScale = cl.number("latency-scale", 0.001, 1000).value_or(1.0);
+    o.runawayRate = cl.number("runaway-rate", 0, 1).value_or(o.runawayRate);
     o.log = [](const std::string &line) {
         std::cerr << line << "\n";
     };
@@ -178,9 +184,7 @@ int kill(const std::vector<std::string> &args) {
     if (cl.positional().empty())
         throw UsageError("kill needs at least one RUN_ID");
     const std::string reason = reasonFrom(cl);
-    const auto waitSeconds = cl.number("wait");
-    if (waitSeconds && *waitSeconds <= 0)
-        throw UsageError("--wait takes a number of seconds greater than 0");
+    const auto waitSeconds = cl.number("wait", 0.001, 3600);
     const RedisEndpoint redis = redisFrom(cl);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redis, prefixFrom(cl));
     std::optional<RunEndWatcher> watcher;
@@ -198,7 +202,7 @@ int kill(const std::vector<std::string> &args) {
             if (reported == 0)
                 requested.insert(run);
         } catch (const ActionRefused &e) {
-            std::cerr << "Refused: " << e.what() << "\n";
+            std::cerr << "Refused: " << printable(e.what()) << "\n";
             code = std::max(code, 1);
         }
     }
@@ -225,10 +229,14 @@ int kill(const std::vector<std::string> &args) {
 
 int64_t usdOption(const CommandLine &cl, const std::string &name) {
     const std::string text = cl.required(name);
-    auto micros = parseUsdMicros(text);
+    bool tooLarge = false;
+    auto micros = parseUsdMicros(text, &tooLarge);
+    if (tooLarge)
+        throw UsageError("--" + name + " may be at most " + kMaxUsdText + " dollars, not \"" +
+                         printable(text) + "\"");
     if (!micros || *micros < 0)
         throw UsageError("--" + name + " takes an amount in dollars such as 25 or 0.50, not \"" +
-                         text + "\"");
+                         printable(text) + "\"");
     return *micros;
 }
 
@@ -355,8 +363,8 @@ int importOtlp(const std::vector<std::string> &args) {
     std::cout << "imported " << batch.spans.size() << " spans of " << batch.runs.size()
               << " trace(s) from " << batch.files << " file(s)\n";
     for (const OtlpRun &r : batch.runs)
-        std::cout << "run " << r.runId << " trace " << r.traceId << " (" << r.agent << ", "
-                  << r.status << ")\n";
+        std::cout << "run " << r.runId << " trace " << r.traceId << " (" << printable(r.agent)
+                  << ", " << r.status << ")\n";
     return 0;
 }
 
@@ -388,19 +396,19 @@ int runCommand(const std::vector<std::string> &args) {
             return importOtlp(rest);
         throw UsageError("unknown command " + c);
     } catch (const UsageError &e) {
-        std::cerr << "pitwallctl: " << e.what() << "\n\n" << usage();
+        std::cerr << "pitwallctl: " << printable(e.what()) << "\n\n" << usage();
         return 2;
     } catch (const ActionRefused &e) {
-        std::cerr << "Refused: " << e.what() << "\n";
+        std::cerr << "Refused: " << printable(e.what()) << "\n";
         return 1;
     } catch (const StoreError &e) {
-        std::cerr << e.what() << "\n";
+        std::cerr << printable(e.what()) << "\n";
         return 1;
     } catch (const OtlpError &e) {
-        std::cerr << "Not imported: " << e.what() << "\n";
+        std::cerr << "Not imported: " << printable(e.what()) << "\n";
         return 1;
     } catch (const std::exception &e) {
-        std::cerr << "pitwallctl: " << e.what() << "\n";
+        std::cerr << "pitwallctl: " << printable(e.what()) << "\n";
         return 1;
     }
 }

@@ -2,7 +2,9 @@
 
 namespace pitwall {
 
-std::optional<int64_t> parseUsdMicros(const std::string &text) {
+std::optional<int64_t> parseUsdMicros(const std::string &text, bool *tooLarge) {
+    if (tooLarge)
+        *tooLarge = false;
     if (text.empty())
         return std::nullopt;
     size_t i = 0;
@@ -11,12 +13,17 @@ std::optional<int64_t> parseUsdMicros(const std::string &text) {
         negative = text[0] == '-';
         i = 1;
     }
+    // At most 8 significant whole digits (numeric(14,6)); counting them, rather than
+    // multiplying first, means no amount can wrap around into a small one.
     int64_t whole = 0;
-    int digits = 0;
+    int digits = 0, significant = 0;
     for (; i < text.size() && text[i] != '.'; ++i) {
-        if (text[i] < '0' || text[i] > '9' || whole > 9'000'000'000'000LL)
+        if (text[i] < '0' || text[i] > '9')
             return std::nullopt;
-        whole = whole * 10 + (text[i] - '0');
+        if (significant || text[i] != '0')
+            ++significant;
+        if (significant <= 8)
+            whole = whole * 10 + (text[i] - '0');
         ++digits;
     }
     int64_t fraction = 0;
@@ -37,9 +44,14 @@ std::optional<int64_t> parseUsdMicros(const std::string &text) {
     }
     if (digits == 0)
         return std::nullopt;
+    if (significant > 8) {
+        if (tooLarge)
+            *tooLarge = true;
+        return std::nullopt;
+    }
     for (; places < 6; ++places)
         fraction *= 10;
-    int64_t micros = whole * 1'000'000 + fraction;
+    const int64_t micros = whole * 1'000'000 + fraction; // at most kMaxUsdMicros
     return negative ? -micros : micros;
 }
 

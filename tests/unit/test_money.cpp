@@ -22,6 +22,23 @@ private Q_SLOTS:
         QTest::newRow("empty") << QString() << false << qint64(0);
         QTest::newRow("letters") << QStringLiteral("12usd") << false << qint64(0);
         QTest::newRow("only a dot") << QStringLiteral(".") << false << qint64(0);
+        // The largest numeric(14,6), and what wrapped around before: 18446744073710 dollars
+        // became $0.448384, 18446744073709.551616 became $0.
+        QTest::newRow("largest") << QStringLiteral("99999999.999999") << true
+                                 << qint64(99'999'999'999'999);
+        QTest::newRow("largest, leading zeros")
+            << QStringLiteral("00099999999.999999") << true << qint64(99'999'999'999'999);
+        QTest::newRow("largest, negative")
+            << QStringLiteral("-99999999.999999") << true << qint64(-99'999'999'999'999);
+        QTest::newRow("one dollar over") << QStringLiteral("100000000") << false << qint64(0);
+        QTest::newRow("wraps 2^64 micros")
+            << QStringLiteral("18446744073710") << false << qint64(0);
+        QTest::newRow("2^64 micros exactly")
+            << QStringLiteral("18446744073709.551616") << false << qint64(0);
+        QTest::newRow("huge") << QString(400, QLatin1Char('9')) << false << qint64(0);
+        QTest::newRow("sign only") << QStringLiteral("-") << false << qint64(0);
+        QTest::newRow("exponent") << QStringLiteral("1e3") << false << qint64(0);
+        QTest::newRow("NaN") << QStringLiteral("NaN") << false << qint64(0);
     }
     void parses() {
         QFETCH(QString, text);
@@ -31,6 +48,19 @@ private Q_SLOTS:
         QCOMPARE(parsed.has_value(), valid);
         if (valid)
             QCOMPARE(qint64(*parsed), micros);
+    }
+    // Too large is told apart from not a number, so the message can name the limit.
+    void tooLargeIsSaid() {
+        bool tooLarge = false;
+        QVERIFY(!parseUsdMicros("100000000", &tooLarge));
+        QVERIFY(tooLarge);
+        QVERIFY(!parseUsdMicros("18446744073709.551616", &tooLarge));
+        QVERIFY(tooLarge);
+        QVERIFY(!parseUsdMicros("12usd", &tooLarge));
+        QVERIFY(!tooLarge);
+        QVERIFY(parseUsdMicros(kMaxUsdText, &tooLarge));
+        QVERIFY(!tooLarge);
+        QCOMPARE(*parseUsdMicros(kMaxUsdText), kMaxUsdMicros);
     }
     void formats_data() {
         QTest::addColumn<qint64>("micros");

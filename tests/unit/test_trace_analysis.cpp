@@ -259,6 +259,61 @@ private Q_SLOTS:
         QCOMPARE(spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
     }
 
+    // Broken data: parent links that form a cycle, of any length, with or without a real root,
+    // and a span that is its own parent. The trace must still be a tree: each cycle is cut at
+    // its earliest span, which becomes a root and says which parent it named; every walk
+    // (depth, critical path, the tree model) ends.
+    void parentCyclesAreBroken_data() {
+        QTest::addColumn<std::vector<uint64_t>>("spec"); // id, parent, start: triples
+        QTest::addColumn<std::vector<uint64_t>>("roots");
+        QTest::addColumn<std::vector<uint64_t>>("cut"); // span id, the parent id it named
+        QTest::newRow("two spans, each the other's parent")
+            << std::vector<uint64_t>{1, 2, 10, 2, 1, 20} << std::vector<uint64_t>{1}
+            << std::vector<uint64_t>{1, 2};
+        QTest::newRow("own parent") << std::vector<uint64_t>{7, 7, 10} << std::vector<uint64_t>{7}
+                                    << std::vector<uint64_t>{7, 7};
+        QTest::newRow("cycle of three below nothing, a real root beside it")
+            << std::vector<uint64_t>{1, 0, 5, 2, 4, 30, 3, 2, 20, 4, 3, 40, 5, 1, 50}
+            << std::vector<uint64_t>{1, 3} << std::vector<uint64_t>{3, 2};
+        QTest::newRow("a tail hanging off a cycle, and two cycles")
+            << std::vector<uint64_t>{1, 2, 10, 2, 1, 11, 3, 1, 12, 4, 3, 13, 5, 6, 14, 6, 5, 15}
+            << std::vector<uint64_t>{1, 5} << std::vector<uint64_t>{1, 2, 5, 6};
+    }
+    void parentCyclesAreBroken() {
+        QFETCH(std::vector<uint64_t>, spec);
+        QFETCH(std::vector<uint64_t>, roots);
+        QFETCH(std::vector<uint64_t>, cut);
+        std::vector<S> spans;
+        for (size_t i = 0; i + 2 < spec.size(); i += 3)
+            spans.push_back(
+                {spec[i], spec[i + 1], int64_t(spec[i + 2]), int64_t(spec[i + 2]) + 100});
+        const Trace t = traceOf(spans);
+        QCOMPARE(idsOf(t, t.roots), roots);
+        std::vector<uint64_t> cutIds;
+        for (const CutParent &c : t.cutParents) {
+            cutIds.push_back(t.spans[c.span].spanId);
+            cutIds.push_back(c.parentId);
+            QCOMPARE(t.cutParentOf(c.span), c.parentId);
+        }
+        QCOMPARE(cutIds, cut);
+        // A tree: every span is reached once from the roots, and each parent chain ends.
+        size_t reached = 0;
+        std::vector<uint32_t> stack(t.roots.begin(), t.roots.end());
+        while (!stack.empty() && reached <= t.spans.size()) {
+            const uint32_t s = stack.back();
+            stack.pop_back();
+            ++reached;
+            for (size_t c = t.childBegin[s]; c < t.childBegin[s + 1]; ++c)
+                stack.push_back(t.children[c]);
+        }
+        QCOMPARE(reached, t.spans.size());
+        QCOMPARE(t.children.size() + t.roots.size(), t.spans.size());
+        QVERIFY(criticalPath(t).size() <= t.spans.size());
+        TraceTreeModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setTrace(std::make_shared<const Trace>(t));
+    }
+
     // Spans in any order, with many equal start times and a wide time range, come out in
     // (start, id) order.
     void timeOrderWithTiesAndAWideRange() {
