@@ -357,10 +357,10 @@ int importOtlp(const std::vector<std::string> &args) {
     CommandLine cl(args, kConnection);
     if (cl.positional().empty())
         throw UsageError("import-otlp needs at least one FILE");
-    const OtlpBatch batch = readOtlpFiles(cl.positional()); // all of them, before writing any
     auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}));
-    writeOtlpBatch(*pg, batch);
-    std::cout << "imported " << batch.spans.size() << " spans of " << batch.runs.size()
+    // Streamed into one transaction: all of the files, or nothing.
+    const OtlpImportSummary batch = importOtlpFiles(*pg, cl.positional());
+    std::cout << "imported " << batch.spans << " spans of " << batch.runs.size()
               << " trace(s) from " << batch.files << " file(s)\n";
     for (const OtlpRun &r : batch.runs)
         std::cout << "run " << r.runId << " trace " << r.traceId << " (" << printable(r.agent)

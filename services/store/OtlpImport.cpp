@@ -1,15 +1,21 @@
 #include "OtlpImport.h"
 
 #include "Clock.h"
+#include "Money.h"
+#include "OtlpStream.h"
 
 #include <nlohmann/json.hpp>
 
 #include <pqxx/stream_to>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
+#include <unordered_set>
 
 namespace pitwall {
 namespace {
@@ -26,13 +32,10 @@ struct Place {
     Place operator[](size_t i) const { return {file, path + "[" + std::to_string(i) + "]"}; }
 };
 
-// "line 3, column 17" for a byte offset of the text.
-std::string lineAndColumn(const std::string &text, size_t byte) {
-    byte = std::min(byte, text.size());
-    const size_t line = size_t(std::count(text.begin(), text.begin() + ptrdiff_t(byte), '\n')) + 1;
-    const size_t lineStart = text.rfind('\n', byte == 0 ? 0 : byte - 1);
-    const size_t column = byte - (lineStart == std::string::npos ? 0 : lineStart + 1) + 1;
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+// A value as it appeared, short enough for a sentence.
+std::string shown(const json &v) {
+    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    return s.size() > 60 ? s.substr(0, 57) + "..." : s;
 }
 
 bool isHex(const std::string &s, size_t length) {
@@ -51,19 +54,29 @@ std::string lower(std::string s) {
 int64_t integer(const json &v, const Place &at) {
     if (v.is_number_integer())
         return v.get<int64_t>();
-    if (v.is_number_unsigned())
+    if (v.is_number_unsigned()) {
+        if (v.get<uint64_t>() > uint64_t(INT64_MAX))
+            at.fail("expected a 64-bit integer, found " + shown(v));
         return int64_t(v.get<uint64_t>());
-    if (v.is_string()) {
-        const std::string s = v.get<std::string>();
-        try {
-            size_t used = 0;
-            const long long n = std::stoll(s, &used);
-            if (used == s.size())
-                return n;
-        } catch (const std::exception &) {
-        }
     }
-    at.fail("expected an integer, found " + v.dump());
+    if (v.is_string()) {
+        const std::string &s = v.get_ref<const std::string &>();
+        int64_t n = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+        if (ec == std::errc() && end == s.data() + s.size() && !s.empty())
+            return n;
+    }
+    at.fail("expected a 64-bit integer, found " + shown(v));
+}
+
+// A time in nanoseconds since 1970, as microseconds; refused outside 1970 to 2200.
+int64_t timeUs(const json &v, const Place &at) {
+    constexpr int64_t kYear2200Ns = 7'258'118'400'000'000'000;
+    const int64_t ns = integer(v, at);
+    if (ns < 0 || ns >= kYear2200Ns)
+        at.fail(std::to_string(ns) + " is not a time between 1970 and 2200 (nanoseconds since "
+                                     "1970)");
+    return ns / 1000;
 }
 
 std::string text(const json &o, const char *key, const Place &at, bool required) {
@@ -78,37 +91,70 @@ std::string text(const json &o, const char *key, const Place &at, bool required)
     return it->get<std::string>();
 }
 
-// An AnyValue as plain JSON.
-json anyValue(const json &v, const Place &at) {
+// An AnyValue as plain JSON. `depth` counts the arrays and lists around it: bounded, so the
+// recursion is too (the reader already bounds the document's nesting).
+json anyValue(const json &v, const Place &at, int depth = 0) {
     if (!v.is_object() || v.empty())
         return nullptr;
     const auto &[key, value] = *v.items().begin();
-    if (key == "stringValue")
-        return value;
-    if (key == "boolValue")
+    if (key == "stringValue" || key == "boolValue" || key == "bytesValue")
         return value;
     if (key == "intValue")
         return integer(value, at / key);
-    if (key == "doubleValue")
-        return value.is_string() ? json(std::stod(value.get<std::string>())) : value;
-    if (key == "bytesValue")
-        return value;
-    if (key == "arrayValue") {
-        json out = json::array();
-        const auto values = value.value("values", json::array());
-        for (size_t i = 0; i < values.size(); ++i)
-            out.push_back(anyValue(values[i], (at / key / "values")[i]));
-        return out;
+    if (key == "doubleValue") {
+        if (value.is_number())
+            return value;
+        if (value.is_string()) {
+            // proto3 JSON writes NaN and the infinities as these strings; JSON has no number
+            // for them, so they stay text.
+            const std::string &s = value.get_ref<const std::string &>();
+            if (s == "NaN" || s == "Infinity" || s == "-Infinity")
+                return s;
+            double d = 0;
+            const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+            if (ec == std::errc() && end == s.data() + s.size() && !s.empty() && std::isfinite(d))
+                return d;
+        }
+        (at / key).fail("expected a number, found " + shown(value));
     }
-    if (key == "kvlistValue") {
-        json out = json::object();
-        const auto values = value.value("values", json::array());
-        for (size_t i = 0; i < values.size(); ++i)
-            out[values[i].value("key", "")] =
-                anyValue(values[i].value("value", json::object()), (at / key / "values")[i]);
+    if (key == "arrayValue" || key == "kvlistValue") {
+        if (depth >= OtlpLimits::kMaxValueDepth)
+            (at / key).fail("nested deeper than " + std::to_string(OtlpLimits::kMaxValueDepth) +
+                            " levels: an attribute value may nest at most " +
+                            std::to_string(OtlpLimits::kMaxValueDepth) + " arrays or lists");
+        const bool list = key == "kvlistValue";
+        json out = list ? json::object() : json::array();
+        if (!value.is_object())
+            (at / key).fail("expected an object with \"values\"");
+        const auto values = value.find("values");
+        if (values == value.end() || values->is_null())
+            return out;
+        if (!values->is_array())
+            (at / key / "values").fail("expected an array");
+        for (size_t i = 0; i < values->size(); ++i) {
+            const json &member = (*values)[i];
+            const Place p = (at / key / "values")[i];
+            if (!list) {
+                out.push_back(anyValue(member, p, depth + 1));
+                continue;
+            }
+            if (!member.is_object() || !member.contains("key") || !member["key"].is_string())
+                p.fail("a list member needs a string \"key\"");
+            const auto inner = member.find("value");
+            out[member["key"].get<std::string>()] =
+                inner == member.end() ? json(nullptr) : anyValue(*inner, p / "value", depth + 1);
+        }
         return out;
     }
     at.fail("unknown attribute value \"" + key + "\"");
+}
+
+const json &member(const json &o, const char *key) {
+    static const json none;
+    if (!o.is_object())
+        return none;
+    const auto it = o.find(key);
+    return it == o.end() ? none : *it;
 }
 
 json attributes(const json &list, const Place &at) {
@@ -121,8 +167,7 @@ json attributes(const json &list, const Place &at) {
         const json &kv = list[i];
         if (!kv.is_object() || !kv.contains("key") || !kv["key"].is_string())
             at[i].fail("an attribute needs a string \"key\"");
-        out[kv["key"].get<std::string>()] =
-            anyValue(kv.value("value", json::object()), at[i] / "value");
+        out[kv["key"].get<std::string>()] = anyValue(member(kv, "value"), at[i] / "value");
     }
     return out;
 }
@@ -134,11 +179,17 @@ std::string str(const json &attrs, const char *key) {
     return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-int64_t num(const json &attrs, std::initializer_list<const char *> keys) {
+// A token count: a whole number that fits the spans' int column.
+int64_t tokens(const json &attrs, std::initializer_list<const char *> keys, const Place &at) {
     for (const char *key : keys) {
         const auto it = attrs.find(key);
-        if (it != attrs.end() && it->is_number())
-            return it->is_number_integer() ? it->get<int64_t>() : int64_t(it->get<double>());
+        if (it == attrs.end() || !it->is_number())
+            continue;
+        const double d = it->get<double>();
+        if (!(d >= 0 && d <= double(INT32_MAX)) || (it->is_number_float() && d != std::floor(d)))
+            (at / "attributes" / key)
+                .fail(shown(*it) + " is not a token count (a whole number from 0 to 2147483647)");
+        return int64_t(d);
     }
     return 0;
 }
@@ -164,7 +215,7 @@ std::string kindOf(const json &attrs, const std::string &name) {
 template <typename Make>
 json listOf(const json &span, const char *key, const Place &at, Make make) {
     json out = json::array();
-    const json list = span.value(key, json::array()); // null, as proto3 JSON may write: none
+    const json &list = member(span, key); // absent or null, as proto3 JSON may write: none
     if (list.is_null())
         return out;
     if (!list.is_array())
@@ -185,8 +236,8 @@ json spanEvents(const json &span, const Place &at) {
         json e = json::object();
         e["name"] = text(event, "name", p, false);
         if (event.contains("timeUnixNano"))
-            e["time_us"] = integer(event["timeUnixNano"], p / "timeUnixNano") / 1000;
-        e["attributes"] = attributes(event.value("attributes", json::array()), p / "attributes");
+            e["time_us"] = timeUs(event["timeUnixNano"], p / "timeUnixNano");
+        e["attributes"] = attributes(member(event, "attributes"), p / "attributes");
         return e;
     });
 }
@@ -201,17 +252,16 @@ json spanLinks(const json &span, const Place &at) {
             (p / "traceId").fail("\"" + traceId + "\" is not 32 hex digits");
         if (!isHex(spanId, 16))
             (p / "spanId").fail("\"" + spanId + "\" is not 16 hex digits");
-        return json{
-            {"trace_id", traceId},
-            {"span_id", spanId},
-            {"attributes", attributes(link.value("attributes", json::array()), p / "attributes")}};
+        return json{{"trace_id", traceId},
+                    {"span_id", spanId},
+                    {"attributes", attributes(member(link, "attributes"), p / "attributes")}};
     });
 }
 
 // The run each trace stands for, summed up span by span as they are read.
 using Runs = std::map<std::string, OtlpRun>;
 
-void addToRun(Runs &runs, const OtlpSpan &s, const json &attrs) {
+void addToRun(Runs &runs, const OtlpSpan &s, const json &attrs, const Place &at) {
     auto [it, fresh] = runs.try_emplace(s.traceId);
     OtlpRun &r = it->second;
     if (fresh) {
@@ -227,6 +277,9 @@ void addToRun(Runs &runs, const OtlpSpan &s, const json &attrs) {
     r.inputTokens += s.inputTokens;
     r.outputTokens += s.outputTokens;
     r.costMicros += s.costMicros;
+    if (r.costMicros > kMaxUsdMicros)
+        at.fail("the spans of trace " + s.traceId + " cost more than " + kMaxUsdText +
+                " dollars together, more than a run can record");
     if (r.version.empty())
         r.version = str(attrs, "service.version");
     if (s.parentSpanId.empty()) {
@@ -245,245 +298,307 @@ void addToRun(Runs &runs, const OtlpSpan &s, const json &attrs) {
         r.agent = str(attrs, "service.name");
 }
 
-void finishRuns(Runs &runs, OtlpBatch &batch) {
-    for (auto &[trace, r] : runs) {
-        for (std::string *field : {&r.agent, &r.version, &r.user})
-            if (field->empty())
-                *field = "unknown";
-        batch.runs.push_back(std::move(r));
+// One span of the export, with the attributes of its resource.
+OtlpSpan readSpan(const json &in, const Place &p, const json &resource, json &attrs) {
+    OtlpSpan o;
+    o.traceId = lower(text(in, "traceId", p, true));
+    if (!isHex(o.traceId, 32) || o.traceId == std::string(32, '0'))
+        (p / "traceId").fail("\"" + o.traceId + "\" is not 32 hex digits");
+    o.spanId = lower(text(in, "spanId", p, true));
+    if (!isHex(o.spanId, 16) || o.spanId == std::string(16, '0'))
+        (p / "spanId").fail("\"" + o.spanId + "\" is not 16 hex digits");
+    o.parentSpanId = lower(text(in, "parentSpanId", p, false));
+    if (!o.parentSpanId.empty() && !isHex(o.parentSpanId, 16))
+        (p / "parentSpanId").fail("\"" + o.parentSpanId + "\" is not 16 hex digits");
+    o.name = text(in, "name", p, true);
+    if (!in.contains("startTimeUnixNano"))
+        (p / "startTimeUnixNano").fail("missing");
+    o.startUs = timeUs(in["startTimeUnixNano"], p / "startTimeUnixNano");
+    o.endUs = in.contains("endTimeUnixNano") && !in["endTimeUnixNano"].is_null()
+                  ? timeUs(in["endTimeUnixNano"], p / "endTimeUnixNano")
+                  : o.startUs;
+    if (o.endUs < o.startUs)
+        (p / "endTimeUnixNano").fail("the span ends before it starts");
+    const json &status = member(in, "status");
+    if (!status.is_null() && !status.is_object())
+        (p / "status").fail("expected an object");
+    const json &code = member(status, "code");
+    const std::string codeText = code.is_string() ? code.get<std::string>() : "";
+    const int64_t codeNumber = code.is_number_integer() ? code.get<int64_t>() : -1;
+    o.status = codeNumber == 2 || codeText == "STATUS_CODE_ERROR" ? "error"
+               : codeNumber == 1 || codeText == "STATUS_CODE_OK"  ? "ok"
+                                                                  : "unset";
+    attrs = attributes(member(in, "attributes"), p / "attributes");
+    const json events = spanEvents(in, p), links = spanLinks(in, p);
+    if (o.status == "error") {
+        // Why it failed: the status message, else the exception recorded on it.
+        std::string why = status.is_object() ? str(status, "message") : "";
+        for (const json &e : events)
+            if (why.empty() && e["name"] == "exception")
+                why = str(e["attributes"], "exception.message");
+        if (!why.empty())
+            attrs["otel.status_description"] = why;
     }
-}
-
-void readRequest(const json &request, const Place &at, OtlpBatch &batch, Runs &runs) {
-    if (!request.is_object() || !request.contains("resourceSpans"))
-        at.fail("not an OTLP trace export: no \"resourceSpans\"");
-    const json &resources = request["resourceSpans"];
-    if (!resources.is_array())
-        (at / "resourceSpans").fail("expected an array");
-    for (size_t r = 0; r < resources.size(); ++r) {
-        const Place rp = (at / "resourceSpans")[r];
-        const json resource = attributes(
-            resources[r].value("resource", json::object()).value("attributes", json::array()),
-            rp / "resource" / "attributes");
-        const json scopes = resources[r].value("scopeSpans", json::array());
-        for (size_t s = 0; s < scopes.size(); ++s) {
-            const Place sp = (rp / "scopeSpans")[s];
-            const json spans = scopes[s].value("spans", json::array());
-            if (!spans.is_array())
-                (sp / "spans").fail("expected an array");
-            for (size_t i = 0; i < spans.size(); ++i) {
-                const Place p = (sp / "spans")[i];
-                const json &in = spans[i];
-                if (!in.is_object())
-                    p.fail("expected an object");
-                OtlpSpan o;
-                o.traceId = lower(text(in, "traceId", p, true));
-                if (!isHex(o.traceId, 32) || o.traceId == std::string(32, '0'))
-                    (p / "traceId").fail("\"" + o.traceId + "\" is not 32 hex digits");
-                o.spanId = lower(text(in, "spanId", p, true));
-                if (!isHex(o.spanId, 16) || o.spanId == std::string(16, '0'))
-                    (p / "spanId").fail("\"" + o.spanId + "\" is not 16 hex digits");
-                o.parentSpanId = lower(text(in, "parentSpanId", p, false));
-                if (!o.parentSpanId.empty() && !isHex(o.parentSpanId, 16))
-                    (p / "parentSpanId").fail("\"" + o.parentSpanId + "\" is not 16 hex digits");
-                o.name = text(in, "name", p, true);
-                if (!in.contains("startTimeUnixNano"))
-                    (p / "startTimeUnixNano").fail("missing");
-                o.startUs = integer(in["startTimeUnixNano"], p / "startTimeUnixNano") / 1000;
-                o.endUs = in.contains("endTimeUnixNano")
-                              ? integer(in["endTimeUnixNano"], p / "endTimeUnixNano") / 1000
-                              : o.startUs;
-                if (o.endUs < o.startUs)
-                    (p / "endTimeUnixNano").fail("the span ends before it starts");
-                const json status = in.value("status", json::object());
-                const json code = status.value("code", json(0));
-                const std::string codeText = code.is_string() ? code.get<std::string>() : "";
-                const int64_t codeNumber = code.is_number() ? code.get<int64_t>() : -1;
-                o.status = codeNumber == 2 || codeText == "STATUS_CODE_ERROR" ? "error"
-                           : codeNumber == 1 || codeText == "STATUS_CODE_OK"  ? "ok"
-                                                                              : "unset";
-                json attrs = attributes(in.value("attributes", json::array()), p / "attributes");
-                const json events = spanEvents(in, p), links = spanLinks(in, p);
-                if (o.status == "error") {
-                    // Why it failed: the status message, else the exception recorded on it.
-                    std::string why = str(status, "message");
-                    for (const json &e : events)
-                        if (why.empty() && e["name"] == "exception")
-                            why = str(e["attributes"], "exception.message");
-                    if (!why.empty())
-                        attrs["otel.status_description"] = why;
-                }
-                o.kind = kindOf(attrs, o.name);
-                o.model = str(attrs, "gen_ai.request.model");
-                if (o.model.empty())
-                    o.model = str(attrs, "gen_ai.response.model");
-                o.tool = str(attrs, "gen_ai.tool.name");
-                o.inputTokens =
-                    num(attrs, {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"});
-                o.outputTokens =
-                    num(attrs, {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"});
-                for (const char *key :
-                     {"gen_ai.tool.call.arguments", "gen_ai.input.messages", "gen_ai.prompt"})
-                    if (attrs.contains(key)) {
-                        o.input = str(attrs, key);
-                        o.hasInput = true;
-                        break;
-                    }
-                for (const char *key :
-                     {"gen_ai.tool.call.result", "gen_ai.output.messages", "gen_ai.completion"})
-                    if (attrs.contains(key)) {
-                        o.output = str(attrs, key);
-                        o.hasOutput = true;
-                        break;
-                    }
-                // Else prompts and completions logged as events (the older GenAI convention).
-                for (const json &e : events) {
-                    const json &a = e["attributes"];
-                    if (!o.hasInput && e["name"] == "gen_ai.content.prompt" &&
-                        a.contains("gen_ai.prompt")) {
-                        o.input = str(a, "gen_ai.prompt");
-                        o.hasInput = true;
-                    }
-                    if (!o.hasOutput && e["name"] == "gen_ai.content.completion" &&
-                        a.contains("gen_ai.completion")) {
-                        o.output = str(a, "gen_ai.completion");
-                        o.hasOutput = true;
-                    }
-                }
-                if (attrs.contains("gen_ai.usage.cost"))
-                    o.costMicros = int64_t(attrs["gen_ai.usage.cost"].is_number()
-                                               ? attrs["gen_ai.usage.cost"].get<double>() * 1e6
-                                               : 0);
-                for (const char *key : {"service.name", "service.version"})
-                    if (resource.contains(key))
-                        attrs[key] = resource[key];
-                if (!events.empty())
-                    attrs["otel.events"] = events;
-                if (!links.empty())
-                    attrs["otel.links"] = links;
-                o.attributesJson = attrs.dump();
-                addToRun(runs, o, attrs);
-                batch.spans.push_back(std::move(o));
-            }
+    o.kind = kindOf(attrs, o.name);
+    o.model = str(attrs, "gen_ai.request.model");
+    if (o.model.empty())
+        o.model = str(attrs, "gen_ai.response.model");
+    o.tool = str(attrs, "gen_ai.tool.name");
+    o.inputTokens = tokens(attrs, {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"}, p);
+    o.outputTokens =
+        tokens(attrs, {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"}, p);
+    for (const char *key : {"gen_ai.tool.call.arguments", "gen_ai.input.messages", "gen_ai.prompt"})
+        if (attrs.contains(key)) {
+            o.input = str(attrs, key);
+            o.hasInput = true;
+            break;
+        }
+    for (const char *key :
+         {"gen_ai.tool.call.result", "gen_ai.output.messages", "gen_ai.completion"})
+        if (attrs.contains(key)) {
+            o.output = str(attrs, key);
+            o.hasOutput = true;
+            break;
+        }
+    // Else prompts and completions logged as events (the older GenAI convention).
+    for (const json &e : events) {
+        const json &a = e["attributes"];
+        if (!o.hasInput && e["name"] == "gen_ai.content.prompt" && a.contains("gen_ai.prompt")) {
+            o.input = str(a, "gen_ai.prompt");
+            o.hasInput = true;
+        }
+        if (!o.hasOutput && e["name"] == "gen_ai.content.completion" &&
+            a.contains("gen_ai.completion")) {
+            o.output = str(a, "gen_ai.completion");
+            o.hasOutput = true;
         }
     }
-}
-
-} // namespace
-
-namespace {
-
-// Reads one file's text into the batch and the runs.
-void readText(const std::string &content, const std::string &name, OtlpBatch &batch, Runs &runs) {
-    const size_t spansBefore = batch.spans.size();
-    auto notJson = [&](const json::parse_error &e, size_t base) {
-        const std::string what = e.what();
-        const size_t colon = what.rfind(": ");
-        return OtlpError(name + ": " + lineAndColumn(content, base + (e.byte ? e.byte - 1 : 0)) +
-                         ": not valid JSON (" +
-                         (colon == std::string::npos ? what : what.substr(colon + 2)) + ")");
-    };
-    // One JSON document, or JSON Lines (a complete document on each line).
-    const size_t firstLineEnd = content.find('\n');
-    const bool lines = firstLineEnd != std::string::npos && firstLineEnd + 1 < content.size() &&
-                       !json::parse(content.substr(0, firstLineEnd), nullptr, false).is_discarded();
-    if (!lines) {
-        try {
-            readRequest(json::parse(content), Place{name, "$"}, batch, runs);
-        } catch (const json::parse_error &e) {
-            throw notJson(e, 0);
-        }
-    } else {
-        std::istringstream in(content);
-        std::string line;
-        size_t number = 0, offset = 0;
-        while (std::getline(in, line)) {
-            ++number;
-            const size_t lineOffset = offset;
-            offset += line.size() + 1;
-            if (line.find_first_not_of(" \t\r") == std::string::npos)
-                continue;
-            json request;
-            try {
-                request = json::parse(line);
-            } catch (const json::parse_error &e) {
-                throw notJson(e, lineOffset);
-            }
-            readRequest(request, Place{name, "line " + std::to_string(number)}, batch, runs);
-        }
+    if (const auto cost = attrs.find("gen_ai.usage.cost"); cost != attrs.end()) {
+        const double usd = cost->is_number() ? cost->get<double>() : -1;
+        if (!(usd >= 0 && usd * 1e6 <= double(kMaxUsdMicros)))
+            (p / "attributes" / "gen_ai.usage.cost")
+                .fail(shown(*cost) + " is not a cost (dollars from 0 to " + kMaxUsdText + ")");
+        o.costMicros = int64_t(std::llround(usd * 1e6));
     }
-    if (batch.spans.size() == spansBefore)
-        throw OtlpError(name + ": holds no spans");
-    ++batch.files;
+    for (const char *key : {"service.name", "service.version"})
+        if (resource.contains(key))
+            attrs[key] = resource[key];
+    if (!events.empty())
+        attrs["otel.events"] = events;
+    if (!links.empty())
+        attrs["otel.links"] = links;
+    return o;
 }
+
+// A span's (trace id, span id) as three words, to find a span given twice.
+struct SpanKey {
+    uint64_t trace[2], span;
+    bool operator==(const SpanKey &o) const {
+        return trace[0] == o.trace[0] && trace[1] == o.trace[1] && span == o.span;
+    }
+};
+struct SpanKeyHash {
+    size_t operator()(const SpanKey &k) const {
+        return size_t((k.trace[0] * 0x9e3779b97f4a7c15ull) ^ (k.trace[1] * 0xc2b2ae3d27d4eb4full) ^
+                      k.span);
+    }
+};
+uint64_t hex64(std::string_view s) {
+    uint64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v, 16);
+    return v;
+}
+
+// Reads files span by span and hands each, checked and mapped, to a sink; sums up the runs.
+class OtlpSpanReader {
+public:
+    explicit OtlpSpanReader(std::function<void(OtlpSpan &&)> sink)
+        : m_sink(std::move(sink)) {}
+
+    void read(std::istream &in, const std::string &name) {
+        const size_t before = m_spans;
+        OtlpStreamReader reader(
+            name,
+            [&](OtlpPiece &&resource) {
+                const Place at{name, resource.place};
+                if (!resource.value.is_object())
+                    at.fail("expected an object");
+                m_resource = attributes(member(resource.value, "attributes"), at / "attributes");
+            },
+            [&](OtlpPiece &&piece) { span(std::move(piece), name); });
+        reader.read(in);
+        if (m_spans == before)
+            throw OtlpError(name + ": holds no spans");
+        ++m_files;
+    }
+
+    std::vector<OtlpRun> finish() {
+        std::vector<OtlpRun> out;
+        for (auto &[trace, r] : m_runs) {
+            for (std::string *field : {&r.agent, &r.version, &r.user})
+                if (field->empty())
+                    *field = "unknown";
+            out.push_back(std::move(r));
+        }
+        m_runs.clear();
+        return out;
+    }
+
+    size_t spans() const { return m_spans; }
+    size_t files() const { return m_files; }
+
+private:
+    void span(OtlpPiece &&piece, const std::string &name) {
+        const Place at{name, piece.place};
+        json attrs;
+        OtlpSpan o = readSpan(piece.value, at, m_resource, attrs);
+        if (!piece.truncated.empty())
+            attrs["pitwall.truncated"] = std::move(piece.truncated);
+        const SpanKey key{{hex64(std::string_view(o.traceId).substr(0, 16)),
+                           hex64(std::string_view(o.traceId).substr(16))},
+                          hex64(o.spanId)};
+        if (!m_seen.insert(key).second)
+            (at / "spanId")
+                .fail("span " + o.spanId + " of trace " + o.traceId +
+                      " is given twice: a span id must be unique in its trace");
+        addToRun(m_runs, o, attrs, at);
+        o.attributesJson = attrs.dump(-1, ' ', false, json::error_handler_t::replace);
+        ++m_spans;
+        m_sink(std::move(o));
+    }
+
+    std::function<void(OtlpSpan &&)> m_sink;
+    json m_resource = json::object();
+    Runs m_runs;
+    std::unordered_set<SpanKey, SpanKeyHash> m_seen;
+    size_t m_spans = 0, m_files = 0;
+};
+
+std::ifstream openFile(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw OtlpError(path + ": cannot be read");
+    return in;
+}
+
+// Writes spans into pitwall.spans in batches (COPY), inside the caller's transaction, and
+// refuses a trace that the store held before this import.
+class SpanWriter {
+public:
+    explicit SpanWriter(pqxx::work &tx)
+        : m_tx(tx) {}
+
+    void add(OtlpSpan &&s) {
+        m_batch.push_back(std::move(s));
+        if (m_batch.size() >= 2000)
+            flush();
+    }
+
+    void flush() {
+        if (m_batch.empty())
+            return;
+        std::string fresh;
+        for (const OtlpSpan &s : m_batch)
+            if (m_checked.insert(s.traceId).second)
+                fresh += (fresh.empty() ? "" : ",") + s.traceId; // hex: nothing to quote
+        if (!fresh.empty()) {
+            const pqxx::result present = m_tx.exec_params(
+                "SELECT trace_id FROM pitwall.spans WHERE trace_id = ANY($1::text[])"
+                " LIMIT 1",
+                "{" + fresh + "}");
+            if (!present.empty())
+                throw OtlpError("the trace " + present[0][0].as<std::string>() +
+                                " is already in the store; nothing was imported");
+        }
+        pqxx::stream_to out(m_tx, "pitwall.spans",
+                            std::vector<std::string>{
+                                "trace_id", "span_id", "parent_span_id", "run_id", "name", "kind",
+                                "started_at", "ended_at", "status", "model", "tool", "input_tokens",
+                                "output_tokens", "cost_usd", "attributes", "input", "output"});
+        for (const OtlpSpan &s : m_batch) {
+            out << std::make_tuple(
+                s.traceId, s.spanId, s.parentSpanId.empty() ? nullptr : s.parentSpanId.c_str(),
+                uuidFromHex(s.traceId), s.name, s.kind, s.startUs, s.endUs, s.status,
+                s.model.empty() ? nullptr : s.model.c_str(),
+                s.tool.empty() ? nullptr : s.tool.c_str(), s.inputTokens, s.outputTokens,
+                microsToNumeric(s.costMicros), s.attributesJson,
+                s.hasInput ? s.input.c_str() : nullptr, s.hasOutput ? s.output.c_str() : nullptr);
+        }
+        out.complete();
+        m_batch.clear();
+    }
+
+    void finish(const std::vector<OtlpRun> &runs) {
+        flush();
+        for (const OtlpRun &r : runs)
+            m_tx.exec_params(
+                "INSERT INTO pitwall.runs (run_id, trace_id, agent, version, user_id, entry_point, "
+                "status, started_at, ended_at, steps, input_tokens, output_tokens, cost_usd, "
+                "error) VALUES ($1, $2, $3, $4, $5, 'http', $6, 'epoch'::timestamptz + $7 * "
+                "interval '1 microsecond', 'epoch'::timestamptz + $8 * interval '1 microsecond', "
+                "$9, $10, $11, $12::numeric, NULLIF($13, '')) ON CONFLICT (run_id) DO NOTHING",
+                r.runId, r.traceId, r.agent, r.version, r.user, r.status, r.startedUs, r.endedUs,
+                r.steps, r.inputTokens, r.outputTokens, microsToNumeric(r.costMicros), r.error);
+    }
+
+private:
+    pqxx::work &m_tx;
+    std::vector<OtlpSpan> m_batch;
+    std::unordered_set<std::string> m_checked;
+};
 
 } // namespace
 
 OtlpBatch readOtlpText(const std::string &content, const std::string &name) {
     OtlpBatch batch;
-    Runs runs;
-    readText(content, name, batch, runs);
-    finishRuns(runs, batch);
+    OtlpSpanReader reader([&batch](OtlpSpan &&s) { batch.spans.push_back(std::move(s)); });
+    std::istringstream in(content);
+    reader.read(in, name);
+    batch.runs = reader.finish();
+    batch.files = reader.files();
     return batch;
 }
 
 // A trace split over several files is one run: the runs are summed over all of them.
 OtlpBatch readOtlpFiles(const std::vector<std::string> &paths) {
     OtlpBatch batch;
-    Runs runs;
+    OtlpSpanReader reader([&batch](OtlpSpan &&s) { batch.spans.push_back(std::move(s)); });
     for (const std::string &path : paths) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            throw OtlpError(path + ": cannot be read");
-        std::ostringstream content;
-        content << in.rdbuf();
-        readText(content.str(), path, batch, runs);
+        std::ifstream in = openFile(path);
+        reader.read(in, path);
     }
-    finishRuns(runs, batch);
+    batch.runs = reader.finish();
+    batch.files = reader.files();
     return batch;
 }
 
 void writeOtlpBatch(pqxx::connection_base &pg, const OtlpBatch &batch) {
     pqxx::work tx(pg);
-    std::string traces;
-    for (const OtlpRun &r : batch.runs)
-        traces += (traces.empty() ? "" : ",") + tx.quote(r.traceId);
-    if (!traces.empty()) {
-        const pqxx::result present = tx.exec(
-            "SELECT DISTINCT trace_id FROM pitwall.spans WHERE trace_id IN (" + traces + ")");
-        if (!present.empty())
-            throw OtlpError("the trace " + present[0][0].as<std::string>() +
-                            " is already in the store; nothing was imported");
-    }
-    {
-        pqxx::stream_to out(tx, "pitwall.spans",
-                            std::vector<std::string>{
-                                "trace_id", "span_id", "parent_span_id", "run_id", "name", "kind",
-                                "started_at", "ended_at", "status", "model", "tool", "input_tokens",
-                                "output_tokens", "cost_usd", "attributes", "input", "output"});
-        for (const OtlpSpan &s : batch.spans) {
-            const std::string runId = uuidFromHex(s.traceId);
-            const std::string cost = std::to_string(double(s.costMicros) / 1e6);
-            out << std::make_tuple(
-                s.traceId, s.spanId, s.parentSpanId.empty() ? nullptr : s.parentSpanId.c_str(),
-                runId, s.name, s.kind, s.startUs, s.endUs, s.status,
-                s.model.empty() ? nullptr : s.model.c_str(),
-                s.tool.empty() ? nullptr : s.tool.c_str(), s.inputTokens, s.outputTokens, cost,
-                s.attributesJson, s.hasInput ? s.input.c_str() : nullptr,
-                s.hasOutput ? s.output.c_str() : nullptr);
-        }
-        out.complete();
-    }
-    for (const OtlpRun &r : batch.runs)
-        tx.exec_params(
-            "INSERT INTO pitwall.runs (run_id, trace_id, agent, version, user_id, entry_point, "
-            "status, started_at, ended_at, steps, input_tokens, output_tokens, cost_usd, error) "
-            "VALUES ($1, $2, $3, $4, $5, 'http', $6, 'epoch'::timestamptz + $7 * interval "
-            "'1 microsecond', 'epoch'::timestamptz + $8 * interval '1 microsecond', $9, $10, $11, "
-            "$12 / 1000000.0, NULLIF($13, '')) ON CONFLICT (run_id) DO NOTHING",
-            r.runId, r.traceId, r.agent, r.version, r.user, r.status, r.startedUs, r.endedUs,
-            r.steps, r.inputTokens, r.outputTokens, r.costMicros, r.error);
+    SpanWriter writer(tx);
+    for (OtlpSpan s : batch.spans)
+        writer.add(std::move(s));
+    writer.finish(batch.runs);
     tx.commit();
+}
+
+OtlpImportSummary importOtlpFiles(pqxx::connection_base &pg,
+                                  const std::vector<std::string> &paths) {
+    for (const std::string &path : paths)
+        openFile(path); // every file readable before anything is read
+    pqxx::work tx(pg);
+    SpanWriter writer(tx);
+    OtlpSpanReader reader([&writer](OtlpSpan &&s) { writer.add(std::move(s)); });
+    for (const std::string &path : paths) {
+        std::ifstream in = openFile(path);
+        reader.read(in, path);
+    }
+    OtlpImportSummary summary;
+    summary.runs = reader.finish();
+    writer.finish(summary.runs);
+    tx.commit();
+    summary.spans = reader.spans();
+    summary.files = reader.files();
+    return summary;
 }
 
 } // namespace pitwall

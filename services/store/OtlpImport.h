@@ -49,9 +49,22 @@ struct OtlpBatch {
 // OpenTelemetry GenAI attributes (gen_ai.operation.name, gen_ai.request.model,
 // gen_ai.usage.input_tokens, gen_ai.usage.output_tokens, gen_ai.tool.name,
 // gen_ai.tool.call.arguments, …) to kind, model, tool, tokens, input and output. Accepts
-// numbers or strings for 64-bit values. Throws OtlpError for the first problem, with its place.
+// numbers or strings for 64-bit values. Throws OtlpError for the first problem, with its place:
+// not JSON, not OTLP, a value of the wrong type, nested too deep (OtlpLimits), a number out of
+// range (tokens, costs, times between 1970 and 2200), a span id given twice.
 OtlpBatch readOtlpFiles(const std::vector<std::string> &paths);
 OtlpBatch readOtlpText(const std::string &text, const std::string &name);
+
+struct OtlpImportSummary {
+    std::vector<OtlpRun> runs;
+    size_t spans = 0, files = 0;
+};
+
+// Reads the files and stores them in one transaction, a span at a time: memory stays bounded
+// whatever the files' size (spans are written in batches as they are read; what is held is a
+// span, the runs and the ids seen, to refuse a span given twice). Any problem in any file
+// (OtlpError, with its place) and nothing is stored.
+OtlpImportSummary importOtlpFiles(pqxx::connection_base &pg, const std::vector<std::string> &paths);
 
 // Stores the batch in one transaction: every span and run, or nothing. Refuses (OtlpError) a
 // trace that is already in the store. Needs INSERT on pitwall.runs and pitwall.spans.

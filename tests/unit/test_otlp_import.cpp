@@ -209,6 +209,137 @@ private Q_SLOTS:
         QVERIFY(error.startsWith(QString::fromStdString(data(file.toUtf8().constData()))));
     }
 
+    // Hostile input: each is refused with a sentence naming the place, in bounded memory and
+    // without recursing on the input's depth (100,000 levels crashed the importer before).
+    void hostileInputIsRefused_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("says");
+        const QByteArray span =
+            R"({"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"x","startTimeUnixNano":"1000")";
+        auto inSpan = [&](const QByteArray &more) -> QByteArray {
+            return R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span + more + "}]}]}]}";
+        };
+        auto nestedArrays = [](int depth) -> QByteArray {
+            return QByteArray(R"({"key":"deep","value":)") +
+                   QByteArray(R"({"arrayValue":{"values":[)").repeated(depth) +
+                   QByteArray(R"({"stringValue":"x"})") + QByteArray("]}}").repeated(depth) + "}";
+        };
+        QTest::newRow("100,000 levels of arrayValue")
+            << inSpan(",\"attributes\":[" + nestedArrays(100'000) + "]")
+            << "nested deeper than 100 levels";
+        QTest::newRow("17 levels of arrayValue")
+            << inSpan(",\"attributes\":[" + nestedArrays(17) + "]")
+            << "spans[0].attributes[0].value.arrayValue.values[0].arrayValue.values[0]";
+        QTest::newRow("17 levels say the limit")
+            << inSpan(",\"attributes\":[" + nestedArrays(17) + "]")
+            << "nested deeper than 16 levels: an attribute value may nest at most 16";
+        QTest::newRow("nested arrays in an intValue")
+            << inSpan(R"(,"attributes":[{"key":"n","value":{"intValue":)" +
+                      QByteArray(100'000, '[') + QByteArray(100'000, ']') + "}}]")
+            << "nested deeper than 100 levels";
+        QTest::newRow("an array where a resource entry belongs")
+            << QByteArray(R"({"resourceSpans":[[{"scopeSpans":[]}]]})")
+            << "$.resourceSpans[0]: expected an object";
+        QTest::newRow("a number where the spans belong")
+            << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":7}]}]})")
+            << "$.resourceSpans[0].scopeSpans[0].spans: expected an array";
+        QTest::newRow("a string where a span belongs")
+            << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":["x"]}]}]})")
+            << "spans[0]: expected an object";
+        QTest::newRow("not an object at all") << QByteArray("[1,2]") << "no \"resourceSpans\"";
+        QTest::newRow("doubleValue not a number")
+            << inSpan(R"(,"attributes":[{"key":"d","value":{"doubleValue":"abc"}}])")
+            << "spans[0].attributes[0].value.doubleValue: expected a number, found \"abc\"";
+        QTest::newRow("int64 token count")
+            << inSpan(
+                   R"(,"attributes":[{"key":"gen_ai.usage.input_tokens","value":{"intValue":"9223372036854775807"}}])")
+            << "gen_ai.usage.input_tokens: 9223372036854775807 is not a token count";
+        QTest::newRow("negative token count")
+            << inSpan(
+                   R"(,"attributes":[{"key":"gen_ai.usage.output_tokens","value":{"intValue":"-5"}}])")
+            << "is not a token count (a whole number from 0 to 2147483647)";
+        QTest::newRow("cost 1e300")
+            << inSpan(
+                   R"(,"attributes":[{"key":"gen_ai.usage.cost","value":{"doubleValue":1e300}}])")
+            << "gen_ai.usage.cost: 1e+300 is not a cost (dollars from 0 to 99999999.999999)";
+        QTest::newRow("negative cost")
+            << inSpan(R"(,"attributes":[{"key":"gen_ai.usage.cost","value":{"doubleValue":-0.5}}])")
+            << "is not a cost";
+        QTest::newRow("intValue beyond 64 bits")
+            << inSpan(R"(,"attributes":[{"key":"n","value":{"intValue":"99999999999999999999"}}])")
+            << "intValue: expected a 64-bit integer";
+        QTest::newRow("ends before it starts")
+            << inSpan(R"(,"endTimeUnixNano":"10")") << "the span ends before it starts";
+        QTest::newRow("a time after 2200")
+            << inSpan(R"(,"endTimeUnixNano":"9000000000000000000")")
+            << "endTimeUnixNano: 9000000000000000000 is not a time between 1970 and 2200";
+        QTest::newRow("a time before 1970")
+            << QByteArray(
+                   R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"x","startTimeUnixNano":"-1000"}]}]}]})")
+            << "startTimeUnixNano: -1000 is not a time between 1970 and 2200";
+        QTest::newRow("an event's time")
+            << inSpan(R"(,"events":[{"name":"e","timeUnixNano":"99999999999999999999"}])")
+            << "events[0].timeUnixNano: expected a 64-bit integer";
+        QTest::newRow("a span given twice")
+            << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span + "}," + span +
+                          "}]}]}]}")
+            << "spans[1].spanId: span 0102030405060708 of trace "
+               "0102030405060708090a0b0c0d0e0f10 is given twice";
+        QTest::newRow("a resource that is a string")
+            << QByteArray(R"({"resourceSpans":[{"resource":"x","scopeSpans":[]}]})")
+            << "$.resourceSpans[0].resource: expected an object";
+        QTest::newRow("a list member without a key")
+            << inSpan(
+                   R"(,"attributes":[{"key":"l","value":{"kvlistValue":{"values":[{"value":{"stringValue":"v"}}]}}}])")
+            << "kvlistValue.values[0]: a list member needs a string \"key\"";
+        QTest::newRow("JSON Lines: the second line broken")
+            << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span + "}]}]}]}\n" +
+                          R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]})")
+            << "line 2: $.resourceSpans[0].scopeSpans[0].spans[0].traceId";
+    }
+    void hostileInputIsRefused() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, says);
+        QString error;
+        try {
+            readOtlpText(text.toStdString(), "hostile.json");
+        } catch (const OtlpError &e) {
+            error = QString::fromStdString(e.what());
+        }
+        QVERIFY2(error.startsWith(QLatin1String("hostile.json: ")), qPrintable(error));
+        QVERIFY2(error.contains(says), qPrintable(error));
+        QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error)); // one sentence
+    }
+
+    // What is within the limits is read: 16 levels, a resource written after its spans, a
+    // value too long to keep (cut, and marked as cut), proto3's names for special doubles.
+    void withinTheLimits() {
+        const std::string span =
+            R"({"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"x","startTimeUnixNano":"1000",)";
+        std::string deep = R"({"stringValue":"leaf"})";
+        for (int i = 0; i < 16; ++i)
+            deep = R"({"arrayValue":{"values":[)" + deep + "]}}";
+        const std::string huge(5 << 20, 'a');
+        const OtlpBatch b =
+            readOtlpText(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span +
+                             R"("attributes":[{"key":"deep","value":)" + deep +
+                             R"(},{"key":"gen_ai.input.messages","value":{"stringValue":")" + huge +
+                             R"("}},{"key":"ratio","value":{"doubleValue":"NaN"}}]}]}],
+                "resource":{"attributes":[{"key":"service.name","value":{"stringValue":"late"}}]}}]})",
+                         "limits.json");
+        QCOMPARE(b.spans.size(), size_t(1));
+        QCOMPARE(b.runs[0].agent, std::string("late"));
+        QCOMPARE(b.spans[0].input.size(), size_t(4 << 20));
+        const QMap<QString, QString> rows = rowsOf(b.spans[0]);
+        QCOMPARE(rows.value(QStringLiteral("pitwall.truncated[0].bytes")),
+                 QString::number(5 << 20));
+        QCOMPARE(rows.value(QStringLiteral("pitwall.truncated[0].at")),
+                 QStringLiteral("attributes[1].value.stringValue"));
+        QCOMPARE(rows.value(QStringLiteral("ratio")), QStringLiteral("NaN"));
+        const QString leaf = QStringLiteral("deep") + QStringLiteral("[0]").repeated(15);
+        QCOMPARE(rows.value(leaf), QStringLiteral(R"(["leaf"])"));
+    }
+
     void anyBrokenFileStopsTheWholeImport() {
         bool refused = false;
         try {
