@@ -135,7 +135,9 @@ int fleet(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"agents", "users", "rate", "duration", "seed",
                                             "latency-scale", "runaway-rate", "giant-trace"}));
     if (const auto giant = cl.integer("giant-trace", 2, 50'000'000)) {
-        auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}));
+        // One COPY of up to 50M spans: no statement timeout.
+        auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}), 5,
+                                  PgLimits::bulk());
         const auto started = std::chrono::steady_clock::now();
         const GiantTraceInfo info = writeGiantTrace(
             *pg, static_cast<size_t>(*giant),
@@ -187,9 +189,17 @@ int kill(const std::vector<std::string> &args) {
     const auto waitSeconds = cl.number("wait", 0.001, 3600);
     const RedisEndpoint redis = redisFrom(cl);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redis, prefixFrom(cl));
+    // With Redis down, a kill is recorded all the same (exit 3: the outbox applies it once
+    // Redis is back), with or without --wait; --wait then says it cannot watch.
     std::optional<RunEndWatcher> watcher;
-    if (waitSeconds)
-        watcher.emplace(redis, prefixFrom(cl));
+    std::string cannotWatch;
+    if (waitSeconds) {
+        try {
+            watcher.emplace(redis, prefixFrom(cl)); // the stream's position before the kills
+        } catch (const StoreError &e) {
+            cannotWatch = e.what();
+        }
+    }
     const auto started = std::chrono::steady_clock::now();
     int code = 0;
     std::set<std::string> requested;
@@ -206,6 +216,8 @@ int kill(const std::vector<std::string> &args) {
             code = std::max(code, 1);
         }
     }
+    if (!cannotWatch.empty() && code != 1)
+        std::cout << "cannot wait for the runs to end: " << printable(cannotWatch) << "\n";
     if (!watcher || requested.empty())
         return code;
     const auto ended = watcher->waitFor(
@@ -294,10 +306,10 @@ int rollout(const std::vector<std::string> &args) {
 }
 
 int breaker(const std::vector<std::string> &args) {
-    CommandLine cl(args, with(kConnection, {"for", "reason", "action-id"}));
+    CommandLine cl(args, with(kConnection, {"for", "reason", "action-id"}), {"new"});
     const auto &pos = cl.positional();
     if (pos.size() != 2)
-        throw UsageError("breaker (force-open|force-closed|clear) TOOL [--for DURATION]");
+        throw UsageError("breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new]");
     std::string forced;
     if (pos[0] == "force-open")
         forced = "open";
@@ -313,8 +325,8 @@ int breaker(const std::vector<std::string> &args) {
     }
     const std::string reason = reasonFrom(cl);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
-    return report(
-        actions.overrideBreaker(pos[1], forced, until, reason, cl.value("action-id").value_or("")));
+    return report(actions.overrideBreaker(pos[1], forced, until, reason,
+                                          cl.value("action-id").value_or(""), cl.flag("new")));
 }
 
 int drain(const std::vector<std::string> &args) {
@@ -338,7 +350,8 @@ std::string usage() {
   pitwallctl cap set (user|agent|global) SUBJECT --daily USD [--per-request USD] [--until TIME] --reason TEXT
   pitwallctl rollout weight AGENT PERCENT --reason TEXT
   pitwallctl rollout (promote|rollback) AGENT --reason TEXT
-  pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] --reason TEXT
+  pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
+                              (--new: a tool no agent has called yet)
   pitwallctl drain            apply to Redis the actions not yet mirrored
   pitwallctl import-otlp FILE...   OpenTelemetry traces in OTLP/JSON (a request per file, or
                                    one per line as the Collector's file exporter writes them)
@@ -347,7 +360,12 @@ Connections: --pg (libpq string or URI) and --redis (redis://[user:password@]hos
 unix:///path.sock), else PITWALL_PG and PITWALL_REDIS; the fleet prefers PITWALL_AGENT_PG.
 Actions also take --revision N (refused if the target changed since) and --action-id UUID (a
 retry with the same id changes nothing). TIME is ISO 8601 or +DURATION; DURATION is 90s, 10m, 2h, 1d.
-`kill --wait` waits for each run to end and says how long the kill took to land.
+`kill --wait` waits for each run to end and says how long the kill took to land. With Redis
+down a kill is still recorded (exit 3, with or without --wait) and applied when Redis is back.
+Every PostgreSQL session is bounded: statement_timeout 30 s, lock_timeout 5 s,
+idle_in_transaction_session_timeout 60 s, TCP keepalives; the message names the one that fired.
+Passwords in --pg/--redis are visible to every local user in `ps`: prefer PGPASSFILE, a
+service file (PGSERVICE), or PITWALL_PG/PITWALL_REDIS in the environment.
 Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 recorded but not yet applied to Redis,
 4 a killed run still running after --wait.
 )";

@@ -5,6 +5,9 @@
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
 
+#include <utility>
+#include <vector>
+
 namespace pitwall {
 namespace {
 
@@ -31,12 +34,33 @@ bool contains(const std::string &text, const char *needle) {
 } // namespace
 
 std::string withTimeout(const std::string &conninfo, int timeoutSeconds) {
-    if (contains(conninfo, "connect_timeout"))
-        return conninfo;
-    const std::string setting = "connect_timeout=" + std::to_string(timeoutSeconds);
-    if (conninfo.rfind("postgres://", 0) == 0 || conninfo.rfind("postgresql://", 0) == 0)
-        return conninfo + (contains(conninfo, "?") ? "&" : "?") + setting;
-    return conninfo.empty() ? setting : conninfo + " " + setting;
+    // A dead peer is noticed within about a minute (30 s idle, then 3 probes 10 s apart);
+    // libpq ignores keepalives on unix sockets.
+    std::vector<std::pair<std::string, std::string>> settings{
+        {"connect_timeout", std::to_string(timeoutSeconds)},
+        {"keepalives", "1"},
+        {"keepalives_idle", "30"},
+        {"keepalives_interval", "10"},
+        {"keepalives_count", "3"}};
+    const bool uri =
+        conninfo.rfind("postgres://", 0) == 0 || conninfo.rfind("postgresql://", 0) == 0;
+    std::string out = conninfo;
+    for (const auto &[key, value] : settings) {
+        if (contains(conninfo, key.c_str()))
+            continue;
+        if (uri)
+            out += (contains(out, "?") ? "&" : "?") + key + "=" + value;
+        else
+            out += (out.empty() ? "" : " ") + key + "=" + value;
+    }
+    return out;
+}
+
+std::string limitsStatement(const PgLimits &limits) {
+    return "SET statement_timeout = " + std::to_string(limits.statementMs) +
+           "; SET lock_timeout = " + std::to_string(limits.lockMs) +
+           "; SET idle_in_transaction_session_timeout = " +
+           std::to_string(limits.idleInTransactionMs);
 }
 
 void PgConnectionDeleter::operator()(pqxx::connection_base *c) const noexcept {
@@ -107,6 +131,16 @@ std::string explainPostgresError(const std::string &conninfo, const std::excepti
         return server + ": " + line + ". Create it, or name another database in --pg.";
     if (contains(text, "role") && contains(text, "does not exist"))
         return server + ": " + line + ". Log in as an existing user.";
+    // Which limit fired (PgLimits), by the server's words; each leaves the data as it was.
+    if (contains(text, "canceling statement due to statement timeout"))
+        return server + ": a statement ran longer than the statement_timeout and was cancelled; "
+                        "nothing it was doing was saved. The server may be overloaded.";
+    if (contains(text, "canceling statement due to lock timeout"))
+        return server + ": waited longer than the lock_timeout for a row another session holds "
+                        "locked, and gave up without changing anything. Try again.";
+    if (contains(text, "idle-in-transaction timeout"))
+        return server + ": the session sat in an open transaction longer than the "
+                        "idle_in_transaction_session_timeout, and the server closed it.";
     if (contains(text, "timeout expired"))
         return "Cannot reach " + server +
                ": no answer within the connect timeout. Is the server up and the address right?";
@@ -116,9 +150,11 @@ std::string explainPostgresError(const std::string &conninfo, const std::excepti
     return server + ": " + line + ".";
 }
 
-PgConnection connectPostgres(const std::string &conninfo, int timeoutSeconds) {
+PgConnection connectPostgres(const std::string &conninfo, int timeoutSeconds, PgLimits limits) {
     try {
-        return PgConnection(new pqxx::connection(withTimeout(conninfo, timeoutSeconds)));
+        PgConnection c(new pqxx::connection(withTimeout(conninfo, timeoutSeconds)));
+        pqxx::nontransaction(*c).exec(limitsStatement(limits));
+        return c;
     } catch (const std::exception &e) {
         throw StoreError(explainPostgresError(conninfo, e));
     }

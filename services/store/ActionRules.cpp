@@ -4,12 +4,23 @@
 
 namespace pitwall {
 
+// The same list as pitwall.has_visible_char (migration 0003): white space, controls, Unicode
+// spaces, default-ignorable format characters, Hangul fillers, the Braille blank.
 bool isInvisible(uint32_t cp) {
-    return cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad || cp == 0x034f || cp == 0x061c ||
-           cp == 0x115f || cp == 0x1160 || cp == 0x1680 || cp == 0x180e ||
-           (cp >= 0x2000 && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202f) ||
-           (cp >= 0x205f && cp <= 0x206f) || cp == 0x3000 || cp == 0x3164 || cp == 0xfeff ||
-           cp == 0xffa0 || (cp >= 0xfff0 && cp <= 0xfff8);
+    struct Range {
+        uint32_t first, last;
+    };
+    static constexpr Range ranges[] = {
+        {0x0000, 0x0020},   {0x007f, 0x00a0},  {0x00ad, 0x00ad}, {0x034f, 0x034f},
+        {0x061c, 0x061c},   {0x115f, 0x1160},  {0x1680, 0x1680}, {0x17b4, 0x17b5},
+        {0x180b, 0x180f},   {0x2000, 0x200f},  {0x2028, 0x202f}, {0x205f, 0x206f},
+        {0x2800, 0x2800},   {0x3000, 0x3000},  {0x3164, 0x3164}, {0xfe00, 0xfe0f},
+        {0xfeff, 0xfeff},   {0xffa0, 0xffa0},  {0xfff0, 0xfffb}, {0x1bca0, 0x1bca3},
+        {0x1d173, 0x1d17a}, {0xe0000, 0xe0fff}};
+    for (const Range &r : ranges)
+        if (cp >= r.first && cp <= r.last)
+            return true;
+    return false;
 }
 
 std::string reasonProblem(std::string_view reason) {

@@ -310,16 +310,36 @@ ActionResult ActionsService::rollback(const std::string &agent,
 
 ActionResult ActionsService::overrideBreaker(const std::string &tool, const std::string &forced,
                                              std::optional<int64_t> untilMs,
-                                             const std::string &reason,
-                                             const std::string &actionId) {
+                                             const std::string &reason, const std::string &actionId,
+                                             bool newTool) {
     std::lock_guard lock(m_mutex);
     std::optional<std::string> current;
+    bool inRedis = false, redisDown = false;
     try {
         const auto state = redis().command({"HGET", m_keys.breaker(tool), "state"});
+        inRedis = redis().command({"EXISTS", m_keys.breaker(tool)}).integer > 0;
         if (!state.isNil())
             current = state.str;
     } catch (const StoreError &) {
         m_redis.reset(); // the override is recorded anyway and mirrored by the next drain
+        redisDown = true;
+    }
+    if (!newTool && !inRedis) {
+        bool known = false;
+        {
+            pqxx::read_transaction tx(pg());
+            known = tx.exec_params1("SELECT EXISTS (SELECT 1 FROM pitwall.breaker_events"
+                                    " WHERE tool = $1)",
+                                    tool)[0]
+                        .as<bool>();
+        }
+        if (!known)
+            throw ActionRefused(
+                "PW003", "unknown tool \"" + tool + "\": no agent has called it (" +
+                             (redisDown ? "Redis cannot be reached to check its breaker, and "
+                                        : "no breaker in Redis, ") +
+                             "no breaker event in PostgreSQL). To force a breaker before a "
+                             "tool's first call, say so with --new.");
     }
     return call("SELECT pitwall.act_override_breaker($1::uuid, $2, $3,"
                 " to_timestamp($4::double precision), $5, $6)::text",
@@ -338,8 +358,14 @@ int ActionsService::drainPendingMirrors() {
     std::vector<std::string> pending;
     {
         pqxx::read_transaction tx(pg());
-        for (const auto &r : tx.exec("SELECT action_id FROM pitwall.actions"
-                                     " WHERE mirrored_at IS NULL ORDER BY requested_at LIMIT 1000"))
+        // Only what this login may mark as applied (pitwall.mark_mirrored): a viewer's console
+        // leaves the outbox to an operator's or a budget owner's.
+        for (const auto &r :
+             tx.exec("SELECT action_id FROM pitwall.actions WHERE mirrored_at IS NULL AND"
+                     " CASE WHEN kind IN ('set_cap', 'cap_expired')"
+                     " THEN pg_has_role(session_user, 'pitwall_budget_owner', 'MEMBER')"
+                     " ELSE pg_has_role(session_user, 'pitwall_operator', 'MEMBER') END"
+                     " ORDER BY requested_at LIMIT 1000"))
             pending.push_back(r[0].as<std::string>());
     }
     int applied = 0;

@@ -61,10 +61,12 @@ public:
                          const std::string &reason, const std::string &actionId = {});
     ActionResult rollback(const std::string &agent, std::optional<int64_t> expectedRevision,
                           const std::string &reason, const std::string &actionId = {});
-    // forced: "open", "closed", or empty to clear the override.
+    // forced: "open", "closed", or empty to clear the override. A tool no agent has called (no
+    // breaker in Redis, no breaker event in Postgres) is refused unless `newTool`: a breaker
+    // may be forced before a tool's first call, but a typo must not pass silently.
     ActionResult overrideBreaker(const std::string &tool, const std::string &forced,
                                  std::optional<int64_t> untilMs, const std::string &reason,
-                                 const std::string &actionId = {});
+                                 const std::string &actionId = {}, bool newTool = false);
 
     // Applies to Redis every action whose mirrored_at is still null (a crash or a Redis outage
     // between the two steps loses nothing), after reverting expired time-boxed caps.

@@ -35,7 +35,9 @@ int Migrator::currentVersion(pqxx::connection_base &connection) {
 }
 
 MigrationReport Migrator::migrate(const std::string &conninfo) {
-    auto connection = connectPostgres(conninfo);
+    // A migration may rewrite a big table (0002 does): no statement timeout, but it gives up
+    // rather than wait behind another session's lock.
+    auto connection = connectPostgres(conninfo, 5, PgLimits::bulk());
     const std::string server = describePostgres(conninfo);
     MigrationReport report;
     try {

@@ -203,6 +203,11 @@ PgConn connectRaw(const std::string &conninfo) {
     if (PQstatus(conn.get()) != CONNECTION_OK)
         throw StoreError(
             explainPostgresError(conninfo, std::runtime_error(PQerrorMessage(conn.get()))));
+    // The same limits as every other connection; a million-span load takes about 2 s.
+    PgResult set(PQexec(conn.get(), limitsStatement(PgLimits{}).c_str()), PQclear);
+    if (PQresultStatus(set.get()) != PGRES_COMMAND_OK)
+        throw StoreError(
+            explainPostgresError(conninfo, std::runtime_error(PQerrorMessage(conn.get()))));
     return conn;
 }
 

@@ -88,7 +88,8 @@ class TestActions : public QObject {
                          TestStores::kOperator, "rollback", "support"};
         c["override_breaker"] = {[](ActionsService &s, const std::string &id) {
                                      return s.overrideBreaker("payments_api", "open",
-                                                              nowMs() + 60000, "vendor outage", id);
+                                                              nowMs() + 60000, "vendor outage", id,
+                                                              true);
                                  },
                                  TestStores::kOperator, "override_breaker", "payments_api"};
         return c;
@@ -240,11 +241,45 @@ private Q_SLOTS:
         QCOMPARE(fields["canary"], std::string(""));
         QCOMPARE(fields["weight"], std::string("0"));
 
-        op.overrideBreaker("web_search", "closed", {}, "false alarm", {});
+        // A tool no agent has called is refused unless said to be new; once it has a breaker
+        // (or breaker events), it is known.
+        const std::string unknown =
+            refusal([&] { op.overrideBreaker("web_serch", "closed", {}, "typo", {}); });
+        QVERIFY2(unknown.rfind("PW003: unknown tool \"web_serch\": no agent has called it", 0) == 0,
+                 unknown.c_str());
+        op.overrideBreaker("web_search", "closed", {}, "false alarm", {}, true);
         QCOMPARE(redis.command({"HGET", keys.breaker("web_search"), "forced"}).str,
                  std::string("closed"));
         op.overrideBreaker("web_search", "", {}, "back to automatic", {});
         QVERIFY(redis.command({"HGET", keys.breaker("web_search"), "forced"}).isNil());
+    }
+
+    // A kill blocked behind another session's row lock gives up after the lock_timeout with a
+    // sentence saying so (it used to wait until the server restarted), and records nothing.
+    void aKillBehindARowLockGivesUp() {
+        auto holder = connectPostgres(m_stores->pg());
+        pqxx::work lock(*holder);
+        lock.exec_params("SELECT 1 FROM pitwall.runs WHERE run_id = $1::uuid FOR UPDATE", m_runId);
+        ActionsService op = service(TestStores::kOperator);
+        QString error;
+        try {
+            op.killRun(m_runId, "looping");
+        } catch (const std::exception &e) {
+            error = QString::fromStdString(e.what());
+        }
+        QVERIFY2(error.contains(QLatin1String("waited longer than the lock_timeout")),
+                 qPrintable(error));
+        lock.abort();
+        auto c = connectPostgres(m_stores->pg());
+        pqxx::read_transaction tx(*c);
+        QCOMPARE(
+            tx.exec1("SELECT count(*) FROM pitwall.actions WHERE kind = 'kill_run'")[0].as<int>(),
+            0);
+        // Every session carries the limits.
+        QCOMPARE(tx.exec1("SHOW statement_timeout")[0].as<std::string>(), std::string("30s"));
+        QCOMPARE(tx.exec1("SHOW lock_timeout")[0].as<std::string>(), std::string("5s"));
+        QCOMPARE(tx.exec1("SHOW idle_in_transaction_session_timeout")[0].as<std::string>(),
+                 std::string("1min"));
     }
 
     void actionsNotYetMirroredAreDrained() {
@@ -261,11 +296,13 @@ private Q_SLOTS:
         const RedisKeys keys(m_stores->prefix());
         QVERIFY(redis.command({"GET", keys.kill(m_runId)}).isNil());
 
-        ActionsService viewer = service(TestStores::kViewer); // any console drains
-        QCOMPARE(viewer.drainPendingMirrors(), 1);
+        // Any console whose role may take the action drains it (a viewer's may apply it, but
+        // may not mark it mirrored: migration 0003).
+        ActionsService other = service(TestStores::kOperator);
+        QCOMPARE(other.drainPendingMirrors(), 1);
         const auto flag = nlohmann::json::parse(redis.command({"GET", keys.kill(m_runId)}).str);
         QCOMPARE(flag.value("action_id", std::string()), id);
-        QCOMPARE(viewer.drainPendingMirrors(), 0);
+        QCOMPARE(other.drainPendingMirrors(), 0);
     }
 
     void unreachableRedisKeepsTheActionForLater() {
