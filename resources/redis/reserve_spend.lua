@@ -13,7 +13,9 @@ KEYS[3] cap hash, global  pitwall:cap:global:*
 KEYS[4] spend hash, user    pitwall:spend:user:{u}:{yyyymmdd}
 KEYS[5] spend hash, agent   pitwall:spend:agent:{a}:{yyyymmdd}
 KEYS[6] spend hash, global  pitwall:spend:global:*:{yyyymmdd}
-        fields: settled_micros, reserved_micros, requests, refused
+        fields: settled_micros, reserved_micros, requests, refused, and
+        seeded (set by seed_spend.lua once the day's counter holds the ledger's
+        spend; a counter without it is never granted against)
 KEYS[7] run hash          pitwall:run:{run_id}   (field reserved_micros)
 
 ARGV[1] estimate_micros  integer > 0
@@ -24,6 +26,11 @@ Reply (first element is always the status):
   {"missing", i}                                   KEYS[i] (i = 1, 2 or 3) does
                                                    not exist; nothing changed.
                                                    Write the cap mirror and retry.
+  {"unseeded", i}                                  KEYS[3 + i] (i = 1, 2 or 3)
+                                                   has no "seeded" field (Redis lost
+                                                   it, or a new day); nothing changed.
+                                                   Seed it (seed_spend.lua) from
+                                                   pitwall.spend_seed and retry.
   {"refused", "per_request", scope, limit, estimate}
                                                    estimate > per-request limit
                                                    of scope; refused += 1 on KEYS[4].
@@ -106,6 +113,14 @@ for i = 1, 3 do
   end
 end
 
+-- 2. every spend counter must hold the day's spend so far: one that Redis lost (or
+-- a new day's) would count from zero, past the cap
+for i = 1, 3 do
+  if redis.call('HEXISTS', KEYS[3 + i], 'seeded') == 0 then
+    return { 'unseeded', i }
+  end
+end
+
 -- caps in force and current usage per scope
 local daily = {}
 local per_request = {}
@@ -133,7 +148,7 @@ end
 -- checked up front so that a later HINCRBY cannot fail half-way through
 int_field(redis.call('HGET', KEYS[7], 'reserved_micros'), KEYS[7], 'reserved_micros')
 
--- 2. per-request limits
+-- 3. per-request limits
 for i = 1, 3 do
   if per_request[i] >= 0 and estimate > per_request[i] then
     redis.call('HINCRBY', KEYS[4], 'refused', 1)
@@ -142,7 +157,7 @@ for i = 1, 3 do
   end
 end
 
--- 3. daily limits
+-- 4. daily limits
 for i = 1, 3 do
   if daily[i] >= 0 and used[i] + estimate > daily[i] then
     redis.call('HINCRBY', KEYS[4], 'refused', 1)
@@ -155,7 +170,7 @@ for i = 1, 3 do
   end
 end
 
--- 4. reserve
+-- 5. reserve
 local est = istr(estimate)
 local user_reserved = 0
 for i = 1, 3 do

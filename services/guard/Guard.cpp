@@ -144,6 +144,20 @@ CapMirror Guard::readCapThrough(const std::string &scope, const std::string &sub
     return cap;
 }
 
+void Guard::seedSpend(const std::string &scope, const std::string &subject,
+                      const std::string &day) {
+    const int64_t spent = withPg([&](pqxx::connection_base &pg) {
+        pqxx::read_transaction tx(pg);
+        return tx
+            .exec_params1("SELECT pitwall.spend_seed($1, $2, to_date($3, 'YYYYMMDD'))", scope,
+                          subject, day)[0]
+            .as<int64_t>();
+    });
+    auto redis = m_pool->lease();
+    redis->script("seed_spend", {m_keys.spend(scope, subject, day)},
+                  {std::to_string(spent), kSpendTtlSeconds, std::to_string(nowMs())});
+}
+
 std::unique_ptr<RunGuard> Guard::startRun(const RunStart &start) {
     const RolloutMirror r = rollout(start.agent);
     std::unique_ptr<RunGuard> run(new RunGuard(*this));
@@ -367,7 +381,8 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
         keys.push_back(k.spend(scope, subject, verdict.day));
     keys.push_back(k.run(m_runId));
 
-    for (int attempt = 0; attempt < 4; ++attempt) {
+    // At most three cap mirrors to read through and three counters to seed, then the answer.
+    for (int attempt = 0; attempt < 8; ++attempt) {
         RedisValue reply;
         {
             auto redis = m_guard.redis().lease();
@@ -380,6 +395,12 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
             const size_t index = static_cast<size_t>(num(reply, 1)) - 1;
             if (index < scopes.size())
                 m_guard.readCapThrough(scopes[index].first, scopes[index].second);
+            continue;
+        }
+        if (status == "unseeded") {
+            const size_t index = static_cast<size_t>(num(reply, 1)) - 1;
+            if (index < scopes.size())
+                m_guard.seedSpend(scopes[index].first, scopes[index].second, verdict.day);
             continue;
         }
         if (status == "ok") {
@@ -420,7 +441,7 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
         recordSpan(std::move(span));
         return verdict;
     }
-    throw StoreError("The spend caps could not be mirrored to Redis at " +
+    throw StoreError("The spend caps and counters could not be restored to Redis at " +
                      m_guard.options().redis.display() + ".");
 }
 

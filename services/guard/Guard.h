@@ -177,6 +177,9 @@ private:
     void addBreakerTransition(const std::string &tool, const std::string &from,
                               const std::string &to, int64_t failures);
     CapMirror readCapThrough(const std::string &scope, const std::string &subject);
+    // Sets a day's spend counter that Redis does not hold (lost, or a new day) to the ledger's
+    // spend of that scope and day, if no other guard did first (seed_spend.lua).
+    void seedSpend(const std::string &scope, const std::string &subject, const std::string &day);
     template <typename F>
     auto withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>()));
 

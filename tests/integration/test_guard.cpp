@@ -210,6 +210,49 @@ private Q_SLOTS:
         vip->finish(RunStatus::Succeeded);
     }
 
+    // Redis loses the day's counters (a restart without persistence): the next reservation is
+    // not granted from zero but against the ledger's spend, which the guard seeds from
+    // PostgreSQL first. Before, the spend ran past the cap after every Redis restart.
+    void lostCountersAreSeededFromTheLedger() {
+        sql("INSERT INTO pitwall.spend_caps (scope, subject, daily_usd, per_request_usd)"
+            " VALUES ('user', 'ivan', 0.05, NULL)");
+        Guard guard(options());
+        auto first = guard.startRun({"support", "ivan", "http"});
+        const SpendVerdict a = first->reserve(20'000);
+        QVERIFY(a.allowed);
+        first->settle(a, 20'000);
+        first->finish(RunStatus::Succeeded);
+        auto running = guard.startRun({"support", "ivan", "http"});
+        const SpendVerdict b = running->reserve(15'000);
+        QVERIFY(b.allowed);
+        running->settle(b, 15'000);
+        SpanRecord llm; // the running run's cost so far, as the ledger holds it
+        llm.name = "chat";
+        llm.kind = "llm";
+        llm.costMicros = 15'000;
+        running->recordSpan(llm);
+        QVERIFY(guard.flush());
+
+        RedisConnection redis(m_stores->redis());
+        const RedisKeys keys(m_stores->prefix());
+        const std::string day = utcDay(nowMs());
+        for (const char *scope : {"user", "agent", "global"})
+            redis.command({"DEL", keys.spend(scope,
+                                             scope == std::string("user")    ? "ivan"
+                                             : scope == std::string("agent") ? "support"
+                                                                             : "*",
+                                             day)});
+        // 20k ended + 15k running = 35k spent: 20k more would pass a $0.05 cap from zero.
+        const SpendVerdict c = running->reserve(20'000);
+        QVERIFY(!c.allowed);
+        QCOMPARE(c.refusedScope, std::string("user"));
+        auto spend = redis.command({"HGETALL", keys.spend("user", "ivan", day)}).toMap();
+        QCOMPARE(spend["settled_micros"], std::string("35000"));
+        QCOMPARE(spend["seeded"], std::string("ledger"));
+        QVERIFY(running->reserve(15'000).allowed); // exactly up to the cap
+        running->finish(RunStatus::Succeeded);
+    }
+
     void aRecordPostgresRefusesBlocksNothing() {
         Guard guard(options());
         // entry_point must be http, webhook or queue: Postgres refuses this run's row.

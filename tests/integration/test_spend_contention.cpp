@@ -32,6 +32,13 @@ class TestSpendContention : public QObject {
                 k.run("run-of-alice")};
     }
 
+    // The day's counters as a guard leaves them after seeding from an empty ledger.
+    static void seedEmpty(RedisConnection &r, const RedisKeys &k, const std::string &day) {
+        for (const auto &key : {k.spend("user", "alice", day), k.spend("agent", "support", day),
+                                k.spend("global", "*", day)})
+            r.script("seed_spend", {key}, {"0", "3600", std::to_string(nowMs())});
+    }
+
 private Q_SLOTS:
     void concurrentReservationsNeverOvershoot_data() {
         QTest::addColumn<qint64>("capMicros");
@@ -58,6 +65,7 @@ private Q_SLOTS:
                            "per_request_micros", "-1", "revision", "1"});
             setup.command({"HSET", k.cap("global", "*"), "daily_micros", "-1", "per_request_micros",
                            "-1", "revision", "1"});
+            seedEmpty(setup, k, day);
         }
         constexpr int kClients = 64;
         std::atomic<long long> granted{0}, grantedMicros{0}, refused{0};
@@ -132,6 +140,44 @@ private Q_SLOTS:
         QCOMPARE(reply.elements.at(1).toInt(), 1LL);
     }
 
+    // A counter Redis lost (or a new day's) is never granted against: the caller is told to
+    // seed it from the ledger, once; a second seed changes nothing.
+    void unseededCounterIsNeverGrantedAgainst() {
+        TestStores stores;
+        const RedisKeys k(stores.prefix());
+        RedisConnection r(stores.redis());
+        const std::string day = utcDay(nowMs());
+        r.command({"HSET", k.cap("user", "alice"), "daily_micros", "1000000", "revision", "1"});
+        for (const auto &key : {k.cap("agent", "support"), k.cap("global", "*")})
+            r.command({"HSET", key, "daily_micros", "-1", "revision", "1"});
+        // As settle_spend leaves a counter recreated after a loss: settled, but not seeded.
+        r.command({"HSET", k.spend("user", "alice", day), "settled_micros", "5"});
+        auto reply =
+            r.script("reserve_spend", spendKeys(k, day), {"1000", std::to_string(nowMs()), "3600"});
+        QCOMPARE(reply.elements.at(0).str, std::string("unseeded"));
+        QCOMPARE(reply.elements.at(1).toInt(), 1LL);
+        QVERIFY(r.command({"HGET", k.spend("user", "alice", day), "reserved_micros"}).isNil());
+
+        // The ledger said $0.999; what was settled since the loss stays on top.
+        reply = r.script("seed_spend", {k.spend("user", "alice", day)},
+                         {"999000", "3600", std::to_string(nowMs())});
+        QCOMPARE(reply.elements.at(0).str, std::string("seeded"));
+        QCOMPARE(reply.elements.at(1).str, std::string("999005"));
+        reply = r.script("seed_spend", {k.spend("user", "alice", day)},
+                         {"999000", "3600", std::to_string(nowMs())});
+        QCOMPARE(reply.elements.at(0).str, std::string("already"));
+        reply =
+            r.script("reserve_spend", spendKeys(k, day), {"1000", std::to_string(nowMs()), "3600"});
+        QCOMPARE(reply.elements.at(0).str, std::string("unseeded")); // the agent's counter
+        QCOMPARE(reply.elements.at(1).toInt(), 2LL);
+        for (const auto &key : {k.spend("agent", "support", day), k.spend("global", "*", day)})
+            r.script("seed_spend", {key}, {"0", "3600", std::to_string(nowMs())});
+        reply =
+            r.script("reserve_spend", spendKeys(k, day), {"1000", std::to_string(nowMs()), "3600"});
+        QCOMPARE(reply.elements.at(0).str, std::string("refused")); // 999005 + 1000 > 1000000
+        QCOMPARE(reply.elements.at(2).str, std::string("user"));
+    }
+
     void expiredTimeBoxedCapFallsBack() {
         TestStores stores;
         const RedisKeys k(stores.prefix());
@@ -144,6 +190,7 @@ private Q_SLOTS:
         for (const auto &key : {k.cap("agent", "support"), k.cap("global", "*")})
             r.command(
                 {"HSET", key, "daily_micros", "-1", "per_request_micros", "-1", "revision", "1"});
+        seedEmpty(r, k, utcDay(now));
         auto reply = r.script("reserve_spend", spendKeys(k, utcDay(now)),
                               {"20000", std::to_string(now), "3600"});
         QCOMPARE(reply.elements.at(0).str, std::string("refused"));
