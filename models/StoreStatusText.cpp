@@ -52,6 +52,11 @@ StoreStatusText StoreStatus::redis(const StoreHealth &h) {
     t.label = tr("Redis %1 · %2").arg(h.redisVersion, roundTrip(h.redisRttMs));
     t.tooltip = h.redisServer;
     t.tone = StoreStatusText::Tone::Good;
+    // After a restart the mirrors came back from PostgreSQL: said, not silently done.
+    if (!h.mirrorNote.isEmpty()) {
+        t.label += QStringLiteral(" · ") + h.mirrorNote;
+        t.tooltip += QLatin1Char('\n') + h.mirrorNote;
+    }
     return t;
 }
 

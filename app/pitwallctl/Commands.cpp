@@ -332,6 +332,11 @@ int breaker(const std::vector<std::string> &args) {
 int drain(const std::vector<std::string> &args) {
     CommandLine cl(args, kConnection);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+    // Mirrors Redis lost (a restart without persistence) first, then the outbox.
+    const ActionsService::MirrorSync synced = actions.syncAllMirrors();
+    std::cout << "Wrote " << synced.caps << " cap and " << synced.rollouts
+              << " rollout mirror(s) from PostgreSQL; restored " << synced.breakerOverrides
+              << " breaker override(s) Redis had lost.\n";
     const int n = actions.drainPendingMirrors();
     std::cout << "Applied " << n << " pending action" << (n == 1 ? "" : "s") << " to Redis.\n";
     return 0;
@@ -352,7 +357,8 @@ std::string usage() {
   pitwallctl rollout (promote|rollback) AGENT --reason TEXT
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
                               (--new: a tool no agent has called yet)
-  pitwallctl drain            apply to Redis the actions not yet mirrored
+  pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker
+                              overrides in force), then apply the actions not yet mirrored
   pitwallctl import-otlp FILE...   OpenTelemetry traces in OTLP/JSON (a request per file, or
                                    one per line as the Collector's file exporter writes them)
 

@@ -107,28 +107,29 @@ ActionResult ActionsService::call(const std::string &sql, const std::string &act
     return result;
 }
 
+ActionsService::Row ActionsService::loadRow(const std::string &actionId) {
+    pqxx::read_transaction tx(pg());
+    const auto r = tx.exec_params1(
+        "SELECT kind, target, actor, params::text, coalesce(after::text, 'null'), reason,"
+        "       (extract(epoch FROM requested_at) * 1000)::bigint, mirrored_at IS NOT NULL,"
+        "       coalesce((extract(epoch FROM (after->>'forced_until')::timestamptz) * 1000)"
+        "                ::bigint, 0)"
+        "  FROM pitwall.actions WHERE action_id = $1",
+        actionId);
+    return Row{actionId,
+               r[0].as<std::string>(),
+               r[1].as<std::string>(),
+               r[2].as<std::string>(),
+               r[5].as<std::string>(),
+               nlohmann::json::parse(r[3].c_str()),
+               nlohmann::json::parse(r[4].c_str()),
+               r[6].as<int64_t>(),
+               r[8].as<int64_t>(),
+               r[7].as<bool>()};
+}
+
 void ActionsService::mirrorAndMark(ActionResult &result) {
-    Row row;
-    {
-        pqxx::read_transaction tx(pg());
-        const auto r = tx.exec_params1(
-            "SELECT kind, target, actor, params::text, coalesce(after::text, 'null'), reason,"
-            "       (extract(epoch FROM requested_at) * 1000)::bigint, mirrored_at IS NOT NULL,"
-            "       coalesce((extract(epoch FROM (after->>'forced_until')::timestamptz) * 1000)"
-            "                ::bigint, 0)"
-            "  FROM pitwall.actions WHERE action_id = $1",
-            result.actionId);
-        row = Row{result.actionId,
-                  r[0].as<std::string>(),
-                  r[1].as<std::string>(),
-                  r[2].as<std::string>(),
-                  r[5].as<std::string>(),
-                  nlohmann::json::parse(r[3].c_str()),
-                  nlohmann::json::parse(r[4].c_str()),
-                  r[6].as<int64_t>(),
-                  r[8].as<int64_t>(),
-                  r[7].as<bool>()};
-    }
+    const Row row = loadRow(result.actionId);
     if (row.mirrored) {
         result.mirrored = true;
         return;
@@ -380,23 +381,43 @@ int ActionsService::drainPendingMirrors() {
     return applied;
 }
 
-int ActionsService::syncAllMirrors() {
+ActionsService::MirrorSync ActionsService::syncAllMirrors() {
     std::lock_guard lock(m_mutex);
     std::vector<std::pair<std::string, std::string>> caps;
-    std::vector<std::string> agents;
+    std::vector<std::string> agents, overrides;
     {
         pqxx::read_transaction tx(pg());
         for (const auto &r : tx.exec("SELECT scope, subject FROM pitwall.spend_caps"))
             caps.emplace_back(r[0].as<std::string>(), r[1].as<std::string>());
         for (const auto &r : tx.exec("SELECT agent FROM pitwall.rollouts"))
             agents.push_back(r[0].as<std::string>());
+        // Each tool's latest override, if it still forces the breaker.
+        for (const auto &r :
+             tx.exec("SELECT action_id FROM (SELECT DISTINCT ON (target) action_id, after"
+                     "  FROM pitwall.actions WHERE kind = 'override_breaker'"
+                     "  ORDER BY target, requested_at DESC) latest"
+                     " WHERE after->>'forced' IS NOT NULL AND (after->>'forced_until' IS NULL"
+                     "   OR (after->>'forced_until')::timestamptz > now())"))
+            overrides.push_back(r[0].as<std::string>());
     }
+    MirrorSync done;
     for (const auto &[scope, subject] : caps)
         writeCapMirror(redis(), m_keys, readCap(pg(), scope, subject));
+    done.caps = int(caps.size());
     for (const auto &agent : agents)
-        if (auto r = readRollout(pg(), agent))
+        if (auto r = readRollout(pg(), agent)) {
             writeRolloutMirror(redis(), m_keys, *r);
-    return static_cast<int>(caps.size() + agents.size());
+            ++done.rollouts;
+        }
+    for (const auto &id : overrides) {
+        const Row row = loadRow(id);
+        const std::string forced = row.after.value("forced", std::string());
+        if (redis().command({"HGET", m_keys.breaker(row.target), "forced"}).str == forced)
+            continue; // Redis still holds it
+        mirror(row);
+        ++done.breakerOverrides;
+    }
+    return done;
 }
 
 } // namespace pitwall

@@ -71,14 +71,21 @@ public:
     // Applies to Redis every action whose mirrored_at is still null (a crash or a Redis outage
     // between the two steps loses nothing), after reverting expired time-boxed caps.
     int drainPendingMirrors();
-    // Rewrites every cap and rollout mirror from Postgres (on connect).
-    int syncAllMirrors();
+    // What syncAllMirrors wrote back to Redis from Postgres.
+    struct MirrorSync {
+        int caps = 0, rollouts = 0;
+        int breakerOverrides = 0; // overrides still in force that Redis no longer held
+    };
+    // Rewrites every cap and rollout mirror from Postgres, and restores the breaker overrides
+    // still in force that Redis lost (on connect, and after Redis restarted).
+    MirrorSync syncAllMirrors();
 
 private:
     struct Row;
     ActionResult call(const std::string &sql, const std::string &actionId,
                       const std::vector<std::optional<std::string>> &params);
     void mirror(const Row &row);
+    Row loadRow(const std::string &actionId);
     void mirrorAndMark(ActionResult &result);
     pqxx::connection_base &pg();
     RedisConnection &redis();

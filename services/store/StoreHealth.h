@@ -27,6 +27,7 @@ struct StoreHealth {
 
     qint64 liveRuns = -1; // members of pitwall:live, -1 when unknown
     int pendingMirrors = 0;
+    QString mirrorNote; // what was restored to Redis from PostgreSQL after a restart; or empty
 };
 
 } // namespace pitwall

@@ -139,6 +139,16 @@ void StoreHealthProbe::probeRedis(StoreHealth &h) {
         const auto pos = info.find("redis_version:");
         if (pos != std::string::npos)
             h.redisVersion = q(info.substr(pos + 14, info.find('\r', pos) - pos - 14));
+        // A restarted Redis has a new run_id and may have lost every mirror (no persistence),
+        // even when it came back between two looks: then every mirror is written again.
+        if (const auto id = info.find("run_id:"); id != std::string::npos) {
+            const std::string runId = info.substr(id + 7, info.find('\r', id) - id - 7);
+            if (!m_redisRunId.empty() && runId != m_redisRunId) {
+                m_mirrorsSynced = false;
+                m_redisRestartedAt = QDateTime::currentDateTime();
+            }
+            m_redisRunId = runId;
+        }
         h.liveRuns = replies[1].toInt(-1);
         h.redis = StoreHealth::State::Healthy;
     } catch (const std::exception &e) {
@@ -156,9 +166,17 @@ void StoreHealthProbe::drain(StoreHealth &h) {
                 RedisEndpoint::parse(m_settings.redis.toStdString()),
                 m_settings.keyPrefix.toStdString());
         if (!m_mirrorsSynced) {
-            m_actions->syncAllMirrors();
+            const ActionsService::MirrorSync done = m_actions->syncAllMirrors();
             m_mirrorsSynced = true;
+            if (m_redisRestartedAt.isValid())
+                m_mirrorNote = tr("Redis restarted at %1: %n mirror(s) restored from PostgreSQL",
+                                  nullptr, done.caps + done.rollouts + done.breakerOverrides)
+                                   .arg(m_redisRestartedAt.toString(QStringLiteral("HH:mm:ss"))) +
+                               (done.breakerOverrides ? tr(", including %n forced breaker(s)",
+                                                           nullptr, done.breakerOverrides)
+                                                      : QString());
         }
+        h.mirrorNote = m_mirrorNote;
         h.pendingMirrors = m_actions->drainPendingMirrors();
     } catch (const std::exception &) {
         // A viewer without rights, or a store that just went away: the next look retries.

@@ -5,6 +5,7 @@
 #include "PgConnect.h"
 #include "StoreHealth.h"
 
+#include <QDateTime>
 #include <QObject>
 
 #include <memory>
@@ -54,6 +55,9 @@ private:
     std::unique_ptr<RedisConnection> m_redis;
     std::unique_ptr<ActionsService> m_actions;
     bool m_mirrorsSynced = false;
+    std::string m_redisRunId;     // INFO server's run_id: it changes when Redis restarts
+    QDateTime m_redisRestartedAt; // when a restart was noticed (invalid: none)
+    QString m_mirrorNote;
 };
 
 } // namespace pitwall

@@ -254,6 +254,26 @@ private Q_SLOTS:
         QVERIFY(redis.command({"HGET", keys.breaker("web_search"), "forced"}).isNil());
     }
 
+    // Redis lost everything (a restart without persistence): the mirrors come back from
+    // PostgreSQL, forced breakers included, and an override already cleared stays cleared.
+    void lostMirrorsAreRestored() {
+        ActionsService op = service(TestStores::kOperator);
+        op.overrideBreaker("payments_api", "open", nowMs() + 3'600'000, "vendor outage", {}, true);
+        op.overrideBreaker("web_search", "closed", {}, "false alarm", {}, true);
+        op.overrideBreaker("web_search", "", {}, "back to automatic", {});
+        RedisConnection redis(m_stores->redis());
+        const RedisKeys keys(m_stores->prefix());
+        redis.command({"DEL", keys.breaker("payments_api"), keys.breaker("web_search"),
+                       keys.rollout("support")});
+        const ActionsService::MirrorSync done = op.syncAllMirrors();
+        QCOMPARE(done.breakerOverrides, 1);
+        QCOMPARE(redis.command({"HGET", keys.breaker("payments_api"), "forced"}).str,
+                 std::string("open"));
+        QVERIFY(redis.command({"HGET", keys.breaker("web_search"), "forced"}).isNil());
+        QCOMPARE(redis.command({"HGET", keys.rollout("support"), "stable"}).str, std::string("v1"));
+        QCOMPARE(op.syncAllMirrors().breakerOverrides, 0); // held now: nothing to restore
+    }
+
     // A kill blocked behind another session's row lock gives up after the lock_timeout with a
     // sentence saying so (it used to wait until the server restarted), and records nothing.
     void aKillBehindARowLockGivesUp() {

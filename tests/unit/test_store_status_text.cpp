@@ -7,6 +7,15 @@ using namespace pitwall;
 class TestStoreStatusText : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void restoredMirrorsAreSaid() {
+        StoreHealth h;
+        h.redis = StoreHealth::State::Healthy;
+        h.redisVersion = QStringLiteral("7.0.15");
+        h.mirrorNote = QStringLiteral("Redis restarted at 14:02:11: 5 mirror(s) restored");
+        QVERIFY(StoreStatus::redis(h).label.endsWith(h.mirrorNote));
+        QVERIFY(StoreStatus::redis(h).tooltip.contains(h.mirrorNote));
+    }
+
     void healthyPostgresShowsVersionRoundTripSchemaAndRole() {
         StoreHealth h;
         h.postgres = StoreHealth::State::Healthy;
