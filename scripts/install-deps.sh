@@ -9,6 +9,7 @@ packages=(
   libpqxx-dev libpq-dev libhiredis-dev nlohmann-json3-dev
   postgresql redis-server redis-tools xvfb xauth qtkeychain-qt6-dev libgl-dev
   libbenchmark-dev dpkg-dev file imagemagick
+  dbus gnome-keyring libsecret-1-0
 )
 
 missing=()

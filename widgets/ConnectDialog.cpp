@@ -24,14 +24,31 @@ ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
     layout->addWidget(intro);
 
     auto *form = new QFormLayout;
-    m_postgres = new QLineEdit(initial.postgres, this);
+    const auto pg = ConnectionSettings::splitPostgres(initial.postgres);
+    const auto redis = ConnectionSettings::splitRedis(initial.redis);
+    // A string the parsers cannot read is shown as it is, for the person to correct.
+    m_postgres = new QLineEdit(pg.address.isEmpty() ? initial.postgres : pg.address, this);
     m_postgres->setPlaceholderText(QStringLiteral("host=db.internal dbname=agents user=oncall"));
-    m_postgres->setToolTip(tr("A libpq connection string or a postgresql:// URI."));
-    m_redis = new QLineEdit(initial.redis, this);
-    m_redis->setPlaceholderText(QStringLiteral("redis://user:password@host:6379/0"));
-    m_redis->setToolTip(tr("redis://[user:password@]host[:port][/db] or unix:///path/to.sock"));
+    m_postgres->setToolTip(tr("A libpq connection string or a postgresql:// URI. Passwords are "
+                              "better kept in ~/.pgpass or a service file (PGSERVICE)."));
+    m_postgresPassword = new QLineEdit(pg.password, this);
+    m_postgresPassword->setEchoMode(QLineEdit::Password);
+    m_postgresPassword->setPlaceholderText(tr("none, or from ~/.pgpass"));
+    m_redis = new QLineEdit(redis.address.isEmpty() ? initial.redis : redis.address, this);
+    m_redis->setPlaceholderText(QStringLiteral("redis://user@host:6379/0"));
+    m_redis->setToolTip(tr("redis://[user[:password]@]host[:port][/db] or unix:///path/to.sock"));
+    m_redisPassword = new QLineEdit(redis.password, this);
+    m_redisPassword->setEchoMode(QLineEdit::Password);
+    m_redisPassword->setPlaceholderText(tr("none"));
     form->addRow(tr("&PostgreSQL:"), m_postgres);
+    form->addRow(tr("Pass&word:"), m_postgresPassword);
     form->addRow(tr("&Redis:"), m_redis);
+    form->addRow(tr("Passw&ord:"), m_redisPassword);
+    auto *keychain = new QLabel(tr("Passwords are kept in the system keychain, never in a file; "
+                                   "without a keychain they are asked for again."),
+                                this);
+    keychain->setWordWrap(true);
+    form->addRow(QString(), keychain);
     layout->addLayout(form);
 
     m_error = new QLabel(this);
@@ -61,8 +78,16 @@ ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
 
 ConnectionSettings ConnectDialog::settings() const {
     ConnectionSettings s;
-    s.postgres = m_postgres->text().trimmed();
-    s.redis = m_redis->text().trimmed();
+    // A password typed into the string wins over the field (it is what the person typed last).
+    const QString pg = m_postgres->text().trimmed(), redis = m_redis->text().trimmed();
+    const auto pgSplit = ConnectionSettings::splitPostgres(pg);
+    const auto redisSplit = ConnectionSettings::splitRedis(redis);
+    s.postgres = pgSplit.password.isEmpty()
+                     ? ConnectionSettings::joinPostgres(pg, m_postgresPassword->text())
+                     : pg;
+    s.redis = redisSplit.password.isEmpty()
+                  ? ConnectionSettings::joinRedis(redis, m_redisPassword->text())
+                  : redis;
     s.keyPrefix = m_keyPrefix;
     return s;
 }

@@ -11,7 +11,9 @@ class QPushButton;
 namespace pitwall {
 
 // Asks where Postgres and Redis are, or offers a local sandbox instead. Checks the form of
-// what is typed; whether the servers answer is for the console to find out.
+// what is typed; whether the servers answer is for the console to find out. Passwords have
+// their own masked fields (a password typed into a connection string moves there), so the
+// addresses can be shown and stored without them.
 class ConnectDialog : public QDialog {
     Q_OBJECT
 public:
@@ -28,7 +30,9 @@ private:
     Choice m_choice = Choice::Cancel;
     QString m_keyPrefix;
     QLineEdit *m_postgres = nullptr;
+    QLineEdit *m_postgresPassword = nullptr;
     QLineEdit *m_redis = nullptr;
+    QLineEdit *m_redisPassword = nullptr;
     QLabel *m_error = nullptr;
 };
 

@@ -12,6 +12,7 @@
 #include "RunDetails.h"
 #include "RunEndWatcher.h"
 #include "Sandbox.h"
+#include "SecretStore.h"
 #include "StoreError.h"
 #include "StoreHealthProbe.h"
 #include "TracePage.h"
@@ -20,6 +21,7 @@
 #include <QDateTime>
 #include <QPointer>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -315,13 +317,8 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     stopProbe(false);
     stopFeed(false);
     m_settings = settings;
-    if (m_sandboxDir.isEmpty()) {
-        QSettings stored;
-        stored.setValue(QStringLiteral("connection/postgres"),
-                        ConnectionSettings::postgresWithoutPassword(settings.postgres));
-        stored.setValue(QStringLiteral("connection/redis"),
-                        ConnectionSettings::redisWithoutPassword(settings.redis));
-    }
+    if (m_sandboxDir.isEmpty())
+        rememberConnection(settings);
     m_window->showHealth(StoreHealth{});
     m_probe = new StoreHealthProbe(settings);
     m_probeThread = new QThread(this);
@@ -351,13 +348,50 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
             todo();
 }
 
+// The addresses go to the settings file, the passwords to the system keychain; without a
+// keychain they are not kept at all (the dialog asks again), and the window says so.
+void ConsoleSession::rememberConnection(const ConnectionSettings &settings) {
+    const auto pg = ConnectionSettings::splitPostgres(settings.postgres);
+    const auto redis = ConnectionSettings::splitRedis(settings.redis);
+    QSettings stored;
+    stored.setValue(QStringLiteral("connection/postgres"), pg.address);
+    stored.setValue(QStringLiteral("connection/redis"), redis.address);
+    SecretStore keychain;
+    QString problem;
+    for (const auto &[kind, c] :
+         {std::pair{QStringLiteral("postgres "), pg}, std::pair{QStringLiteral("redis "), redis}}) {
+        if (c.address.isEmpty())
+            continue;
+        if (c.password.isEmpty())
+            keychain.remove(kind + c.address);
+        else if (!keychain.write(kind + c.address, c.password))
+            problem = keychain.lastError();
+    }
+    if (!problem.isEmpty())
+        m_window->statusBar()->showMessage(
+            tr("%1 The password was not saved: it will be asked for again.").arg(problem), 15000);
+}
+
+ConnectionSettings ConsoleSession::rememberedConnection() const {
+    ConnectionSettings s = m_settings;
+    QSettings stored;
+    const QString pg = stored.value(QStringLiteral("connection/postgres")).toString();
+    const QString redis = stored.value(QStringLiteral("connection/redis")).toString();
+    SecretStore keychain;
+    s.postgres = ConnectionSettings::joinPostgres(
+        pg, pg.isEmpty() ? QString()
+                         : keychain.read(QStringLiteral("postgres ") + pg).value_or(QString()));
+    s.redis = ConnectionSettings::joinRedis(
+        redis, redis.isEmpty()
+                   ? QString()
+                   : keychain.read(QStringLiteral("redis ") + redis).value_or(QString()));
+    return s;
+}
+
 void ConsoleSession::askForConnection() {
     ConnectionSettings initial = m_settings;
-    if (!initial.isComplete()) {
-        QSettings stored;
-        initial.postgres = stored.value(QStringLiteral("connection/postgres")).toString();
-        initial.redis = stored.value(QStringLiteral("connection/redis")).toString();
-    }
+    if (!initial.isComplete())
+        initial = rememberedConnection();
     ConnectDialog dialog(initial, m_window);
     dialog.exec();
     switch (dialog.choice()) {

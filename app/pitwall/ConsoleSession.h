@@ -38,6 +38,8 @@ public:
     // also runs a simulated fleet against it.
     void startSandbox(const QString &dir, bool demo);
     void askForConnection();
+    void rememberConnection(const ConnectionSettings &settings);
+    ConnectionSettings rememberedConnection() const;
     void shutdown();
     LiveRunsPage *liveRunsPage() const { return m_liveRunsPage; }
     LiveRunsModel *liveRuns() const { return m_liveRuns; }

@@ -31,8 +31,13 @@ int main(int argc, char **argv) {
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Operator console for AI agents in production."));
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Operator console for AI agents in production.\n\n"
+                "A password given in --pg or --redis is visible to every user of this machine "
+                "(ps). Keep it out of the command line: ~/.pgpass or PGPASSFILE, a service file "
+                "with PGSERVICE (or service=NAME in the connection string) for PostgreSQL, "
+                "PITWALL_REDIS_PASSWORD for Redis, or type it in the connection dialog (Ctrl+K), "
+                "which keeps it in the system keychain."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption pg(

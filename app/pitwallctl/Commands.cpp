@@ -34,7 +34,12 @@ std::string postgresFrom(const CommandLine &cl, std::initializer_list<const char
     for (const char *var : vars)
         if (!env(var).empty())
             return env(var);
-    throw UsageError("no PostgreSQL connection: pass --pg or set PITWALL_PG "
+    // libpq's own ways to keep a password (and the rest) out of argv: a service file, or the
+    // PG* variables; an empty string makes libpq read them.
+    for (const char *var : {"PGSERVICE", "PGHOST", "PGDATABASE"})
+        if (!env(var).empty())
+            return "";
+    throw UsageError("no PostgreSQL connection: pass --pg, or set PITWALL_PG or PGSERVICE "
                      "(`pitwallctl sandbox env` prints the lines for a local sandbox)");
 }
 

@@ -2,7 +2,9 @@
 
 #include "StoreError.h"
 
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
 
 namespace pitwall {
 namespace {
@@ -29,8 +31,32 @@ bool parseInt(const std::string &text, int &out) {
     return ec == std::errc() && ptr == text.data() + text.size();
 }
 
+// Everything up to the last '@' may hold a password: never in a message.
+std::string withoutCredentials(const std::string &url) {
+    const auto scheme = url.find("://");
+    const auto at = url.rfind('@');
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme)
+        return url;
+    return url.substr(0, scheme + 3) + "…@" + url.substr(at + 1);
+}
+
+std::string percentEncode(const std::string &in) {
+    static const char *hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : in) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(char(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
 [[noreturn]] void invalid(const std::string &url, const std::string &why) {
-    throw StoreError("The Redis address \"" + url + "\" is not valid: " + why +
+    throw StoreError("The Redis address \"" + withoutCredentials(url) + "\" is not valid: " + why +
                      ". Use redis://[user:password@]host[:port][/db] or unix:///path/to.sock.");
 }
 
@@ -61,6 +87,10 @@ RedisEndpoint RedisEndpoint::parse(const std::string &url) {
             e.password = percentDecode(cred.substr(colon + 1));
         }
     }
+    // A password kept out of the URL (and so out of argv and settings files).
+    if (e.password.empty())
+        if (const char *fromEnvironment = std::getenv("PITWALL_REDIS_PASSWORD"))
+            e.password = fromEnvironment;
     auto slash = rest.find('/');
     std::string hostPort = rest.substr(0, slash);
     if (slash != std::string::npos) {
@@ -87,6 +117,18 @@ std::string RedisEndpoint::display() const {
     std::string s = "redis://";
     if (!user.empty())
         s += user + "@";
+    s += host + ":" + std::to_string(port);
+    if (db != 0)
+        s += "/" + std::to_string(db);
+    return s;
+}
+
+std::string RedisEndpoint::url(bool withPassword) const {
+    if (!socketPath.empty())
+        return "unix://" + socketPath;
+    std::string s = "redis://";
+    if (!user.empty() || (withPassword && !password.empty()))
+        s += percentEncode(user) + ":" + (withPassword ? percentEncode(password) : "") + "@";
     s += host + ":" + std::to_string(port);
     if (db != 0)
         s += "/" + std::to_string(db);

@@ -1,27 +1,29 @@
 #include "ConnectionSettings.h"
 
-#include <QRegularExpression>
+#include "RedisEndpoint.h"
+
+#include <QStringList>
+
+#include <libpq-fe.h>
 
 namespace pitwall {
 namespace {
 
-// key=value form: password=secret or password='se cret'
-const QRegularExpression &keywordPassword() {
-    static const QRegularExpression re(
-        QStringLiteral(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))"));
-    return re;
+// A value for a libpq keyword=value string: quoted, with ' and \ escaped.
+QString quoted(const QString &value) {
+    QString v = value;
+    v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    v.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + v + QLatin1Char('\'');
 }
 
-// URI form: scheme://user:secret@host
-const QRegularExpression &uriPassword() {
-    static const QRegularExpression re(QStringLiteral(R"(^([a-z]+://[^:/@]*):([^@/]*)@)"));
-    return re;
-}
-
-// URI query: ?password=secret
-const QRegularExpression &queryPassword() {
-    static const QRegularExpression re(QStringLiteral(R"([?&]password=([^&]*))"));
-    return re;
+bool plain(const QString &value) {
+    if (value.isEmpty())
+        return false;
+    for (QChar c : value)
+        if (c.isSpace() || c == QLatin1Char('\'') || c == QLatin1Char('\\'))
+            return false;
+    return true;
 }
 
 } // namespace
@@ -29,6 +31,9 @@ const QRegularExpression &queryPassword() {
 void ConnectionSettings::fillFromEnvironment() {
     if (postgres.isEmpty())
         postgres = qEnvironmentVariable("PITWALL_PG");
+    // A libpq service file keeps the password out of argv and environment alike.
+    if (postgres.isEmpty() && !qEnvironmentVariable("PGSERVICE").isEmpty())
+        postgres = QStringLiteral("service=") + qEnvironmentVariable("PGSERVICE");
     if (redis.isEmpty())
         redis = qEnvironmentVariable("PITWALL_REDIS");
     const QString prefix = qEnvironmentVariable("PITWALL_REDIS_PREFIX");
@@ -36,20 +41,60 @@ void ConnectionSettings::fillFromEnvironment() {
         keyPrefix = prefix;
 }
 
-QString ConnectionSettings::postgresWithoutPassword(const QString &conninfo) {
-    QString s = conninfo;
-    s.replace(keywordPassword(), QString());
-    s.replace(uriPassword(), QStringLiteral("\\1@"));
-    s.replace(queryPassword(), QString());
-    return s.trimmed();
+ConnectionSettings::Credential ConnectionSettings::splitPostgres(const QString &conninfo) {
+    Credential c;
+    char *error = nullptr;
+    const QByteArray text = conninfo.toUtf8();
+    PQconninfoOption *options = PQconninfoParse(text.constData(), &error);
+    if (!options) {
+        PQfreemem(error);
+        return c;
+    }
+    QStringList parts;
+    for (PQconninfoOption *o = options; o->keyword; ++o) {
+        if (!o->val)
+            continue;
+        const QString key = QString::fromUtf8(o->keyword), value = QString::fromUtf8(o->val);
+        if (key == QLatin1String("password")) {
+            c.password = value;
+            continue;
+        }
+        parts << key + QLatin1Char('=') + (plain(value) ? value : quoted(value));
+    }
+    PQconninfoFree(options);
+    c.address = parts.join(QLatin1Char(' '));
+    return c;
 }
 
-QString ConnectionSettings::redisWithoutPassword(const QString &url) {
-    QString s = url;
-    if (uriPassword().match(s).hasMatch())
-        return s.replace(uriPassword(), QStringLiteral("\\1@"));
-    static const QRegularExpression onlyPassword(QStringLiteral(R"(^(redis://)([^:@/]+)@)"));
-    return s.replace(onlyPassword, QStringLiteral("\\1"));
+ConnectionSettings::Credential ConnectionSettings::splitRedis(const QString &url) {
+    Credential c;
+    try {
+        const RedisEndpoint e = RedisEndpoint::parse(url.toStdString());
+        c.address = QString::fromStdString(e.url(false));
+        c.password = QString::fromStdString(e.password);
+    } catch (const std::exception &) {
+        // Not readable: nothing is stored.
+    }
+    return c;
+}
+
+QString ConnectionSettings::joinPostgres(const QString &address, const QString &password) {
+    if (password.isEmpty())
+        return address;
+    return address + (address.isEmpty() ? QString() : QStringLiteral(" ")) +
+           QStringLiteral("password=") + quoted(password);
+}
+
+QString ConnectionSettings::joinRedis(const QString &address, const QString &password) {
+    if (password.isEmpty())
+        return address;
+    try {
+        RedisEndpoint e = RedisEndpoint::parse(address.toStdString());
+        e.password = password.toStdString();
+        return QString::fromStdString(e.url(true));
+    } catch (const std::exception &) {
+        return address;
+    }
 }
 
 } // namespace pitwall

@@ -8,6 +8,28 @@ using namespace pitwall;
 class TestRedisEndpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A refused URL is quoted without what may be its password.
+    void errorsNeverShowThePassword() {
+        try {
+            RedisEndpoint::parse("redis://default:Pa@ss/w0rd-SECRET@host:notaport");
+            QFAIL("accepted");
+        } catch (const StoreError &e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("SECRET") == std::string::npos, what.c_str());
+            QVERIFY2(what.find("w0rd") == std::string::npos, what.c_str());
+            QVERIFY2(what.find("host:notaport") != std::string::npos, what.c_str());
+        }
+    }
+    // The password may come from the environment instead of the URL (and so argv).
+    void passwordFromTheEnvironment() {
+        qputenv("PITWALL_REDIS_PASSWORD", "from-env");
+        QCOMPARE(RedisEndpoint::parse("redis://ops:@cache").password, std::string("from-env"));
+        QCOMPARE(RedisEndpoint::parse("redis://cache").password, std::string("from-env"));
+        QCOMPARE(RedisEndpoint::parse("redis://ops:in-url@cache").password, std::string("in-url"));
+        qunsetenv("PITWALL_REDIS_PASSWORD");
+        QCOMPARE(RedisEndpoint::parse("redis://cache").password, std::string());
+    }
+
     void parses_data() {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("host");
