@@ -23,6 +23,12 @@ public:
     }
     std::string breaker(const std::string &tool) const { return m_prefix + "breaker:" + tool; }
     std::string rollout(const std::string &agent) const { return m_prefix + "rollout:" + agent; }
+    // Set (NX, for 7 days) by whoever first applies an action to Redis: a second applier (two
+    // consoles draining, a retry after a failed mark) rewrites the state, which is idempotent,
+    // but does not announce the action on the event stream again.
+    std::string applied(const std::string &actionId) const {
+        return m_prefix + "applied:" + actionId;
+    }
 
 private:
     std::string m_prefix;

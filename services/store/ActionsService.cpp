@@ -156,6 +156,9 @@ void ActionsService::mirrorAndMark(ActionResult &result) {
 void ActionsService::mirror(const Row &row) {
     RedisConnection &r = redis();
     const std::string now = std::to_string(nowMs());
+    // The state below is written again whoever applies; the events only by the first applier.
+    const bool first =
+        !r.command({"SET", m_keys.applied(row.actionId), now, "NX", "EX", "604800"}).isNil();
     RedisArgs actionEvent{"XADD",       m_keys.events(), "MAXLEN", "~",       kStreamMaxLen,
                           "*",          "type",          "action", "kind",    row.kind,
                           "target",     row.target,      "actor",  row.actor, "action_id",
@@ -172,15 +175,16 @@ void ActionsService::mirror(const Row &row) {
             {"reason", row.reason},
             {"at_ms",
              row.requestedMs}}.dump();
-        r.pipeline({{"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)},
-                    {"XADD",      m_keys.events(),  "MAXLEN",
-                     "~",         kStreamMaxLen,    "*",
-                     "type",      "kill_requested", "run_id",
-                     runId,       "agent",          field(0),
-                     "version",   field(1),         "user",
-                     field(2),    "at_ms",          std::to_string(row.requestedMs),
-                     "action_id", row.actionId,     "actor",
-                     row.actor,   "reason",         row.reason}});
+        r.command({"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)});
+        if (first)
+            r.command({"XADD",      m_keys.events(),  "MAXLEN",
+                       "~",         kStreamMaxLen,    "*",
+                       "type",      "kill_requested", "run_id",
+                       runId,       "agent",          field(0),
+                       "version",   field(1),         "user",
+                       field(2),    "at_ms",          std::to_string(row.requestedMs),
+                       "action_id", row.actionId,     "actor",
+                       row.actor,   "reason",         row.reason});
     } else if (row.kind == "set_cap" || row.kind == "cap_expired") {
         const auto colon = row.target.find(':');
         const std::string scope = row.target.substr(0, colon);
@@ -221,18 +225,20 @@ void ActionsService::mirror(const Row &row) {
         else
             r.command({"HSET", key, "forced", forced, "forced_until_ms",
                        std::to_string(row.forcedUntilMs)});
-        r.command({"XADD",        m_keys.events(),
-                   "MAXLEN",      "~",
-                   kStreamMaxLen, "*",
-                   "type",        "breaker",
-                   "tool",        row.target,
-                   "from",        from.empty() ? "closed" : from,
-                   "to",          forced.empty() ? "automatic" : "forced_" + forced,
-                   "actor",       row.actor,
-                   "reason",      row.reason,
-                   "at_ms",       now});
+        if (first)
+            r.command({"XADD",        m_keys.events(),
+                       "MAXLEN",      "~",
+                       kStreamMaxLen, "*",
+                       "type",        "breaker",
+                       "tool",        row.target,
+                       "from",        from.empty() ? "closed" : from,
+                       "to",          forced.empty() ? "automatic" : "forced_" + forced,
+                       "actor",       row.actor,
+                       "reason",      row.reason,
+                       "at_ms",       now});
     }
-    r.command(actionEvent);
+    if (first)
+        r.command(actionEvent);
 }
 
 ActionResult ActionsService::killRun(const std::string &runId, const std::string &reason,
