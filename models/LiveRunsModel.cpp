@@ -202,10 +202,13 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
             if (auto it = m_kills.find(row.id); it != m_kills.end() && it->second.endedSeenMs < 0)
                 it->second.endedSeenMs = nowMs;
             break;
-        case LiveRunUpdate::Kind::KillRequested:
+        case LiveRunUpdate::Kind::KillRequested: {
             row.flags |= LiveRun::KillRequested;
-            m_kills.try_emplace(row.id, Kill{nowMs, nowMs + 5000, -1});
+            auto [it, fresh] = m_kills.try_emplace(row.id, Kill{nowMs, nowMs + 5000, -1});
+            if (!fresh && it->second.pending) // applied from the outbox: the clock starts now
+                it->second = Kill{nowMs, nowMs + 5000, -1};
             break;
+        }
         }
         evaluateRunaway(row, nowMs);
     }
@@ -229,7 +232,16 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
         allRowsChanged(); // one repaint of the visible rows per batch
 }
 
+void LiveRunsModel::setStale(bool stale, int64_t sinceMs) {
+    if (stale == (m_staleSinceMs >= 0))
+        return;
+    m_staleSinceMs = stale ? sinceMs : -1;
+    allRowsChanged();
+}
+
 void LiveRunsModel::tick(int64_t nowMs, int64_t lingerMs) {
+    if (m_staleSinceMs >= 0)
+        return; // what Redis held when the feed went away: nothing ages, nothing is judged
     m_nowMs = nowMs;
     bool removed = false;
     for (LiveRun &row : m_rows) {
@@ -450,8 +462,8 @@ void LiveRunsModel::setFilterText(const QString &text) {
     requestRebuild();
 }
 
-void LiveRunsModel::markKillRequested(const QStringList &runIds, int64_t nowMs,
-                                      int64_t deadlineMs) {
+void LiveRunsModel::markKillRequested(const QStringList &runIds, int64_t nowMs, int64_t deadlineMs,
+                                      bool applied) {
     for (const QString &text : runIds) {
         const RunIdIndex::Id id = uuidBytes(text.toStdString());
         const uint32_t r = m_index.find(
@@ -459,7 +471,10 @@ void LiveRunsModel::markKillRequested(const QStringList &runIds, int64_t nowMs,
         if (r == RunIdIndex::kEmpty)
             continue;
         m_rows[r].flags |= LiveRun::KillRequested;
-        m_kills[id] = Kill{nowMs, deadlineMs, m_rows[r].running() ? -1 : nowMs};
+        auto existing = m_kills.find(id);
+        if (existing != m_kills.end() && !existing->second.pending && !applied)
+            continue; // the stream already said it was applied
+        m_kills[id] = Kill{nowMs, deadlineMs, m_rows[r].running() ? -1 : nowMs, !applied};
     }
     allRowsChanged();
 }
@@ -472,6 +487,8 @@ LiveRunsModel::KillState LiveRunsModel::killState(const LiveRun &row, const Kill
         return KillState::Requested;
     if (kill)
         *kill = &it->second;
+    if (it->second.pending)
+        return row.running() ? KillState::Pending : KillState::None; // it ended by itself
     if (!row.running())
         return KillState::Landed;
     return m_nowMs > it->second.deadlineMs ? KillState::NotHonoured : KillState::Requested;
@@ -507,6 +524,8 @@ QString LiveRunsModel::statusText(const LiveRun &row) const {
     case KillState::NotHonoured:
         return tr("still running %1 after the kill")
             .arg(seconds(m_nowMs - (kill ? kill->requestedMs : m_nowMs)));
+    case KillState::Pending:
+        return tr("kill recorded, waiting for Redis");
     case KillState::Requested:
     case KillState::None:
         break;
@@ -565,10 +584,15 @@ QVariant LiveRunsModel::data(const QModelIndex &index, int role) const {
     case Qt::ForegroundRole:
         if (index.column() == Status && killState(row) == KillState::NotHonoured)
             return QBrush(QColor(0xb0, 0x00, 0x20));
-        return ended ? QVariant(QBrush(QColor(0x88, 0x88, 0x88))) : QVariant();
+        return ended || m_staleSinceMs >= 0 ? QVariant(QBrush(QColor(0x88, 0x88, 0x88)))
+                                            : QVariant();
     case Qt::BackgroundRole:
         return row.runaway ? QVariant(QBrush(QColor(0xfd, 0xe2, 0xdf))) : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == Status && killState(row) == KillState::Pending)
+            return tr("The kill is recorded in PostgreSQL and waits to be applied to Redis, "
+                      "which cannot be reached: the agent will stop once a console or "
+                      "`pitwallctl drain` applies it.");
         if (index.column() == Status && killState(row) == KillState::NotHonoured)
             return tr("The kill flag is set but the run keeps going: its agent is not honouring "
                       "kills. Check that it runs the Pitwall guard.");

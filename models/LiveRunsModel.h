@@ -53,7 +53,9 @@ public:
         UserNameRole,
         SpendMicrosRole, // settled + reserved
     };
-    enum class KillState { None, Requested, Landed, NotHonoured };
+    // Pending: recorded in PostgreSQL but not yet applied to Redis (the outbox: Redis was
+    // unreachable); the agent does not know of it until a console or `drain` applies it.
+    enum class KillState { None, Requested, Landed, NotHonoured, Pending };
 
     explicit LiveRunsModel(QObject *parent = nullptr);
     ~LiveRunsModel() override;
@@ -68,8 +70,16 @@ public:
     void setSortColumn(int column, Qt::SortOrder order);
     void setFilterText(const QString &text);
     QString filterError() const { return m_filter.error; }
-    // The kill was asked for at `nowMs`; the row says whether it landed by `deadlineMs`.
-    void markKillRequested(const QStringList &runIds, int64_t nowMs, int64_t deadlineMs);
+    // The kill was recorded at `nowMs`; the row says whether it landed by `deadlineMs`.
+    // `applied`: set in Redis too; else it waits in the outbox (KillState::Pending), and the
+    // deadline counts from when the stream says it was applied. Only kills the database
+    // recorded are marked: a refused one leaves the row as it was.
+    void markKillRequested(const QStringList &runIds, int64_t nowMs, int64_t deadlineMs,
+                           bool applied = true);
+    // While the feed is down the rows are what Redis held at `sinceMs`: ages stop, no run is
+    // judged by its heartbeat, rows are greyed, and staleSinceMs() says since when (-1: live).
+    void setStale(bool stale, int64_t sinceMs);
+    int64_t staleSinceMs() const { return m_staleSinceMs; }
 
     // Off: every re-sort and re-filter happens at once on the calling thread (tests). On: they
     // run on a worker and land with viewRebuilt(); rowCount() shows the previous view until then.
@@ -114,6 +124,7 @@ private:
         int64_t requestedMs = 0;
         int64_t deadlineMs = 0;
         int64_t endedSeenMs = -1;
+        bool pending = false; // recorded, not yet applied to Redis
     };
     LiveRun &rowFor(const LiveRunUpdate &u, bool *created);
     int32_t relative(int64_t ms);
@@ -135,6 +146,7 @@ private:
     std::unique_ptr<StringTable> m_users, m_names;
     QHash<uint16_t, RunawayLimits> m_limits; // by agent name id
     std::map<RunIdIndex::Id, Kill> m_kills;
+    int64_t m_staleSinceMs = -1;
     LiveRunsFilter m_filter;
     std::unique_ptr<LiveRunsMatcher> m_matcher; // for runs merged in on this thread
     int m_sortColumn = Age;

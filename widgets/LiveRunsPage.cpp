@@ -7,6 +7,7 @@
 #include "RunDetailPanel.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -196,6 +197,11 @@ void LiveRunsPage::updateHeader() {
                          .arg(m_model->runCount());
     if (m_model->isRebuilding())
         header += tr(" · sorting…");
+    if (m_model->staleSinceMs() >= 0)
+        header = tr("As of %1, the feed is down: ")
+                     .arg(QDateTime::fromMSecsSinceEpoch(m_model->staleSinceMs())
+                              .toString(QStringLiteral("HH:mm:ss"))) +
+                 header;
     m_header->setText(header);
     m_filter->setStyleSheet(m_model->filterError().isEmpty()
                                 ? QString()

@@ -32,6 +32,7 @@ public:
     void showDetails(const pitwall::RunDetails &details,
                      const std::optional<pitwall::SloTargets> &slo);
     QTableView *table() const { return m_table; }
+    QLabel *header() const { return m_header; }
     QLineEdit *filter() const { return m_filter; }
     QPushButton *killButton() const { return m_kill; }
     QPushButton *killShownButton() const { return m_killShown; }

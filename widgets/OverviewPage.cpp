@@ -99,13 +99,28 @@ OverviewPage::OverviewPage(QWidget *parent)
 }
 
 void OverviewPage::showActivity(const ActivitySummary &activity) {
-    m_runs->setText(ActivityText::runs(activity));
-    m_spend->setText(ActivityText::spend(activity));
-    m_breakers->setText(ActivityText::breakers(activity));
+    m_activity[0] = ActivityText::runs(activity);
+    m_activity[1] = ActivityText::spend(activity);
+    m_activity[2] = ActivityText::breakers(activity);
+    m_activityAt = QDateTime::currentDateTime();
+    showActivityLines();
     m_actions->apply(activity.recentActions);
     m_actionsView->resizeColumnsToContents();
     m_actionsView->horizontalHeader()->setSectionResizeMode(RecentActionsModel::Reason,
                                                             QHeaderView::Stretch);
+}
+
+// While a store is down the last summary stays, greyed and dated: never shown as live.
+void OverviewPage::showActivityLines() {
+    QLabel *lines[] = {m_runs, m_spend, m_breakers};
+    for (int i = 0; i < 3; ++i) {
+        lines[i]->setText(
+            m_stale && !m_activity[i].isEmpty()
+                ? tr("%1 (as of %2: a store is down)")
+                      .arg(m_activity[i], m_activityAt.toString(QStringLiteral("HH:mm:ss")))
+                : m_activity[i]);
+        lines[i]->setStyleSheet(m_stale ? QStringLiteral("color: #888888") : QString());
+    }
 }
 
 void OverviewPage::showMessage(const QString &message) {
@@ -129,6 +144,11 @@ void OverviewPage::showHealth(const StoreHealth &h) {
     const bool redisUp = h.redis == StoreHealth::State::Healthy;
     m_redisVersion->setText(redisUp ? h.redisVersion : QStringLiteral("–"));
     m_redisRtt->setText(redisUp ? StoreStatus::roundTrip(h.redisRttMs) : QStringLiteral("–"));
+    const bool stale = !pgUp || !redisUp;
+    if (stale != m_stale) {
+        m_stale = stale;
+        showActivityLines();
+    }
 }
 
 } // namespace pitwall

@@ -3,6 +3,7 @@
 #include "ActivitySummary.h"
 #include "StoreHealth.h"
 
+#include <QDateTime>
 #include <QWidget>
 
 class QLabel;
@@ -31,6 +32,10 @@ private:
            *m_pgSchema = nullptr, *m_pgRole = nullptr, *m_pgRtt = nullptr;
     QLabel *m_redisState = nullptr, *m_redisServer = nullptr, *m_redisVersion = nullptr,
            *m_redisRtt = nullptr;
+    QString m_activity[3];  // the lines of the last summary, as read
+    QDateTime m_activityAt; // when it was read
+    bool m_stale = false;   // a store is down: the lines are what they were then
+    void showActivityLines();
 };
 
 } // namespace pitwall

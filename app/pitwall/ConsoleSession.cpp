@@ -145,6 +145,8 @@ void ConsoleSession::startFeed() {
             });
     connect(
         m_feed, &LiveFeed::connectionChanged, this, [this](bool connected, const QString &message) {
+            // Until the fresh snapshot, the rows are what Redis held when it went away.
+            m_liveRuns->setStale(!connected, QDateTime::currentMSecsSinceEpoch());
             m_liveRunsPage->showStatus(
                 connected ? QString() : tr("Live feed interrupted, reconnecting: %1").arg(message));
         });
@@ -269,47 +271,88 @@ void ConsoleSession::openTraceOfRun(const QString &runId) {
     });
 }
 
+namespace {
+
+// What became of a kill of several runs, per run: only what the database recorded is shown
+// as a kill on the rows.
+struct KillOutcome {
+    QStringList applied; // recorded and set in Redis
+    QStringList pending; // recorded, waiting in the outbox for Redis
+    QStringList lines;   // what to tell the operator
+    qint64 recordedMs = 0;
+};
+
+} // namespace
+
 void ConsoleSession::kill(const QStringList &runIds, const QString &reason) {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_liveRuns->markKillRequested(runIds, now, now + 5000);
     m_liveRunsPage->showStatus(
-        tr("Kill requested for %n run(s)…", nullptr, static_cast<int>(runIds.size())));
+        tr("Recording the kill of %n run(s)…", nullptr, static_cast<int>(runIds.size())));
     const ConnectionSettings s = m_settings;
-    QtConcurrent::run([s, runIds, reason] {
-        QStringList lines;
+    QPointer<ConsoleSession> self(this);
+    // Recorded first, then marked on the rows as the stores hold it; then watched.
+    QtConcurrent::run([s, runIds, reason, self] {
+        KillOutcome out;
         try {
             const RedisEndpoint redis = RedisEndpoint::parse(s.redis.toStdString());
             ActionsService actions(s.postgres.toStdString(), redis, s.keyPrefix.toStdString());
-            RunEndWatcher watcher(redis, s.keyPrefix.toStdString());
+            std::optional<RunEndWatcher> watcher;
+            try {
+                watcher.emplace(redis, s.keyPrefix.toStdString());
+            } catch (const std::exception &) {
+                // Redis is down: the kills are recorded all the same and wait in the outbox.
+            }
             const auto started = std::chrono::steady_clock::now();
             std::set<std::string> requested;
             for (const QString &id : runIds) {
                 try {
-                    actions.killRun(id.toStdString(), reason.toStdString());
-                    requested.insert(id.toStdString());
+                    const ActionResult r = actions.killRun(id.toStdString(), reason.toStdString());
+                    if (r.mirrored) {
+                        out.applied << id;
+                        requested.insert(id.toStdString());
+                    } else {
+                        out.pending << id;
+                        out.lines << tr("%1: kill recorded; Redis cannot be reached (%2), so it "
+                                        "waits to be applied.")
+                                         .arg(id, QString::fromStdString(r.mirrorError));
+                    }
                 } catch (const ActionRefused &e) {
-                    lines << tr("%1: refused: %2").arg(id, QString::fromStdString(e.what()));
+                    out.lines << tr("%1: refused: %2").arg(id, QString::fromStdString(e.what()));
+                } catch (const StoreError &e) {
+                    out.lines
+                        << tr("%1: not recorded: %2").arg(id, QString::fromStdString(e.what()));
                 }
             }
-            const auto ended = watcher.waitFor(requested, std::chrono::seconds(5));
-            for (const auto &id : requested) {
-                auto it = ended.find(id);
-                const QString run = QString::fromStdString(id);
-                if (it == ended.end())
-                    lines << tr("%1: still running 5 s after the kill: its agent is not honouring "
-                                "kills.")
-                                 .arg(run);
-                else
-                    lines << tr("%1: %2 after %3 ms.")
-                                 .arg(run, QString::fromStdString(it->second.status))
-                                 .arg(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          it->second.seenAt - started)
-                                          .count());
+            out.recordedMs = QDateTime::currentMSecsSinceEpoch();
+            if (self && (!out.applied.isEmpty() || !out.pending.isEmpty()))
+                QMetaObject::invokeMethod(self.data(), [self, out] {
+                    if (!self)
+                        return;
+                    self->m_liveRuns->markKillRequested(out.applied, out.recordedMs,
+                                                        out.recordedMs + 5000, true);
+                    self->m_liveRuns->markKillRequested(out.pending, out.recordedMs,
+                                                        out.recordedMs + 5000, false);
+                });
+            if (watcher && !requested.empty()) {
+                const auto ended = watcher->waitFor(requested, std::chrono::seconds(5));
+                for (const auto &id : requested) {
+                    auto it = ended.find(id);
+                    const QString run = QString::fromStdString(id);
+                    if (it == ended.end())
+                        out.lines << tr("%1: still running 5 s after the kill: its agent is not "
+                                        "honouring kills.")
+                                         .arg(run);
+                    else
+                        out.lines << tr("%1: %2 after %3 ms.")
+                                         .arg(run, QString::fromStdString(it->second.status))
+                                         .arg(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  it->second.seenAt - started)
+                                                  .count());
+                }
             }
         } catch (const std::exception &e) {
-            lines << QString::fromStdString(e.what());
+            out.lines << QString::fromStdString(e.what());
         }
-        return lines.join(QLatin1Char('\n'));
+        return out.lines.join(QLatin1Char('\n'));
     }).then(this, [this](const QString &outcome) { m_liveRunsPage->showStatus(outcome); });
 }
 

@@ -74,10 +74,16 @@ private Q_SLOTS:
         Console console(s);
         QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
                                   StoreStatusText::Tone::Good, 20000);
+        auto *spend = console.window.findChild<QLabel *>(QStringLiteral("spend"));
+        QVERIFY(spend);
+        QTRY_VERIFY_WITH_TIMEOUT(!spend->text().isEmpty(), 20000);
+        QVERIFY(!spend->text().contains(QLatin1String("as of")));
         stopRedis(dir.path());
         QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
                                   StoreStatusText::Tone::Bad, 10000);
         QCOMPARE(console.window.liveRunsLabel()->text(), QStringLiteral("Live runs: –"));
+        // The overview's figures stay, dated and greyed, not shown as live.
+        QVERIFY2(spend->text().contains(QLatin1String("(as of ")), qPrintable(spend->text()));
         QVERIFY(startRedis(dir.path()));
         QTRY_COMPARE_WITH_TIMEOUT(console.window.redisIndicator()->tone(),
                                   StoreStatusText::Tone::Good, 10000);

@@ -5,11 +5,16 @@
 #include "LiveRunsPage.h"
 #include "MainWindow.h"
 #include "PgConnect.h"
+#include "PrivateRedis.h"
+#include "RedisConnection.h"
+#include "RedisKeys.h"
 #include "RunDetailPanel.h"
 #include "TestStores.h"
 #include "TracePage.h"
 
 #include <QApplication>
+#include <QDateTime>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -152,6 +157,59 @@ private Q_SLOTS:
         QCOMPARE(actions[0].first, std::string(TestStores::kOperator));
         QCOMPARE(actions[0].second, std::string("stuck in a loop"));
         QCOMPARE(QString::fromStdString(killTarget(setup.stores)), runId);
+    }
+
+    // Redis goes away while the operator kills a run: the kill is recorded (the outbox) and
+    // the row says it waits for Redis; the page says the rows are as of when the feed went
+    // down. Before, the row said "kill requested" and nothing was recorded.
+    void aKillWithRedisDownIsRecordedAndSaidToWait() {
+        TestStores stores;
+        test::PrivateRedis redis;
+        QVERIFY(redis.start());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(redis.socket()), 5000);
+        const std::string runId = "6f1d2c3b-0a4e-4b5f-9c8d-7e6f5a4b3c2d";
+        {
+            auto c = connectPostgres(stores.pg());
+            pqxx::work tx(*c);
+            tx.exec_params("INSERT INTO pitwall.runs (run_id, trace_id, agent, version, user_id,"
+                           " entry_point, status, started_at) VALUES ($1::uuid,"
+                           " '0102030405060708090a0b0c0d0e0f10', 'support-bot', 'v1', 'alice',"
+                           " 'http', 'running', now())",
+                           runId);
+            tx.commit();
+            RedisConnection r(RedisEndpoint::parse(redis.url().toStdString()));
+            const RedisKeys keys(stores.prefix());
+            const std::string now = std::to_string(QDateTime::currentMSecsSinceEpoch());
+            r.command({"HSET", keys.run(runId), "agent", "support-bot", "version", "v1", "user",
+                       "alice", "started_ms", now, "heartbeat_ms", now, "step", "3", "status",
+                       "running"});
+            r.command({"ZADD", keys.live(), now, runId});
+        }
+        MainWindow window;
+        ConsoleSession session{&window};
+        ConnectionSettings s;
+        s.postgres = QString::fromStdString(stores.pg(TestStores::kOperator));
+        s.redis = redis.url();
+        s.keyPrefix = QString::fromStdString(stores.prefix());
+        window.resize(1400, 900);
+        window.show();
+        window.showPage(1);
+        session.connectTo(s);
+        LiveRunsPage *page = session.liveRunsPage();
+        QAbstractItemModel *model = page->table()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->killButton()->isEnabled(), 20000);
+
+        redis.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(page->header()->text().startsWith(QLatin1String("As of ")), 15000);
+        page->table()->selectRow(0);
+        answerKillDialog(QStringLiteral("stuck in a loop"), {});
+        QTest::mouseClick(page->killButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(0, LiveRunsModel::Status).data().toString(),
+                                  QStringLiteral("kill recorded, waiting for Redis"), 15000);
+        QCOMPARE(killActions(stores).size(), size_t(1));
+        QCOMPARE(killTarget(stores), runId);
+        session.shutdown();
     }
 
     void killEveryRunAFilterShowsAfterTypingTheCount() {

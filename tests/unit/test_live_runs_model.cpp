@@ -255,6 +255,49 @@ private Q_SLOTS:
                  int(LiveRunsModel::KillState::NotHonoured));
     }
 
+    // A kill recorded while Redis was down waits in the outbox: the row says so (never "kill
+    // requested", which Redis does not hold) and its clock starts when the stream says the
+    // kill was applied.
+    void aKillInTheOutboxSaysSo() {
+        LiveRunsModel model;
+        model.apply({started(1, "support-bot", "alice", kT0)}, kT0 + 100);
+        model.markKillRequested({QString::fromStdString(id(1))}, kT0 + 1000, kT0 + 6000, false);
+        QCOMPARE(model.statusText(*model.find(id(1))),
+                 QStringLiteral("kill recorded, waiting for Redis"));
+        model.apply({step(1, 2, kT0 + 7900)}, kT0 + 7900);
+        model.tick(kT0 + 8000); // past the deadline: none runs while it waits
+        QCOMPARE(model.statusText(*model.find(id(1))),
+                 QStringLiteral("kill recorded, waiting for Redis"));
+        LiveRunUpdate applied;
+        applied.kind = LiveRunUpdate::Kind::KillRequested;
+        applied.runId = id(1);
+        applied.atMs = kT0 + 9000;
+        model.apply({applied}, kT0 + 9000);
+        QCOMPARE(model.statusText(*model.find(id(1))), QStringLiteral("kill requested"));
+        model.apply({ended(1, "killed", kT0 + 9020)}, kT0 + 9030);
+        QCOMPARE(model.statusText(*model.find(id(1))), QStringLiteral("killed after 30 ms"));
+    }
+
+    // While the feed is down the rows are what Redis held then: ages stop, nothing turns
+    // "lost" for want of heartbeats, rows are grey, and the model says since when.
+    void aStaleFeedFreezesTheRows() {
+        LiveRunsModel model;
+        model.apply({started(1, "support-bot", "alice", kT0)}, kT0 + 100);
+        model.tick(kT0 + 5000);
+        const QModelIndex age = model.index(0, LiveRunsModel::Age);
+        const QString before = age.data().toString();
+        model.setStale(true, kT0 + 5000);
+        QCOMPARE(model.staleSinceMs(), kT0 + 5000);
+        model.tick(kT0 + 600'000);
+        QCOMPARE(age.data().toString(), before);
+        QCOMPARE(model.runawayCount(), 0);
+        QVERIFY(age.data(Qt::ForegroundRole).isValid());
+        model.setStale(false, 0);
+        QCOMPARE(model.staleSinceMs(), int64_t(-1));
+        model.tick(kT0 + 600'000);
+        QVERIFY(age.data().toString() != before);
+    }
+
     // Many runs come and go; the compact id index keeps finding the ones that stay.
     void runsThatLeaveAreCompactedAway() {
         LiveRunsModel model;
