@@ -247,7 +247,7 @@ void LiveRunsModel::tick(int64_t nowMs, int64_t lingerMs) {
     for (LiveRun &row : m_rows) {
         if (row.flags & LiveRun::Gone)
             continue;
-        if (!row.running() && nowMs - (absolute(row) + row.endedOffsetMs) > lingerMs) {
+        if (!m_held && !row.running() && nowMs - (absolute(row) + row.endedOffsetMs) > lingerMs) {
             row.flags |= LiveRun::Gone;
             ++m_goneCount;
             removed = true;
@@ -268,8 +268,30 @@ void LiveRunsModel::tick(int64_t nowMs, int64_t lingerMs) {
     // out of a filter; age and run id do not (new runs are merged in as they come), so sorted
     // by those with no filter only a compaction is worth a pass over the rows.
     const bool fixedOrder = (m_sortColumn == Age || m_sortColumn == Run) && m_filter.isEmpty();
+    if (m_held) {
+        if (!fixedOrder && !m_heldResort) {
+            m_heldResort = true;
+            Q_EMIT heldChangesChanged();
+        }
+        return;
+    }
     if (!fixedOrder || m_goneCount * 4 > m_rows.size() || !m_async)
         requestRebuild();
+}
+
+void LiveRunsModel::setHeld(bool held) {
+    if (held == m_held)
+        return;
+    m_held = held;
+    if (!held && hasHeldChanges())
+        requestRebuild(); // the fresh order, with the new runs merged in
+}
+
+void LiveRunsModel::showHeldChanges() {
+    if (!hasHeldChanges())
+        return;
+    m_installOnce = true;
+    requestRebuild();
 }
 
 void LiveRunsModel::compact() {
@@ -318,7 +340,14 @@ void LiveRunsModel::requestRebuild() {
         compact();
     const LiveRunsViewInput input = viewInput();
     if (!m_async) {
+        if (m_held && !m_installOnce && m_generation == m_installedGeneration) {
+            m_heldResort = true;
+            Q_EMIT heldChangesChanged();
+            return;
+        }
         installView(computeLiveRunsView(input));
+        m_installedGeneration = m_generation;
+        heldChangesShown();
         Q_EMIT viewRebuilt();
         return;
     }
@@ -329,13 +358,22 @@ void LiveRunsModel::requestRebuild() {
     auto future = QtConcurrent::run([input] { return computeLiveRunsView(input); });
     m_worker = future.then(this, [this, generation, rowsSeen](std::vector<uint32_t> view) {
         m_inFlight = false;
-        if (generation == m_generation) {
+        if (generation == m_generation && m_held && !m_installOnce &&
+            generation == m_installedGeneration) {
+            // The operator is aiming at a row: this re-sort waits to be shown.
+            if (!m_heldResort) {
+                m_heldResort = true;
+                Q_EMIT heldChangesChanged();
+            }
+        } else if (generation == m_generation) {
             // Drop what left since the copy was taken; merge in what arrived meanwhile.
             view.erase(
                 std::remove_if(view.begin(), view.end(),
                                [this](uint32_t r) { return m_rows[r].flags & LiveRun::Gone; }),
                 view.end());
             installView(std::move(view));
+            m_installedGeneration = generation;
+            heldChangesShown();
             mergeRowsFrom(rowsSeen);
             Q_EMIT viewRebuilt();
         } else {
@@ -386,8 +424,25 @@ void LiveRunsModel::mergeRowsFrom(size_t first) {
     for (size_t i = first; i < m_rows.size(); ++i)
         if (m_matcher->matches(m_rows[i]))
             added.push_back(static_cast<uint32_t>(i));
-    if (!added.empty())
-        mergeIntoView(std::move(added));
+    if (added.empty())
+        return;
+    if (m_held && !m_installOnce) {
+        // Counted, not inserted: a row would move under the pointer. The next rebuild (when
+        // released, or on "show") merges them with everything else.
+        m_heldNewRuns += static_cast<int>(added.size());
+        Q_EMIT heldChangesChanged();
+        return;
+    }
+    mergeIntoView(std::move(added));
+}
+
+void LiveRunsModel::heldChangesShown() {
+    m_installOnce = false;
+    if (m_heldNewRuns == 0 && !m_heldResort)
+        return;
+    m_heldNewRuns = 0;
+    m_heldResort = false;
+    Q_EMIT heldChangesChanged();
 }
 
 void LiveRunsModel::allRowsChanged() {

@@ -79,6 +79,16 @@ public:
     // While the feed is down the rows are what Redis held at `sinceMs`: ages stop, no run is
     // judged by its heartbeat, rows are greyed, and staleSinceMs() says since when (-1: live).
     void setStale(bool stale, int64_t sinceMs);
+    // Held: the visible order stays as it is (an operator is aiming at a row: pointer over the
+    // table, a menu or dialog open, rows selected, or paused). Rows still update in place; new
+    // runs, re-sorts and lingering ended runs leaving wait, counted by heldNewRuns() and
+    // hasHeldChanges(). A change of sort or filter, the operator's own, applies at once.
+    void setHeld(bool held);
+    bool isHeld() const { return m_held; }
+    int heldNewRuns() const { return m_heldNewRuns; }
+    bool hasHeldChanges() const { return m_heldNewRuns > 0 || m_heldResort; }
+    // Shows what waits once (the "12 new runs — show" bar), and holds again.
+    void showHeldChanges();
     int64_t staleSinceMs() const { return m_staleSinceMs; }
 
     // Off: every re-sort and re-filter happens at once on the calling thread (tests). On: they
@@ -118,6 +128,7 @@ public:
 
 Q_SIGNALS:
     void viewRebuilt();
+    void heldChangesChanged(); // heldNewRuns() or hasHeldChanges() changed
 
 private:
     struct Kill {
@@ -133,6 +144,7 @@ private:
     bool lessThan(const LiveRun &a, const LiveRun &b) const;
     KillState killState(const LiveRun &row, const Kill **kill = nullptr) const;
     void requestRebuild();
+    void heldChangesShown();
     void compact();
     void installView(std::vector<uint32_t> view);
     void mergeIntoView(std::vector<uint32_t> rows);
@@ -147,6 +159,11 @@ private:
     QHash<uint16_t, RunawayLimits> m_limits; // by agent name id
     std::map<RunIdIndex::Id, Kill> m_kills;
     int64_t m_staleSinceMs = -1;
+    bool m_held = false;
+    int m_heldNewRuns = 0;
+    bool m_heldResort = false;
+    bool m_installOnce = false;         // showHeldChanges(): the next rebuild lands held or not
+    uint64_t m_installedGeneration = 0; // of the view shown (sort and filter)
     LiveRunsFilter m_filter;
     std::unique_ptr<LiveRunsMatcher> m_matcher; // for runs merged in on this thread
     int m_sortColumn = Age;

@@ -33,6 +33,11 @@ KillDialog::KillDialog(const QStringList &runs, const QString &summary, int type
     bold.setBold(true);
     total->setFont(bold);
     layout->addWidget(total);
+    m_ended = new QLabel(this);
+    m_ended->setWordWrap(true);
+    m_ended->setStyleSheet(QStringLiteral("color: #a05a00"));
+    m_ended->hide();
+    layout->addWidget(m_ended);
     auto *form = new QFormLayout;
     m_reason = new QLineEdit(this);
     m_reason->setPlaceholderText(tr("Why? It goes into the audit log."));
@@ -56,9 +61,30 @@ KillDialog::KillDialog(const QStringList &runs, const QString &summary, int type
     resize(680, 400);
 }
 
+void KillDialog::setRuns(const QStringList &runIds) {
+    m_running = runIds;
+    updateButton();
+}
+
+void KillDialog::runEnded(const QString &runId, const QString &status) {
+    if (!m_running.removeOne(runId))
+        return;
+    m_endedLines << tr("%1 ended (%2) while this dialog was open: it will not be killed.")
+                        .arg(runId, status);
+    m_ended->setText(m_endedLines.size() <= 5
+                         ? m_endedLines.join(QLatin1Char('\n'))
+                         : tr("%n run(s) ended while this dialog was open and will not be killed.",
+                              nullptr, static_cast<int>(m_endedLines.size())));
+    m_ended->show();
+    m_kill->setText(tr("&Kill %n run(s)", nullptr, static_cast<int>(m_running.size())));
+    updateButton();
+}
+
 void KillDialog::updateButton() {
     QString missing;
-    if (m_reason->text().trimmed().isEmpty())
+    if (m_ended && m_ended->isVisible() && m_running.isEmpty())
+        missing = tr("Every run listed has ended: there is nothing left to kill.");
+    else if (m_reason->text().trimmed().isEmpty())
         missing = tr("Give a reason first.");
     else if (m_count && m_count->text().trimmed() != QString::number(m_typedCount))
         missing = tr("Type the number of runs, %1, to confirm.").arg(m_typedCount);

@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QStringList>
 
+class QLabel;
 class QLineEdit;
 class QPushButton;
 
@@ -22,6 +23,12 @@ public:
     QLineEdit *reasonEdit() const { return m_reason; }
     QLineEdit *countEdit() const { return m_count; }
     QPushButton *killButton() const { return m_kill; }
+    // The ids of the runs listed; runEnded() says at once that one ended meanwhile (it will
+    // not be killed; when none is left, Kill is disabled).
+    void setRuns(const QStringList &runIds);
+    void runEnded(const QString &runId, const QString &status);
+    QStringList stillRunning() const { return m_running; }
+    QLabel *endedNote() const { return m_ended; }
 
 private:
     void updateButton();
@@ -30,6 +37,9 @@ private:
     QLineEdit *m_reason = nullptr;
     QLineEdit *m_count = nullptr;
     QPushButton *m_kill = nullptr;
+    QStringList m_running;
+    QStringList m_endedLines;
+    QLabel *m_ended = nullptr;
 };
 
 } // namespace pitwall

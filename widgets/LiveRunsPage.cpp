@@ -2,6 +2,7 @@
 
 #include "ActivityText.h"
 #include "KillDialog.h"
+#include "LiveRun.h"
 #include "LiveRunsModel.h"
 #include "PlainTextDelegate.h"
 #include "RunDetailPanel.h"
@@ -16,6 +17,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSet>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -52,7 +54,28 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     bar->addWidget(m_kill);
     m_killShown = new QPushButton(tr("Kill all &shown…"), this);
     bar->addWidget(m_killShown);
+    m_pause = new QPushButton(tr("&Pause"), this);
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Hold the table still: new runs and re-sorts wait until resumed "
+                           "(Pause key or Alt+P)"));
+    auto *pauseKey = new QShortcut(QKeySequence(Qt::Key_Pause), this);
+    pauseKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(pauseKey, &QShortcut::activated, m_pause, &QPushButton::toggle);
+    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
+        m_pause->setText(paused ? tr("Resume (&P)") : tr("&Pause"));
+        updateHold();
+    });
+    bar->addWidget(m_pause);
     layout->addLayout(bar);
+    // What waits while the table holds still; one click (or Enter on it) shows it.
+    m_heldBar = new QPushButton(this);
+    m_heldBar->setFlat(true);
+    m_heldBar->setStyleSheet(
+        QStringLiteral("QPushButton { background: #fff4d6; text-align: left; padding: 3px; }"));
+    m_heldBar->hide();
+    connect(m_heldBar, &QPushButton::clicked, m_model, &LiveRunsModel::showHeldChanges);
+    connect(m_model, &LiveRunsModel::heldChangesChanged, this, &LiveRunsPage::updateHeldBar);
+    layout->addWidget(m_heldBar);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     m_table = new QTableView(split);
@@ -89,6 +112,7 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
                                 metrics.height());
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->viewport()->installEventFilter(this);
     m_details = new RunDetailPanel(split);
     split->addWidget(m_table);
     split->addWidget(m_details);
@@ -130,7 +154,11 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
                 menu.addAction(killShownAction);
                 killAction->setEnabled(m_killAllowed && m_table->selectionModel()->hasSelection());
                 killShownAction->setEnabled(m_killAllowed);
+                m_menuOpen = true;
+                updateHold();
                 menu.exec(m_table->viewport()->mapToGlobal(at));
+                m_menuOpen = false;
+                updateHold();
                 killAction->setEnabled(true);
                 killShownAction->setEnabled(true);
             });
@@ -145,6 +173,8 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_detailsDelay,
             qOverload<>(&QTimer::start));
     connect(m_detailsDelay, &QTimer::timeout, this, &LiveRunsPage::selectionMoved);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LiveRunsPage::updateHold);
     connect(m_detailsRefresh, &QTimer::timeout, this, [this] {
         if (!m_details->runId().isEmpty() && isVisible())
             Q_EMIT detailsWanted(m_details->runId());
@@ -250,8 +280,8 @@ void LiveRunsPage::askToKill() {
         return;
     }
     KillDialog dialog(lines, killTotals(ids.size(), users.size(), spendMicros), 0, this);
-    if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT killRequested(ids, dialog.reason());
+    if (runKillDialog(dialog, ids))
+        Q_EMIT killRequested(dialog.stillRunning(), dialog.reason());
 }
 
 void LiveRunsPage::askToKillShown() {
@@ -271,8 +301,55 @@ void LiveRunsPage::askToKillShown() {
                              ? tr("Every running run: %1").arg(totals)
                              : tr("Every running run shown by \"%1\": %2").arg(filter, totals);
     KillDialog dialog(lines, what, static_cast<int>(shown.ids.size()), this);
-    if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT killRequested(shown.ids, dialog.reason());
+    if (runKillDialog(dialog, shown.ids))
+        Q_EMIT killRequested(dialog.stillRunning(), dialog.reason());
+}
+
+bool LiveRunsPage::runKillDialog(KillDialog &dialog, const QStringList &ids) {
+    dialog.setRuns(ids);
+    // The costliest runaway is often near its step cap: it may end while the reason is typed.
+    auto check = [this, &dialog] {
+        for (const QString &id : dialog.stillRunning())
+            if (const LiveRun *run = m_model->find(id.toStdString()); !run || !run->running())
+                dialog.runEnded(id, run ? m_model->statusText(*run) : tr("ended"));
+    };
+    const QMetaObject::Connection watch =
+        connect(m_model, &QAbstractItemModel::dataChanged, &dialog, check);
+    m_dialogOpen = true;
+    updateHold();
+    const bool accepted = dialog.exec() == QDialog::Accepted && !dialog.stillRunning().isEmpty();
+    disconnect(watch);
+    m_dialogOpen = false;
+    updateHold();
+    return accepted;
+}
+
+bool LiveRunsPage::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_table->viewport() &&
+        (event->type() == QEvent::Enter || event->type() == QEvent::Leave)) {
+        m_pointerOver = event->type() == QEvent::Enter;
+        updateHold();
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void LiveRunsPage::updateHold() {
+    m_model->setHeld(m_pointerOver || m_menuOpen || m_dialogOpen || m_pause->isChecked() ||
+                     m_table->selectionModel()->hasSelection());
+    updateHeldBar();
+}
+
+void LiveRunsPage::updateHeldBar() {
+    if (!m_model->isHeld() || !m_model->hasHeldChanges()) {
+        m_heldBar->hide();
+        return;
+    }
+    const int fresh = m_model->heldNewRuns();
+    m_heldBar->setText(fresh > 0 ? tr("%n new run(s) and changes in order wait while the table "
+                                      "holds still — show",
+                                      nullptr, fresh)
+                                 : tr("The order changed while the table holds still — show"));
+    m_heldBar->show();
 }
 
 } // namespace pitwall

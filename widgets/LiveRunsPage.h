@@ -15,12 +15,14 @@ class QTimer;
 namespace pitwall {
 
 class LiveRunsModel;
+class KillDialog;
 class RunDetailPanel;
 
 // Every run in flight: a filter box, the table (runaways highlighted with their reason), the
 // selected run's details beside it, and the kill actions: the selected runs (button, context
 // menu, Delete) or every running run the filter shows (button, Shift+Delete, with the count
-// typed to confirm). Shows; the session acts.
+// typed to confirm). Shows; the session acts. While the operator aims at a row the order holds
+// still and a bar counts what waits ("12 new runs — show"); Pause holds it on purpose.
 class LiveRunsPage : public QWidget {
     Q_OBJECT
 public:
@@ -38,6 +40,8 @@ public:
     QPushButton *killShownButton() const { return m_killShown; }
     RunDetailPanel *details() const { return m_details; }
     QLabel *statusLine() const { return m_status; }
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *heldBar() const { return m_heldBar; }
 
 Q_SIGNALS:
     void killRequested(const QStringList &runIds, const QString &reason);
@@ -51,6 +55,13 @@ private:
     void askToKill();
     void askToKillShown();
     void selectionMoved();
+    // Holds the order still while the operator aims at a row (pointer over the table, a menu
+    // or dialog open, rows selected, paused), and shows what waits in the bar.
+    void updateHold();
+    void updateHeldBar();
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    // Runs the kill dialog, telling it at once when one of its runs ends meanwhile.
+    bool runKillDialog(KillDialog &dialog, const QStringList &ids);
 
     LiveRunsModel *m_model;
     QLabel *m_header = nullptr;
@@ -64,6 +75,9 @@ private:
     QPushButton *m_kill = nullptr;
     QPushButton *m_killShown = nullptr;
     bool m_killAllowed = false;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_heldBar = nullptr;
+    bool m_pointerOver = false, m_menuOpen = false, m_dialogOpen = false;
 };
 
 } // namespace pitwall

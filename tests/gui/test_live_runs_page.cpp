@@ -1,3 +1,4 @@
+#include "ActionsService.h"
 #include "ConsoleSession.h"
 #include "Fleet.h"
 #include "KillDialog.h"
@@ -210,6 +211,78 @@ private Q_SLOTS:
         QCOMPARE(killActions(stores).size(), size_t(1));
         QCOMPARE(killTarget(stores), runId);
         session.shutdown();
+    }
+
+    // While rows are selected (the operator aims) the order holds still: new runs wait in a
+    // bar, a click on it shows them, and the selection stays on its run. Pause holds too.
+    void theTableHoldsStillWhileAimedAt() {
+        Setup setup(TestStores::kOperator);
+        LiveRunsPage *page = setup.page();
+        QAbstractItemModel *model = setup.model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= 3, 20000);
+        page->table()->selectRow(1);
+        const QString aimed = model->index(1, 0).data(LiveRunsModel::RunIdRole).toString();
+        const int rows = model->rowCount();
+        QTRY_VERIFY_WITH_TIMEOUT(page->heldBar()->isVisible(), 20000); // the fleet starts 6/s
+        QVERIFY2(page->heldBar()->text().contains(QLatin1String("new run")),
+                 qPrintable(page->heldBar()->text()));
+        QCOMPARE(model->rowCount(), rows);
+        QCOMPARE(model->index(1, 0).data(LiveRunsModel::RunIdRole).toString(), aimed);
+        QTest::mouseClick(page->heldBar(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > rows, 10000);
+        const QModelIndexList selected = page->table()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().data(LiveRunsModel::RunIdRole).toString(), aimed);
+
+        page->table()->clearSelection();
+        page->pauseButton()->click();
+        QVERIFY(page->pauseButton()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(page->heldBar()->isVisible(), 20000);
+        const int paused = model->rowCount();
+        page->pauseButton()->click(); // resume: what waited is shown
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > paused, 10000);
+        QVERIFY(!page->heldBar()->isVisible());
+    }
+
+    // A run ends while its kill dialog is open (the costliest runaway is often near its step
+    // cap): the dialog says so at once, and with nothing left to kill, Kill is disabled.
+    void theKillDialogSaysWhenARunEnds() {
+        Setup setup(TestStores::kOperator);
+        LiveRunsPage *page = setup.page();
+        QTRY_VERIFY_WITH_TIMEOUT(page->killButton()->isEnabled(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(setup.runningRow() >= 0, 20000);
+        const int row = setup.runningRow();
+        const QString runId =
+            setup.model()->index(row, 0).data(LiveRunsModel::RunIdRole).toString();
+        page->table()->selectRow(row);
+        bool said = false, disabled = false;
+        auto *poll = new QTimer;
+        std::thread other; // another operator's kill lands meanwhile
+        QObject::connect(poll, &QTimer::timeout, [&, poll] {
+            auto *dialog = qobject_cast<KillDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            if (!other.joinable())
+                other = std::thread([&setup, runId] {
+                    ActionsService op(setup.stores.pg(TestStores::kOperator), setup.stores.redis(),
+                                      setup.stores.prefix());
+                    op.killRun(runId.toStdString(), "another operator");
+                });
+            if (!dialog->endedNote()->isVisible())
+                return;
+            poll->stop();
+            poll->deleteLater();
+            said = dialog->endedNote()->text().contains(runId + QStringLiteral(" ended"));
+            QTest::keyClicks(dialog->reasonEdit(), QStringLiteral("too late"));
+            disabled = !dialog->killButton()->isEnabled();
+            dialog->reject();
+        });
+        poll->start(20);
+        QTest::mouseClick(page->killButton(), Qt::LeftButton); // returns when the dialog closes
+        if (other.joinable())
+            other.join();
+        QVERIFY(said);
+        QVERIFY(disabled);
     }
 
     void killEveryRunAFilterShowsAfterTypingTheCount() {

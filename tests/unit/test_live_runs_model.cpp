@@ -298,6 +298,56 @@ private Q_SLOTS:
         QVERIFY(age.data().toString() != before);
     }
 
+    // While held, the rows on screen stay where they are: new runs are counted, not inserted;
+    // a re-sort waits; an ended run does not leave; a persistent index (a selection) keeps its
+    // run. "Show" applies what waits and holds again; releasing applies it too.
+    void aHeldViewHoldsStill() {
+        LiveRunsModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setSortColumn(LiveRunsModel::Step, Qt::DescendingOrder);
+        model.apply(
+            {started(1, "support-bot", "alice", kT0), started(2, "support-bot", "bob", kT0 + 1)},
+            kT0 + 100);
+        QCOMPARE(model.rowCount(), 2);
+        const QPersistentModelIndex aimed = model.index(1, 0);
+        const QString aimedRun = aimed.data(LiveRunsModel::RunIdRole).toString();
+        model.setHeld(true);
+        QSignalSpy changes(&model, &LiveRunsModel::heldChangesChanged);
+        model.apply({started(3, "support-bot", "carol", kT0 + 200),
+                     started(4, "support-bot", "dave", kT0 + 201)},
+                    kT0 + 300);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.heldNewRuns(), 2);
+        QVERIFY(changes.count() >= 1);
+        // The aimed run is now furthest along: sorted by step it would jump to the top.
+        model.apply({step(aimedRun == QString::fromStdString(id(1)) ? 1 : 2, 9, kT0 + 400)},
+                    kT0 + 400);
+        model.tick(kT0 + 500);
+        QCOMPARE(aimed.row(), 1);
+        QCOMPARE(aimed.data(LiveRunsModel::RunIdRole).toString(), aimedRun);
+        QVERIFY(model.hasHeldChanges());
+        // An ended run lingers past its time while held.
+        model.apply({ended(1, "succeeded", kT0 + 600), ended(2, "succeeded", kT0 + 600)},
+                    kT0 + 600);
+        model.tick(kT0 + 600 + 200'000);
+        QCOMPARE(model.rowCount(), 2);
+
+        model.showHeldChanges(); // synchronous model: applied at once
+        QCOMPARE(model.heldNewRuns(), 0);
+        QVERIFY(!model.hasHeldChanges());
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(aimed.data(LiveRunsModel::RunIdRole).toString(), aimedRun); // followed its run
+        QVERIFY(model.isHeld());
+        model.apply({started(5, "support-bot", "erin", kT0 + 700'000)}, kT0 + 700'000);
+        QCOMPARE(model.rowCount(), 4);
+        model.setHeld(false);
+        QCOMPARE(model.rowCount(), 5);
+        // The operator's own sort applies even while held.
+        model.setHeld(true);
+        model.setSortColumn(LiveRunsModel::User, Qt::AscendingOrder);
+        QCOMPARE(model.index(0, LiveRunsModel::User).data().toString(), QStringLiteral("alice"));
+    }
+
     // Many runs come and go; the compact id index keeps finding the ones that stay.
     void runsThatLeaveAreCompactedAway() {
         LiveRunsModel model;
