@@ -340,7 +340,8 @@ void LiveRunsModel::requestRebuild() {
         compact();
     const LiveRunsViewInput input = viewInput();
     if (!m_async) {
-        if (m_held && !m_installOnce && m_generation == m_installedGeneration) {
+        if (m_held && !m_installOnce && !m_visible.empty() &&
+            m_generation == m_installedGeneration) {
             m_heldResort = true;
             Q_EMIT heldChangesChanged();
             return;
@@ -358,7 +359,7 @@ void LiveRunsModel::requestRebuild() {
     auto future = QtConcurrent::run([input] { return computeLiveRunsView(input); });
     m_worker = future.then(this, [this, generation, rowsSeen](std::vector<uint32_t> view) {
         m_inFlight = false;
-        if (generation == m_generation && m_held && !m_installOnce &&
+        if (generation == m_generation && m_held && !m_installOnce && !m_visible.empty() &&
             generation == m_installedGeneration) {
             // The operator is aiming at a row: this re-sort waits to be shown.
             if (!m_heldResort) {
@@ -426,7 +427,7 @@ void LiveRunsModel::mergeRowsFrom(size_t first) {
             added.push_back(static_cast<uint32_t>(i));
     if (added.empty())
         return;
-    if (m_held && !m_installOnce) {
+    if (m_held && !m_installOnce && !m_visible.empty()) {
         // Counted, not inserted: a row would move under the pointer. The next rebuild (when
         // released, or on "show") merges them with everything else.
         m_heldNewRuns += static_cast<int>(added.size());

@@ -82,7 +82,8 @@ public:
     // Held: the visible order stays as it is (an operator is aiming at a row: pointer over the
     // table, a menu or dialog open, rows selected, or paused). Rows still update in place; new
     // runs, re-sorts and lingering ended runs leaving wait, counted by heldNewRuns() and
-    // hasHeldChanges(). A change of sort or filter, the operator's own, applies at once.
+    // hasHeldChanges(). A change of sort or filter, the operator's own, applies at once; an
+    // empty table (nothing to aim at) is never held.
     void setHeld(bool held);
     bool isHeld() const { return m_held; }
     int heldNewRuns() const { return m_heldNewRuns; }

@@ -113,6 +113,14 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->viewport()->installEventFilter(this);
+    m_table->viewport()->setMouseTracking(true);
+    m_aimIdle = new QTimer(this);
+    m_aimIdle->setSingleShot(true);
+    m_aimIdle->setInterval(3000);
+    connect(m_aimIdle, &QTimer::timeout, this, [this] {
+        m_pointerOver = false;
+        updateHold();
+    });
     m_details = new RunDetailPanel(split);
     split->addWidget(m_table);
     split->addWidget(m_details);
@@ -324,11 +332,21 @@ bool LiveRunsPage::runKillDialog(KillDialog &dialog, const QStringList &ids) {
     return accepted;
 }
 
+// Aiming is a pointer moving over the table: one resting there (the operator looked away)
+// holds nothing once it has been still for a few seconds.
 bool LiveRunsPage::eventFilter(QObject *watched, QEvent *event) {
-    if (watched == m_table->viewport() &&
-        (event->type() == QEvent::Enter || event->type() == QEvent::Leave)) {
-        m_pointerOver = event->type() == QEvent::Enter;
-        updateHold();
+    if (watched == m_table->viewport()) {
+        if (event->type() == QEvent::MouseMove || event->type() == QEvent::Enter) {
+            m_aimIdle->start();
+            if (!m_pointerOver) {
+                m_pointerOver = true;
+                updateHold();
+            }
+        } else if (event->type() == QEvent::Leave && m_pointerOver) {
+            m_aimIdle->stop();
+            m_pointerOver = false;
+            updateHold();
+        }
     }
     return QWidget::eventFilter(watched, event);
 }

@@ -78,6 +78,7 @@ private:
     QPushButton *m_pause = nullptr;
     QPushButton *m_heldBar = nullptr;
     bool m_pointerOver = false, m_menuOpen = false, m_dialogOpen = false;
+    QTimer *m_aimIdle = nullptr; // a pointer still for this long is not aiming
 };
 
 } // namespace pitwall
