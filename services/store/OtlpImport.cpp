@@ -96,7 +96,10 @@ std::string text(const json &o, const char *key, const Place &at, bool required)
 json anyValue(const json &v, const Place &at, int depth = 0) {
     if (!v.is_object() || v.empty())
         return nullptr;
-    const auto &[key, value] = *v.items().begin();
+    // Not `*v.items().begin()`: its key would refer into a temporary (found by the fuzzer).
+    const auto first = v.begin();
+    const std::string &key = first.key();
+    const json &value = first.value();
     if (key == "stringValue" || key == "boolValue" || key == "bytesValue")
         return value;
     if (key == "intValue")

@@ -340,6 +340,30 @@ private Q_SLOTS:
         QCOMPARE(rows.value(leaf), QStringLiteral(R"(["leaf"])"));
     }
 
+    // Inputs the fuzzer (scripts/fuzz.sh) made crash, kept as regression cases: nested
+    // attribute lists read a key through a dangling reference; an arrayValue that is not an
+    // object was read as one.
+    void fuzzerFindings_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("says"); // empty: imports
+        QTest::newRow("nested lists") << "fuzz/nested-lists-dangling-key.json" << QString();
+        QTest::newRow("arrayValue 5") << "fuzz/array-value-not-an-object.json"
+                                      << "value.arrayValue: expected an object with \"values\"";
+    }
+    void fuzzerFindings() {
+        QFETCH(QString, file);
+        QFETCH(QString, says);
+        const QString error = errorOf(file.toStdString());
+        if (says.isEmpty()) {
+            QCOMPARE(error, QString());
+            const OtlpBatch b = readOtlpFiles({data(file.toUtf8().constData())});
+            const QMap<QString, QString> rows = rowsOf(b.spans.at(0));
+            QCOMPARE(rows.value(QStringLiteral("a[0][0][0]")), QStringLiteral("[1]"));
+        } else {
+            QVERIFY2(error.contains(says), qPrintable(error));
+        }
+    }
+
     void anyBrokenFileStopsTheWholeImport() {
         bool refused = false;
         try {
