@@ -378,7 +378,10 @@ size_t OtlpStreamReader::read(std::istream &in) {
         Handler handler(m_name, prefix, m_onResource, m_onSpan);
         const bool ok = json::sax_parse(counted, &handler, json::input_format_t::json, false);
         if (!ok && !handler.syntaxError.empty()) {
-            const std::string &what = handler.syntaxError;
+            std::string what = handler.syntaxError;
+            // nlohmann's tag ("[json.exception.out_of_range.406] ") means nothing to a person.
+            if (what.rfind("[json.exception.", 0) == 0 && what.find("] ") != std::string::npos)
+                what = what.substr(what.find("] ") + 2);
             const size_t colon = what.rfind(": ");
             const auto [line, column] = buffer.lineAndColumn(
                 start + (handler.syntaxErrorByte ? handler.syntaxErrorByte - 1 : 0));

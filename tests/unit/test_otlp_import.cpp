@@ -292,6 +292,9 @@ private Q_SLOTS:
             << inSpan(
                    R"(,"attributes":[{"key":"l","value":{"kvlistValue":{"values":[{"value":{"stringValue":"v"}}]}}}])")
             << "kvlistValue.values[0]: a list member needs a string \"key\"";
+        QTest::newRow("a number beyond a double")
+            << QByteArray(R"({"resourceSpans":[{"x":1e309}]})")
+            << "line 1, column 28: not valid JSON (number overflow parsing '1e309')";
         QTest::newRow("JSON Lines: the second line broken")
             << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span + "}]}]}]}\n" +
                           R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]})")
