@@ -48,7 +48,11 @@ Payload formatPayload(const std::string &raw, bool present, qsizetype limit) {
     }
     p.full = visibleText(p.full);
     p.truncated = p.full.size() > limit;
-    p.shown = p.truncated ? p.full.left(limit) : p.full;
+    // Never half a character: a cut between the two halves of a surrogate pair steps back.
+    qsizetype cut = limit;
+    if (p.truncated && cut > 0 && cut < p.full.size() && p.full.at(cut - 1).isHighSurrogate())
+        --cut;
+    p.shown = p.truncated ? p.full.left(cut) : p.full;
     return p;
 }
 

@@ -259,6 +259,16 @@ private Q_SLOTS:
         QCOMPARE(spanIdText(0x00f067aa0ba902b7), std::string("00f067aa0ba902b7"));
     }
 
+    // A payload cut for display never ends in half a character (an emoji is two UTF-16 units).
+    void aCutPayloadKeepsWholeCharacters() {
+        const std::string emoji = "\xf0\x9f\x98\x80"; // U+1F600
+        const Payload p = formatPayload("ab" + emoji + "cd", true, 3);
+        QVERIFY(p.truncated);
+        QCOMPARE(p.shown, QStringLiteral("ab"));
+        QCOMPARE(p.full, QString::fromUtf8("ab\xf0\x9f\x98\x80"
+                                           "cd"));
+    }
+
     // Broken data: parent links that form a cycle, of any length, with or without a real root,
     // and a span that is its own parent. The trace must still be a tree: each cycle is cut at
     // its earliest span, which becomes a root and says which parent it named; every walk
