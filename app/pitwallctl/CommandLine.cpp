@@ -1,7 +1,6 @@
 #include "CommandLine.h"
 
 #include "Clock.h"
-#include "TerminalText.h"
 
 #include <QDateTime>
 #include <QString>
@@ -65,6 +64,7 @@ std::string shown(double d) {
 
 } // namespace
 
+// Messages quote what was typed as it was: the one place that prints them escapes them.
 std::optional<double> CommandLine::number(const std::string &name, double min, double max) const {
     auto v = value(name);
     if (!v)
@@ -74,7 +74,7 @@ std::optional<double> CommandLine::number(const std::string &name, double min, d
     const auto [ptr, ec] = std::from_chars(v->data(), end, d);
     if (ec != std::errc() || ptr != end || !std::isfinite(d) || d < min || d > max)
         throw UsageError("--" + name + " takes a number from " + shown(min) + " to " + shown(max) +
-                         ", not \"" + printable(*v) + "\"");
+                         ", not \"" + *v + "\"");
     return d;
 }
 
@@ -88,13 +88,13 @@ std::optional<long long> CommandLine::integer(const std::string &name, long long
     const auto [ptr, ec] = std::from_chars(v->data(), end, n);
     if (ec != std::errc() || ptr != end || n < min || n > max)
         throw UsageError("--" + name + " takes a whole number from " + std::to_string(min) +
-                         " to " + std::to_string(max) + ", not \"" + printable(*v) + "\"");
+                         " to " + std::to_string(max) + ", not \"" + *v + "\"");
     return n;
 }
 
 long long parseDurationMs(const std::string &text) {
     const std::string usage =
-        "\"" + printable(text) + "\" is not a duration: write 90s, 10m, 2h or 1d (at most 366d)";
+        "\"" + text + "\" is not a duration: write 90s, 10m, 2h or 1d (at most 366d)";
     if (text.size() < 2)
         throw UsageError(usage);
     const char unit = text.back();
@@ -110,11 +110,9 @@ long long parseDurationMs(const std::string &text) {
         throw UsageError(usage);
     const double ms = amount * static_cast<double>(scale);
     if (ms > double(kMaxDurationMs))
-        throw UsageError("\"" + printable(text) +
-                         "\" is too long: a duration may be at most 366 days");
+        throw UsageError("\"" + text + "\" is too long: a duration may be at most 366 days");
     if (ms < 1000)
-        throw UsageError("\"" + printable(text) +
-                         "\" is too short: a duration must be at least 1 second");
+        throw UsageError("\"" + text + "\" is too short: a duration must be at least 1 second");
     return static_cast<long long>(ms);
 }
 
@@ -123,11 +121,11 @@ long long parseTimeMs(const std::string &text) {
         return nowMs() + parseDurationMs(text.substr(1));
     QDateTime t = QDateTime::fromString(QString::fromStdString(text), Qt::ISODate);
     if (!t.isValid())
-        throw UsageError("\"" + printable(text) +
+        throw UsageError("\"" + text +
                          "\" is not a time: write 2026-12-01T08:00:00Z, or +2h for two hours "
                          "from now");
     if (t.date().year() < 1970 || t.date().year() >= 2200)
-        throw UsageError("\"" + printable(text) +
+        throw UsageError("\"" + text +
                          "\" is out of range: a time must be between 1970 "
                          "and 2200");
     return t.toMSecsSinceEpoch();

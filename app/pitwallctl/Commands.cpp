@@ -63,7 +63,7 @@ std::string reasonFrom(const CommandLine &cl) {
     // The database checks the same (every client goes through it); saying it here saves a
     // round trip and shows the reason as it was received.
     if (const std::string why = reasonProblem(*reason); !why.empty())
-        throw UsageError("--reason \"" + printable(*reason) + "\": " + why);
+        throw UsageError("--reason \"" + *reason + "\": " + why);
     return *reason;
 }
 
@@ -250,10 +250,10 @@ int64_t usdOption(const CommandLine &cl, const std::string &name) {
     auto micros = parseUsdMicros(text, &tooLarge);
     if (tooLarge)
         throw UsageError("--" + name + " may be at most " + kMaxUsdText + " dollars, not \"" +
-                         printable(text) + "\"");
+                         text + "\"");
     if (!micros || *micros < 0)
         throw UsageError("--" + name + " takes an amount in dollars such as 25 or 0.50, not \"" +
-                         printable(text) + "\"");
+                         text + "\"");
     return *micros;
 }
 

@@ -1,5 +1,6 @@
 #include "TerminalText.h"
 
+#include "ActionRules.h"
 #include "Utf8.h"
 
 #include <cstdint>
@@ -41,7 +42,7 @@ std::string printable(std::string_view text) {
             out += "\\t";
         else if (cp == '\r')
             out += "\\r";
-        else if (invisibleControl(cp))
+        else if (invisibleControl(cp) || (cp != ' ' && isInvisible(cp)))
             hexEscape(out, cp < 0x100 ? "\\x%02x" : "\\u%04x", cp);
         else
             out.append(text.substr(i, n));

@@ -165,6 +165,8 @@ private Q_SLOTS:
         QTest::newRow("newline, tab") << QByteArray("a\nb\tc") << QByteArray("a\\nb\\tc");
         QTest::newRow("bidi override") << QByteArray("x\xe2\x80\xaey") << QByteArray("x\\u202ey");
         QTest::newRow("backslash") << QByteArray("a\\x1b") << QByteArray("a\\\\x1b");
+        QTest::newRow("zero-width and no-break spaces")
+            << QByteArray("a\xe2\x80\x8b b\xc2\xa0") << QByteArray("a\\u200b b\\xa0");
         QTest::newRow("not UTF-8") << QByteArray("\xff\xc3") << QByteArray("\\xff\\xc3");
         QTest::newRow("bell, DEL") << QByteArray("\x07\x7f") << QByteArray("\\x07\\x7f");
     }
