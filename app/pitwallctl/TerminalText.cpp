@@ -15,12 +15,6 @@ void hexEscape(std::string &out, const char *format, uint32_t value) {
     out += buffer;
 }
 
-bool invisibleControl(uint32_t cp) {
-    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
-           cp == 0x200f || cp == 0x061c;
-}
-
 } // namespace
 
 std::string printable(std::string_view text) {
@@ -42,7 +36,7 @@ std::string printable(std::string_view text) {
             out += "\\t";
         else if (cp == '\r')
             out += "\\r";
-        else if (invisibleControl(cp) || (cp != ' ' && isInvisible(cp)))
+        else if (cp != ' ' && isInvisible(cp)) // controls, C1, bidi, zero-width, no-break
             hexEscape(out, cp < 0x100 ? "\\x%02x" : "\\u%04x", cp);
         else
             out.append(text.substr(i, n));

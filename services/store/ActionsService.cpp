@@ -323,10 +323,11 @@ ActionResult ActionsService::overrideBreaker(const std::string &tool, const std:
     std::optional<std::string> current;
     bool inRedis = false, redisDown = false;
     try {
-        const auto state = redis().command({"HGET", m_keys.breaker(tool), "state"});
-        inRedis = redis().command({"EXISTS", m_keys.breaker(tool)}).integer > 0;
-        if (!state.isNil())
-            current = state.str;
+        const auto replies = redis().pipeline(
+            {{"HGET", m_keys.breaker(tool), "state"}, {"EXISTS", m_keys.breaker(tool)}});
+        inRedis = replies.at(1).integer > 0;
+        if (!replies.at(0).isNil())
+            current = replies.at(0).str;
     } catch (const StoreError &) {
         m_redis.reset(); // the override is recorded anyway and mirrored by the next drain
         redisDown = true;

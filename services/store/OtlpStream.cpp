@@ -195,7 +195,7 @@ private:
 
     // A value begins in the current container: counts it and checks its type where the
     // structure asks for one.
-    Role begin(bool container, bool array) {
+    Role begin(bool container, bool array, bool isNull = false) {
         if (!m_frames.empty() && m_frames.back().array)
             ++m_frames.back().count;
         const Role role = roleOfNew();
@@ -208,7 +208,7 @@ private:
         case Role::ResourceList:
         case Role::ScopeList:
         case Role::SpanList:
-            if (!array && !m_nullScalar)
+            if (!array && !isNull)
                 fail("expected an array");
             break;
         case Role::ResourceEntry:
@@ -228,9 +228,7 @@ private:
 
     bool scalar(json v) {
         if (m_capture.empty()) {
-            m_nullScalar = v.is_null();
-            const Role role = begin(false, false);
-            m_nullScalar = false;
+            const Role role = begin(false, false, v.is_null());
             if (role == Role::Capture && m_frames.back().role == Role::ResourceEntry) {
                 if (!v.is_null())
                     fail("expected an object");
@@ -349,7 +347,6 @@ private:
     size_t m_resource = 0; // resource entries begun
     bool m_resourceSeen = false;
     bool m_sawResourceSpans = false;
-    bool m_nullScalar = false;
     std::vector<OtlpPiece> m_held;
 };
 

@@ -236,12 +236,8 @@ private Q_SLOTS:
         RedisConnection redis(m_stores->redis());
         const RedisKeys keys(m_stores->prefix());
         const std::string day = utcDay(nowMs());
-        for (const char *scope : {"user", "agent", "global"})
-            redis.command({"DEL", keys.spend(scope,
-                                             scope == std::string("user")    ? "ivan"
-                                             : scope == std::string("agent") ? "support"
-                                                                             : "*",
-                                             day)});
+        redis.command({"DEL", keys.spend("user", "ivan", day), keys.spend("agent", "support", day),
+                       keys.spend("global", "*", day)});
         // 20k ended + 15k running = 35k spent: 20k more would pass a $0.05 cap from zero.
         const SpendVerdict c = running->reserve(20'000);
         QVERIFY(!c.allowed);
