@@ -3,14 +3,15 @@
 // a mid zoom and zoomed into one span. Needs a sandbox: PITWALL_BENCH_AGENT_PG (to write the
 // giant traces) and PITWALL_BENCH_PG (to read them); scripts/bench-traces.sh sets both.
 #include "GiantTrace.h"
+#include "LoadedTrace.h"
 #include "PgConnect.h"
 #include "TimelineLayout.h"
 #include "TimelineView.h"
 #include "Trace.h"
+#include "TraceLoader.h"
 #include "TracePage.h"
 #include "TraceStore.h"
 #include "TraceText.h"
-#include "TraceView.h"
 
 #include <QApplication>
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Contract.h"
+
 #include <array>
 #include <cstdint>
 
@@ -16,7 +18,7 @@ struct LiveRun {
         Gone = 4,       // ended long enough ago to leave the table; removed at the next compaction
         Unobserved = 8, // vanished from a fresh snapshot: it ended while the feed was down
     };
-    // Order of the status codes: the first is the only live one.
+    // The contract's RunStatus codes, then one for an end this console does not know.
     enum Status : uint8_t { Running, Succeeded, Failed, Killed, Capped, StepLimit, Timeout, Ended };
 
     std::array<uint8_t, 16> id{};
@@ -33,5 +35,9 @@ struct LiveRun {
     bool running() const { return endedOffsetMs < 0; }
 };
 static_assert(sizeof(LiveRun) == 56, "a live run must stay within 56 bytes");
+static_assert(LiveRun::StepLimit == uint8_t(RunStatus::StepLimit) &&
+                  LiveRun::Timeout == uint8_t(RunStatus::Timeout) &&
+                  LiveRun::Ended == kRunStatusNames.size(),
+              "LiveRun's status codes are the contract's RunStatus");
 
 } // namespace pitwall

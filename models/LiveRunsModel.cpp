@@ -12,12 +12,8 @@ namespace pitwall {
 namespace {
 
 uint8_t statusCode(const std::string &s) {
-    static const char *const names[] = {"running", "succeeded",  "failed", "killed",
-                                        "capped",  "step_limit", "timeout"};
-    for (uint8_t i = 0; i < std::size(names); ++i)
-        if (s == names[i])
-            return i;
-    return LiveRun::Failed; // an unknown end is shown as failed
+    // An unknown end is shown as failed.
+    return uint8_t(parseRunStatus(s).value_or(RunStatus::Failed));
 }
 
 RunIdIndex::Id uuidBytes(const std::string &text) {
@@ -170,7 +166,8 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
                 row.reservedMicros = micros(u.reservedMicros);
                 row.lastSpan = static_cast<uint16_t>(m_names->intern(u.lastSpan));
                 row.toolRepeats = static_cast<uint8_t>(std::min(u.toolRepeats, 255));
-                if (!u.status.empty() && u.status != "running" && row.running()) {
+                if (!u.status.empty() && u.status != runStatusName(RunStatus::Running) &&
+                    row.running()) {
                     row.endedOffsetMs = offset(u.atMs, start);
                     --m_runningCount;
                 }
@@ -204,9 +201,10 @@ void LiveRunsModel::apply(const LiveRunUpdates &updates, int64_t nowMs, bool sna
             break;
         case LiveRunUpdate::Kind::KillRequested: {
             row.flags |= LiveRun::KillRequested;
-            auto [it, fresh] = m_kills.try_emplace(row.id, Kill{nowMs, nowMs + 5000, -1});
+            auto [it, fresh] =
+                m_kills.try_emplace(row.id, Kill{nowMs, nowMs + kKillDeadline.count(), -1});
             if (!fresh && it->second.pending) // applied from the outbox: the clock starts now
-                it->second = Kill{nowMs, nowMs + 5000, -1};
+                it->second = Kill{nowMs, nowMs + kKillDeadline.count(), -1};
             break;
         }
         }
@@ -385,41 +383,6 @@ void LiveRunsModel::requestRebuild() {
     });
 }
 
-bool LiveRunsModel::lessThan(const LiveRun &a, const LiveRun &b) const {
-    auto byText = [](const QString &x, const QString &y) {
-        return x.compare(y, Qt::CaseInsensitive) < 0;
-    };
-    switch (m_sortColumn) {
-    case Agent:
-        return byText(name(a.agent), name(b.agent));
-    case Version:
-        return byText(name(a.version), name(b.version));
-    case User:
-        return byText(m_users->at(a.user), m_users->at(b.user));
-    case EntryPoint:
-        return byText(name(a.entryPoint), name(b.entryPoint));
-    case Status:
-        return liveRunStatusRank(liveRunStatusCode(a)) < liveRunStatusRank(liveRunStatusCode(b));
-    case Step:
-        return a.step < b.step;
-    case Spend:
-        return uint64_t(a.costMicros) + a.reservedMicros <
-               uint64_t(b.costMicros) + b.reservedMicros;
-    case LastSpan:
-        return byText(name(a.lastSpan), name(b.lastSpan));
-    case Heartbeat:
-        return int64_t(a.startedMs) + a.heartbeatOffsetMs >
-               int64_t(b.startedMs) + b.heartbeatOffsetMs;
-    case Runaway:
-        return a.runaway < b.runaway;
-    case Run:
-        return a.id < b.id;
-    case Age:
-    default:
-        return a.startedMs > b.startedMs;
-    }
-}
-
 void LiveRunsModel::mergeRowsFrom(size_t first) {
     std::vector<uint32_t> added;
     for (size_t i = first; i < m_rows.size(); ++i)
@@ -452,16 +415,10 @@ void LiveRunsModel::allRowsChanged() {
 }
 
 void LiveRunsModel::mergeIntoView(std::vector<uint32_t> rows) {
-    const bool ascending = m_sortOrder == Qt::AscendingOrder;
-    auto before = [this, ascending](uint32_t x, uint32_t y) {
-        const LiveRun &a = m_rows[x], &b = m_rows[y];
-        if (lessThan(a, b))
-            return ascending;
-        if (lessThan(b, a))
-            return !ascending;
-        if (a.startedMs != b.startedMs)
-            return a.startedMs > b.startedMs;
-        return a.id < b.id;
+    const LiveRunsOrder order(m_sortColumn, m_sortOrder == Qt::AscendingOrder, m_users.get(),
+                              m_names.get());
+    auto before = [this, &order](uint32_t x, uint32_t y) {
+        return order.before(m_rows[x], m_rows[y]);
     };
     std::sort(rows.begin(), rows.end(), before);
     // The view may have drifted from its order since the last rebuild (rows change); the merge

@@ -142,7 +142,6 @@ private:
     int32_t relative(int64_t ms);
     int64_t absolute(const LiveRun &r) const { return m_epochMs + r.startedMs; }
     void evaluateRunaway(LiveRun &row, int64_t nowMs);
-    bool lessThan(const LiveRun &a, const LiveRun &b) const;
     KillState killState(const LiveRun &row, const Kill **kill = nullptr) const;
     void requestRebuild();
     void heldChangesShown();

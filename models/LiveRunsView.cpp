@@ -252,95 +252,111 @@ bool LiveRunsMatcher::matches(const LiveRun &row) {
     return found == m_all;
 }
 
-std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
-    const std::vector<LiveRun> &rows = *in.rows;
-    LiveRunsMatcher matcher(in.filter, in.users, in.names);
-    matcher.prepare();
-    std::vector<SortItem> items;
-    items.reserve(rows.size());
+namespace {
 
-    // Text columns sort by the rank of each distinct string, computed once.
-    auto ranks = [](const StringTable *table) {
-        std::vector<uint32_t> order(table->size());
-        for (uint32_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::sort(order.begin(), order.end(), [table](uint32_t a, uint32_t b) {
-            return table->at(a).compare(table->at(b), Qt::CaseInsensitive) < 0;
-        });
-        std::vector<uint32_t> rank(order.size());
-        for (uint32_t r = 0; r < order.size(); ++r)
-            rank[order[r]] = r;
-        return rank;
-    };
-    std::vector<uint32_t> nameRank, userRank;
-    switch (in.sortColumn) {
+// Each string's place in the case-insensitive order of the table.
+std::vector<uint32_t> ranks(const StringTable *table) {
+    std::vector<uint32_t> order(table->size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [table](uint32_t a, uint32_t b) {
+        return table->at(a).compare(table->at(b), Qt::CaseInsensitive) < 0;
+    });
+    std::vector<uint32_t> rank(order.size());
+    for (uint32_t r = 0; r < order.size(); ++r)
+        rank[order[r]] = r;
+    return rank;
+}
+
+uint32_t rankOf(const std::vector<uint32_t> &rank, uint32_t id) {
+    return id < rank.size() ? rank[id] : uint32_t(rank.size()); // newer than the ranks: last
+}
+
+} // namespace
+
+LiveRunsOrder::LiveRunsOrder(int column, bool ascending, const StringTable *users,
+                             const StringTable *names)
+    : m_column(column)
+    , m_ascending(ascending) {
+    switch (column) {
     case AgentColumn:
     case VersionColumn:
     case EntryPointColumn:
     case LastSpanColumn:
-        nameRank = ranks(in.names);
+        m_nameRank = ranks(names);
         break;
     case UserColumn:
-        userRank = ranks(in.users);
+        m_userRank = ranks(users);
         break;
     default:
         break;
     }
+}
 
+uint64_t LiveRunsOrder::key(const LiveRun &r) const {
+    uint64_t key = 0;
+    switch (m_column) {
+    case RunColumn:
+        for (size_t b = 0; b < 8; ++b) // the rest of the id decides ties
+            key = key << 8 | r.id[b];
+        break;
+    case AgentColumn:
+        key = rankOf(m_nameRank, r.agent);
+        break;
+    case VersionColumn:
+        key = rankOf(m_nameRank, r.version);
+        break;
+    case EntryPointColumn:
+        key = rankOf(m_nameRank, r.entryPoint);
+        break;
+    case LastSpanColumn:
+        key = rankOf(m_nameRank, r.lastSpan);
+        break;
+    case UserColumn:
+        key = rankOf(m_userRank, r.user);
+        break;
+    case StatusColumn:
+        key = liveRunStatusRank(liveRunStatusCode(r));
+        break;
+    case StepColumn:
+        key = r.step;
+        break;
+    case SpendColumn:
+        key = uint64_t(r.costMicros) + r.reservedMicros;
+        break;
+    case HeartbeatColumn: // ascending: the freshest heartbeat first
+        key = uint64_t(int64_t(INT32_MAX) * 2 -
+                       (int64_t(r.startedMs) + r.heartbeatOffsetMs + INT32_MAX));
+        break;
+    case RunawayColumn:
+        key = r.runaway;
+        break;
+    case AgeColumn: // ascending: the youngest first
+    default:
+        key = uint64_t(int64_t(INT32_MAX) - r.startedMs);
+        break;
+    }
+    return m_ascending ? key : ~key;
+}
+
+std::vector<uint32_t> computeLiveRunsView(const LiveRunsViewInput &in) {
+    const std::vector<LiveRun> &rows = *in.rows;
+    LiveRunsMatcher matcher(in.filter, in.users, in.names);
+    matcher.prepare();
+    const LiveRunsOrder order(in.sortColumn, in.ascending, in.users, in.names);
+    std::vector<SortItem> items;
+    items.reserve(rows.size());
     for (uint32_t i = 0; i < rows.size(); ++i) {
         const LiveRun &r = rows[i];
         if ((r.flags & LiveRun::Gone) || !matcher.matches(r))
             continue;
-        uint64_t key = 0;
-        switch (in.sortColumn) {
-        case RunColumn:
-            for (size_t b = 0; b < 8; ++b)
-                key = key << 8 | r.id[b];
-            break;
-        case AgentColumn:
-            key = nameRank[r.agent];
-            break;
-        case VersionColumn:
-            key = nameRank[r.version];
-            break;
-        case EntryPointColumn:
-            key = nameRank[r.entryPoint];
-            break;
-        case LastSpanColumn:
-            key = nameRank[r.lastSpan];
-            break;
-        case UserColumn:
-            key = userRank[r.user];
-            break;
-        case StatusColumn:
-            key = liveRunStatusRank(liveRunStatusCode(r));
-            break;
-        case StepColumn:
-            key = r.step;
-            break;
-        case SpendColumn:
-            key = uint64_t(r.costMicros) + r.reservedMicros;
-            break;
-        case HeartbeatColumn: // ascending: the freshest heartbeat first
-            key = uint64_t(int64_t(INT32_MAX) * 2 -
-                           (int64_t(r.startedMs) + r.heartbeatOffsetMs + INT32_MAX));
-            break;
-        case RunawayColumn:
-            key = r.runaway;
-            break;
-        case AgeColumn: // ascending: the youngest first
-        default:
-            key = uint64_t(int64_t(INT32_MAX) - r.startedMs);
-            break;
-        }
-        items.push_back({in.ascending ? key : ~key, r.startedMs, i});
+        items.push_back({order.key(r), r.startedMs, i});
     }
+    // The keys are computed once per row; the comparison is LiveRunsOrder::before's.
     std::sort(items.begin(), items.end(), [&rows](const SortItem &a, const SortItem &b) {
         if (a.key != b.key)
             return a.key < b.key;
-        if (a.started != b.started)
-            return a.started > b.started;
-        return rows[a.row].id < rows[b.row].id;
+        return LiveRunsOrder::tieBefore(a.started, rows[a.row].id, b.started, rows[b.row].id);
     });
     std::vector<uint32_t> view(items.size());
     for (size_t i = 0; i < items.size(); ++i)

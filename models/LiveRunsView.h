@@ -82,6 +82,31 @@ private:
     bool m_prepared = false;
 };
 
+// The one order of the live runs table, used by the full rebuild and by the merge of new rows
+// alike: by the sort column's key (text columns by the case-insensitive order of their
+// strings), then the youngest run first, then the run id, so the order is total and rows do not
+// jump between rebuilds. The string ranks are taken when it is made: make a new one when the
+// tables have grown.
+class LiveRunsOrder {
+public:
+    LiveRunsOrder(int column, bool ascending, const StringTable *users, const StringTable *names);
+    // Already reversed for a descending order: smaller keys come first.
+    uint64_t key(const LiveRun &r) const;
+    bool before(const LiveRun &a, const LiveRun &b) const {
+        const uint64_t ka = key(a), kb = key(b);
+        return ka != kb ? ka < kb : tieBefore(a.startedMs, a.id, b.startedMs, b.id);
+    }
+    static bool tieBefore(int32_t startedA, const std::array<uint8_t, 16> &idA, int32_t startedB,
+                          const std::array<uint8_t, 16> &idB) {
+        return startedA != startedB ? startedA > startedB : idA < idB;
+    }
+
+private:
+    int m_column;
+    bool m_ascending;
+    std::vector<uint32_t> m_nameRank, m_userRank;
+};
+
 // Everything the view computation needs, safe to hand to another thread: a copy of the rows,
 // and string tables that are only read below the sizes taken with the copy.
 struct LiveRunsViewInput {

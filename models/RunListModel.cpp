@@ -1,6 +1,7 @@
 #include "RunListModel.h"
 
 #include "ActivityText.h"
+#include "LiveRunsView.h"
 #include "TraceTreeModel.h"
 
 #include <QDateTime>
@@ -46,6 +47,8 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const {
     case User:
         return QString::fromStdString(r.user);
     case Status:
+        if (const auto status = parseRunStatus(r.status))
+            return liveRunStatusText(uint8_t(*status));
         return QString::fromStdString(r.status);
     case Steps:
         return r.steps;

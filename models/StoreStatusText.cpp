@@ -66,4 +66,14 @@ QString StoreStatus::liveRuns(const StoreHealth &h) {
     return tr("Live runs: %1").arg(h.liveRuns);
 }
 
+KillPermission killPermission(const StoreHealth &h) {
+    if (h.postgres != StoreHealth::State::Healthy)
+        return {false, StoreStatus::tr("PostgreSQL is not reachable.")};
+    if (!h.roles.contains(QStringLiteral("operator")))
+        return {false,
+                StoreStatus::tr("%1 may not kill runs: that needs the pitwall_operator role.")
+                    .arg(h.role)};
+    return {true, {}};
+}
+
 } // namespace pitwall

@@ -16,6 +16,12 @@ struct StoreStatusText {
     Tone tone = Tone::Neutral;
 };
 
+// Whether the login may kill runs, and if not, why (for the button's tooltip).
+struct KillPermission {
+    bool allowed = false;
+    QString whyNot;
+};
+
 class StoreStatus {
     Q_DECLARE_TR_FUNCTIONS(StoreStatus)
 public:
@@ -24,5 +30,7 @@ public:
     static QString liveRuns(const StoreHealth &h);
     static QString roundTrip(double ms);
 };
+
+KillPermission killPermission(const StoreHealth &h);
 
 } // namespace pitwall

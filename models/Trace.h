@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TraceStore.h"
+#include "TraceRecords.h"
 
 #include <QString>
 

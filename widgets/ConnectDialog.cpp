@@ -1,7 +1,5 @@
 #include "ConnectDialog.h"
 
-#include "RedisEndpoint.h"
-
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -11,8 +9,10 @@
 
 namespace pitwall {
 
-ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
+ConnectDialog::ConnectDialog(const ConnectionSettings &initial, ConnectionGrammar grammar,
+                             QWidget *parent)
     : QDialog(parent)
+    , m_grammar(std::move(grammar))
     , m_keyPrefix(initial.keyPrefix) {
     setWindowTitle(tr("Connect to your agents' stores"));
     auto *layout = new QVBoxLayout(this);
@@ -24,8 +24,8 @@ ConnectDialog::ConnectDialog(const ConnectionSettings &initial, QWidget *parent)
     layout->addWidget(intro);
 
     auto *form = new QFormLayout;
-    const auto pg = ConnectionSettings::splitPostgres(initial.postgres);
-    const auto redis = ConnectionSettings::splitRedis(initial.redis);
+    const auto pg = m_grammar.splitPostgres(initial.postgres);
+    const auto redis = m_grammar.splitRedis(initial.redis);
     // A string the parsers cannot read is shown as it is, for the person to correct.
     m_postgres = new QLineEdit(pg.address.isEmpty() ? initial.postgres : pg.address, this);
     m_postgres->setPlaceholderText(QStringLiteral("host=db.internal dbname=agents user=oncall"));
@@ -80,14 +80,12 @@ ConnectionSettings ConnectDialog::settings() const {
     ConnectionSettings s;
     // A password typed into the string wins over the field (it is what the person typed last).
     const QString pg = m_postgres->text().trimmed(), redis = m_redis->text().trimmed();
-    const auto pgSplit = ConnectionSettings::splitPostgres(pg);
-    const auto redisSplit = ConnectionSettings::splitRedis(redis);
-    s.postgres = pgSplit.password.isEmpty()
-                     ? ConnectionSettings::joinPostgres(pg, m_postgresPassword->text())
-                     : pg;
-    s.redis = redisSplit.password.isEmpty()
-                  ? ConnectionSettings::joinRedis(redis, m_redisPassword->text())
-                  : redis;
+    const auto pgSplit = m_grammar.splitPostgres(pg);
+    const auto redisSplit = m_grammar.splitRedis(redis);
+    s.postgres =
+        pgSplit.password.isEmpty() ? m_grammar.joinPostgres(pg, m_postgresPassword->text()) : pg;
+    s.redis =
+        redisSplit.password.isEmpty() ? m_grammar.joinRedis(redis, m_redisPassword->text()) : redis;
     s.keyPrefix = m_keyPrefix;
     return s;
 }
@@ -104,10 +102,8 @@ void ConnectDialog::validateAndAccept() {
         m_postgres->setFocus();
         return;
     }
-    try {
-        RedisEndpoint::parse(s.redis.toStdString());
-    } catch (const std::exception &e) {
-        showError(QString::fromStdString(e.what()));
+    if (const QString problem = m_grammar.redisProblem(s.redis); !problem.isEmpty()) {
+        showError(problem);
         m_redis->setFocus();
         return;
     }

@@ -19,7 +19,8 @@ class ConnectDialog : public QDialog {
 public:
     enum class Choice { Cancel, Connect, Sandbox };
 
-    explicit ConnectDialog(const ConnectionSettings &initial, QWidget *parent = nullptr);
+    ConnectDialog(const ConnectionSettings &initial, ConnectionGrammar grammar,
+                  QWidget *parent = nullptr);
     Choice choice() const { return m_choice; }
     ConnectionSettings settings() const;
     void showError(const QString &error);
@@ -27,6 +28,7 @@ public:
 private:
     void validateAndAccept();
 
+    ConnectionGrammar m_grammar;
     Choice m_choice = Choice::Cancel;
     QString m_keyPrefix;
     QLineEdit *m_postgres = nullptr;

@@ -176,18 +176,11 @@ LiveRunsPage::LiveRunsPage(LiveRunsModel *model, QWidget *parent)
     m_detailsDelay = new QTimer(this);
     m_detailsDelay->setSingleShot(true);
     m_detailsDelay->setInterval(150);
-    m_detailsRefresh = new QTimer(this);
-    m_detailsRefresh->setInterval(2000);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_detailsDelay,
             qOverload<>(&QTimer::start));
     connect(m_detailsDelay, &QTimer::timeout, this, &LiveRunsPage::selectionMoved);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &LiveRunsPage::updateHold);
-    connect(m_detailsRefresh, &QTimer::timeout, this, [this] {
-        if (!m_details->runId().isEmpty() && isVisible())
-            Q_EMIT detailsWanted(m_details->runId());
-    });
-    m_detailsRefresh->start();
 
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT traceWanted(index.data(LiveRunsModel::RunIdRole).toString());
@@ -205,8 +198,18 @@ void LiveRunsPage::selectionMoved() {
     const QString runId =
         current.isValid() ? current.data(LiveRunsModel::RunIdRole).toString() : QString();
     m_details->showRun(runId);
-    if (!runId.isEmpty())
-        Q_EMIT detailsWanted(runId);
+    Q_EMIT detailsWanted(runId);
+}
+
+void LiveRunsPage::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    if (!m_details->runId().isEmpty())
+        Q_EMIT detailsWanted(m_details->runId());
+}
+
+void LiveRunsPage::hideEvent(QHideEvent *event) {
+    QWidget::hideEvent(event);
+    Q_EMIT detailsWanted(QString());
 }
 
 void LiveRunsPage::showDetails(const RunDetails &details, const std::optional<SloTargets> &slo) {

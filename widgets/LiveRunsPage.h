@@ -45,10 +45,16 @@ public:
 
 Q_SIGNALS:
     void killRequested(const QStringList &runIds, const QString &reason);
-    // The detail panel wants the run's state (on selection, then every two seconds).
+    // The detail panel shows this run (empty: none, or the page is hidden): its state is wanted
+    // now and then again while it stays shown.
     void detailsWanted(const QString &runId);
     // Enter or double-click on a run: open its trace.
     void traceWanted(const QString &runId);
+
+protected:
+    // Details are polled only while the page shows them.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void updateHeader();
@@ -69,7 +75,6 @@ private:
     QLineEdit *m_filter = nullptr;
     QTimer *m_filterDelay = nullptr;
     QTimer *m_detailsDelay = nullptr;
-    QTimer *m_detailsRefresh = nullptr;
     QTableView *m_table = nullptr;
     RunDetailPanel *m_details = nullptr;
     QPushButton *m_kill = nullptr;

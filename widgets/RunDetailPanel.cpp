@@ -1,5 +1,7 @@
 #include "RunDetailPanel.h"
 
+#include "Contract.h"
+
 #include "ActivityText.h"
 
 #include <QDateTime>
@@ -90,7 +92,7 @@ void RunDetailPanel::showDetails(const RunDetails &d, const std::optional<SloTar
     }
     new QTreeWidgetItem(m_tree,
                         {tr("Kill flag"), d.killFlag.empty() ? tr("none") : text(d.killFlag)});
-    const QString agent = value(d.hash, "agent");
+    const QString agent = value(d.hash, EventField::agent);
     auto *targets = new QTreeWidgetItem(m_tree, {tr("SLO targets of %1").arg(agent), QString()});
     if (slo) {
         new QTreeWidgetItem(targets, {tr("p95 latency"), tr("%1 ms").arg(slo->p95LatencyMs)});
@@ -112,12 +114,12 @@ void RunDetailPanel::showDetails(const RunDetails &d, const std::optional<SloTar
     for (const Fields &e : d.events) {
         QStringList rest;
         for (const auto &[k, v] : e)
-            if (k != "type" && k != "run_id" && k != "at_ms" && k != "agent" && k != "version" &&
-                k != "user")
+            if (k != EventField::type && k != EventField::runId && k != EventField::atMs &&
+                k != EventField::agent && k != EventField::version && k != EventField::user)
                 rest << text(k) + QLatin1Char('=') + text(v);
-        auto *item = new QTreeWidgetItem(
-            events, {timeOf(value(e, "at_ms")) + QLatin1Char(' ') + value(e, "type"),
-                     rest.join(QStringLiteral(", "))});
+        auto *item = new QTreeWidgetItem(events, {timeOf(value(e, EventField::atMs)) +
+                                                      QLatin1Char(' ') + value(e, EventField::type),
+                                                  rest.join(QStringLiteral(", "))});
         item->setToolTip(1, rest.join(QLatin1Char('\n')));
     }
     m_tree->expandAll();

@@ -1,8 +1,11 @@
 #include "TracePage.h"
 
 #include "ActivityText.h"
+#include "Contract.h"
+#include "LiveRunsView.h"
 #include "PlainTextDelegate.h"
 #include "RunListModel.h"
+#include "SpanId.h"
 #include "TimelineView.h"
 #include "TraceTreeModel.h"
 
@@ -129,9 +132,10 @@ QWidget *TracePage::buildFinder() {
     }
     m_status = new QComboBox(box);
     m_status->addItem(tr("any"), QString());
-    for (const char *s :
-         {"running", "succeeded", "failed", "killed", "capped", "step_limit", "timeout"})
-        m_status->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+    for (size_t i = 0; i < kRunStatusNames.size(); ++i) // shown translated, sent as named
+        m_status->addItem(
+            liveRunStatusText(uint8_t(i)),
+            QString::fromLatin1(kRunStatusNames[i].data(), qsizetype(kRunStatusNames[i].size())));
     m_since = new QComboBox(box);
     m_since->addItem(tr("any time"), 0);
     m_since->addItem(tr("last hour"), 3600);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "TraceStore.h"
-#include "TraceView.h"
+#include "LoadedTrace.h"
+#include "TraceRecords.h"
 
 #include <QWidget>
 

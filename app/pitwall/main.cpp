@@ -1,4 +1,4 @@
-#include "ConnectionSettings.h"
+#include "ConnectionStrings.h"
 #include "ConsoleSession.h"
 #include "LiveRunsModel.h"
 #include "LiveRunsPage.h"
@@ -98,7 +98,7 @@ int main(int argc, char **argv) {
     ConnectionSettings settings;
     settings.postgres = parser.value(pg);
     settings.redis = parser.value(redis);
-    settings.fillFromEnvironment();
+    fillFromEnvironment(settings);
     window.show();
     window.showPage(parser.value(page).toInt());
     if (parser.isSet(filter))

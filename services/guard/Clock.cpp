@@ -55,33 +55,6 @@ std::string uuidFromHex(std::string_view h) {
     return s;
 }
 
-std::string spanIdText(uint64_t id) {
-    return hex(id, 16);
-}
-
-uint64_t parseSpanId(std::string_view text) {
-    // A digit's value, or 16 for anything that is not a hex digit.
-    static const auto values = [] {
-        std::array<uint8_t, 256> v{};
-        v.fill(16);
-        for (int c = 0; c < 10; ++c)
-            v[size_t('0' + c)] = uint8_t(c);
-        for (int c = 0; c < 6; ++c)
-            v[size_t('a' + c)] = v[size_t('A' + c)] = uint8_t(10 + c);
-        return v;
-    }();
-    if (text.size() != 16)
-        return 0;
-    uint64_t v = 0;
-    uint8_t bad = 0;
-    for (char c : text) {
-        const uint8_t d = values[uint8_t(c)];
-        bad |= d;
-        v = v << 4 | (d & 15);
-    }
-    return bad & 16 ? 0 : v;
-}
-
 std::string newSpanId() {
     return hex(generator()(), 16);
 }

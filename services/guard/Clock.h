@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SpanId.h"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -24,10 +26,6 @@ std::string utcDay(int64_t ms);
 std::string newUuid();
 // 16 random hex digits, an OpenTelemetry span id.
 std::string newSpanId();
-// A span id as 16 hex digits, and back ("00f067aa0ba902b7" <-> 0x00f067aa0ba902b7; 0 for text
-// that is not 16 hex digits).
-std::string spanIdText(uint64_t id);
-uint64_t parseSpanId(std::string_view hex);
 // 32 hex digits (an OpenTelemetry trace id) in the 8-4-4-4-12 form of a UUID.
 std::string uuidFromHex(std::string_view hex32);
 

@@ -36,21 +36,7 @@ long long num(const RedisValue &v, size_t i) {
 } // namespace
 
 std::string toString(RunStatus status) {
-    switch (status) {
-    case RunStatus::Succeeded:
-        return "succeeded";
-    case RunStatus::Failed:
-        return "failed";
-    case RunStatus::Killed:
-        return "killed";
-    case RunStatus::Capped:
-        return "capped";
-    case RunStatus::StepLimit:
-        return "step_limit";
-    case RunStatus::Timeout:
-        return "timeout";
-    }
-    return "failed";
+    return std::string(runStatusName(status == RunStatus::Running ? RunStatus::Failed : status));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,41 +159,41 @@ std::unique_ptr<RunGuard> Guard::startRun(const RunStart &start) {
     run->m_startedUs = nowUs();
     const int64_t now = run->m_startedUs / 1000;
 
-    RedisArgs started = run->eventArgs("run_started");
-    started.insert(started.end(),
-                   {"entry_point", start.entryPoint, "canary", run->m_canary ? "1" : "0",
-                    "trace_id", run->m_traceId, "max_steps", std::to_string(run->m_maxSteps)});
+    RedisArgs started = run->eventArgs(EventType::runStarted);
+    started.insert(started.end(), {EventField::entryPoint, start.entryPoint, EventField::canary,
+                                   run->m_canary ? "1" : "0", EventField::traceId, run->m_traceId,
+                                   EventField::maxSteps, std::to_string(run->m_maxSteps)});
     {
         auto redis = m_pool->lease();
         redis->pipeline({{"HSET",
                           m_keys.run(run->m_runId),
-                          "agent",
+                          EventField::agent,
                           run->m_agent,
-                          "version",
+                          EventField::version,
                           run->m_version,
-                          "user",
+                          EventField::user,
                           run->m_userId,
-                          "entry_point",
+                          EventField::entryPoint,
                           run->m_entryPoint,
-                          "trace_id",
+                          EventField::traceId,
                           run->m_traceId,
-                          "canary",
+                          EventField::canary,
                           run->m_canary ? "1" : "0",
-                          "started_ms",
+                          EventField::startedMs,
                           std::to_string(now),
-                          "heartbeat_ms",
+                          EventField::heartbeatMs,
                           std::to_string(now),
-                          "step",
+                          EventField::step,
                           "0",
-                          "max_steps",
+                          EventField::maxSteps,
                           std::to_string(run->m_maxSteps),
-                          "cost_micros",
+                          EventField::costMicros,
                           "0",
-                          "reserved_micros",
+                          EventField::reservedMicros,
                           "0",
-                          "last_span",
+                          EventField::lastSpan,
                           "",
-                          "status",
+                          EventField::status,
                           "running"},
                          {"ZADD", m_keys.live(), std::to_string(now), run->m_runId},
                          started});
@@ -274,7 +260,7 @@ void Guard::watchLoop() {
                 const std::string ms = std::to_string(nowMs());
                 std::vector<RedisArgs> beats;
                 for (const auto &run : runs) {
-                    beats.push_back({"HSET", m_keys.run(run.first), "heartbeat_ms", ms});
+                    beats.push_back({"HSET", m_keys.run(run.first), EventField::heartbeatMs, ms});
                     beats.push_back({"ZADD", m_keys.live(), "XX", ms, run.first});
                 }
                 redis->pipeline(beats);
@@ -309,17 +295,17 @@ std::vector<std::string> RunGuard::eventArgs(const std::string &type) const {
             "~",
             std::to_string(m_guard.options().streamMaxLen),
             "*",
-            "type",
+            EventField::type,
             type,
-            "run_id",
+            EventField::runId,
             m_runId,
-            "agent",
+            EventField::agent,
             m_agent,
-            "version",
+            EventField::version,
             m_version,
-            "user",
+            EventField::user,
             m_userId,
-            "at_ms",
+            EventField::atMs,
             std::to_string(nowMs())};
 }
 
@@ -356,15 +342,15 @@ StepVerdict RunGuard::beforeStep(const std::string &label) {
     if (!label.empty())
         m_lastSpan = label;
     const std::string now = std::to_string(nowMs());
-    RedisArgs event = eventArgs("step");
-    event.insert(event.end(),
-                 {"step", std::to_string(m_step), "last_span", m_lastSpan, "tool_repeats",
-                  std::to_string(m_toolRepeats), "cost_micros", std::to_string(m_costMicros)});
-    redis->pipeline(
-        {{"HSET", m_guard.keys().run(m_runId), "step", std::to_string(m_step), "heartbeat_ms", now,
-          "last_span", m_lastSpan, "tool_repeats", std::to_string(m_toolRepeats)},
-         {"ZADD", m_guard.keys().live(), now, m_runId},
-         event});
+    RedisArgs event = eventArgs(EventType::step);
+    event.insert(event.end(), {EventField::step, std::to_string(m_step), EventField::lastSpan,
+                               m_lastSpan, EventField::toolRepeats, std::to_string(m_toolRepeats),
+                               EventField::costMicros, std::to_string(m_costMicros)});
+    redis->pipeline({{"HSET", m_guard.keys().run(m_runId), EventField::step, std::to_string(m_step),
+                      EventField::heartbeatMs, now, EventField::lastSpan, m_lastSpan,
+                      EventField::toolRepeats, std::to_string(m_toolRepeats)},
+                     {"ZADD", m_guard.keys().live(), now, m_runId},
+                     event});
     return StepVerdict::Proceed;
 }
 
@@ -419,7 +405,7 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
         verdict.reason = verdict.refusedRule == "per_request"
                              ? "the request's estimate exceeds the per-request cap" + subject
                              : "the daily cap" + subject + " would be exceeded";
-        RedisArgs event = eventArgs("spend_refused");
+        RedisArgs event = eventArgs(EventType::spendRefused);
         event.insert(event.end(), {"scope", verdict.refusedScope, "rule", verdict.refusedRule,
                                    "limit_micros", std::to_string(verdict.limitMicros),
                                    "estimate_micros", std::to_string(estimateMicros)});

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "CancellationToken.h"
+#include "Contract.h"
 #include "Mirrors.h"
 #include "PgConnect.h"
 #include "RedisEndpoint.h"
-#include "RedisKeys.h"
 #include "RetryPolicy.h"
 
 #include <atomic>
@@ -39,10 +39,10 @@ struct GuardOptions {
     std::chrono::milliseconds killPollInterval{50};
     std::chrono::milliseconds heartbeatInterval{1000};
     std::chrono::milliseconds flushInterval{100};
-    long long streamMaxLen = 100000;
+    long long streamMaxLen = kEventStreamMaxLen;
 };
 
-enum class RunStatus { Succeeded, Failed, Killed, Capped, StepLimit, Timeout };
+// RunStatus (Contract.h); an ended run is never Running.
 std::string toString(RunStatus status);
 
 enum class StepVerdict { Proceed, Killed, StepLimit };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RedisKeys.h"
+#include "Contract.h"
 
 #include <cstdint>
 #include <optional>

@@ -15,7 +15,14 @@
 namespace pitwall {
 namespace {
 
-constexpr const char *kStreamMaxLen = "100000";
+// An XADD of an event of `type` and its fields to the stream, trimmed to the contract's MAXLEN.
+RedisArgs eventArgs(const std::string &stream, const char *type,
+                    std::initializer_list<std::string> fields) {
+    RedisArgs args{"XADD", stream,           "MAXLEN", "~", std::to_string(kEventStreamMaxLen),
+                   "*",    EventField::type, type};
+    args.insert(args.end(), fields);
+    return args;
+}
 constexpr int kKillFlagTtlSeconds = 3600;
 
 std::optional<std::string> text(const std::string &s) {
@@ -159,32 +166,30 @@ void ActionsService::mirror(const Row &row) {
     // The state below is written again whoever applies; the events only by the first applier.
     const bool first =
         !r.command({"SET", m_keys.applied(row.actionId), now, "NX", "EX", "604800"}).isNil();
-    RedisArgs actionEvent{"XADD",       m_keys.events(), "MAXLEN", "~",       kStreamMaxLen,
-                          "*",          "type",          "action", "kind",    row.kind,
-                          "target",     row.target,      "actor",  row.actor, "action_id",
-                          row.actionId, "at_ms",         now};
+    RedisArgs actionEvent = eventArgs(m_keys.events(), EventType::action,
+                                      {"kind", row.kind, "target", row.target, "actor", row.actor,
+                                       EventField::actionId, row.actionId, EventField::atMs, now});
     if (row.kind == "kill_run") {
         const std::string &runId = row.target;
-        const auto who = r.command({"HMGET", m_keys.run(runId), "agent", "version", "user"});
+        const auto who = r.command(
+            {"HMGET", m_keys.run(runId), EventField::agent, EventField::version, EventField::user});
         auto field = [&](size_t i) {
             return i < who.elements.size() ? who.elements[i].str : "";
         };
         const std::string flag = nlohmann::json{
-            {"action_id", row.actionId},
+            {EventField::actionId, row.actionId},
             {"actor", row.actor},
             {"reason", row.reason},
-            {"at_ms",
+            {EventField::atMs,
              row.requestedMs}}.dump();
         r.command({"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)});
         if (first)
-            r.command({"XADD",      m_keys.events(),  "MAXLEN",
-                       "~",         kStreamMaxLen,    "*",
-                       "type",      "kill_requested", "run_id",
-                       runId,       "agent",          field(0),
-                       "version",   field(1),         "user",
-                       field(2),    "at_ms",          std::to_string(row.requestedMs),
-                       "action_id", row.actionId,     "actor",
-                       row.actor,   "reason",         row.reason});
+            r.command(
+                eventArgs(m_keys.events(), EventType::killRequested,
+                          {EventField::runId, runId, EventField::agent, field(0),
+                           EventField::version, field(1), EventField::user, field(2),
+                           EventField::atMs, std::to_string(row.requestedMs), EventField::actionId,
+                           row.actionId, "actor", row.actor, "reason", row.reason}));
     } else if (row.kind == "set_cap" || row.kind == "cap_expired") {
         const auto colon = row.target.find(':');
         const std::string scope = row.target.substr(0, colon);
@@ -226,16 +231,10 @@ void ActionsService::mirror(const Row &row) {
             r.command({"HSET", key, "forced", forced, "forced_until_ms",
                        std::to_string(row.forcedUntilMs)});
         if (first)
-            r.command({"XADD",        m_keys.events(),
-                       "MAXLEN",      "~",
-                       kStreamMaxLen, "*",
-                       "type",        "breaker",
-                       "tool",        row.target,
-                       "from",        from.empty() ? "closed" : from,
-                       "to",          forced.empty() ? "automatic" : "forced_" + forced,
-                       "actor",       row.actor,
-                       "reason",      row.reason,
-                       "at_ms",       now});
+            r.command(eventArgs(m_keys.events(), EventType::breaker,
+                                {"tool", row.target, "from", from.empty() ? "closed" : from, "to",
+                                 forced.empty() ? "automatic" : "forced_" + forced, "actor",
+                                 row.actor, "reason", row.reason, EventField::atMs, now}));
     }
     if (first)
         r.command(actionEvent);

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "Contract.h"
 #include "PgConnect.h"
 #include "RedisEndpoint.h"
-#include "RedisKeys.h"
 
 #include <cstdint>
 #include <memory>

@@ -30,8 +30,8 @@ std::map<std::string, RunEnding> RunEndWatcher::waitFor(const std::set<std::stri
         for (const auto &entry : read.elements.at(0).elements.at(1).elements) {
             m_lastId = entry.elements.at(0).str;
             auto f = entry.elements.at(1).toMap();
-            if (f["type"] == "run_ended" && runIds.count(f["run_id"]))
-                ended.emplace(f["run_id"], RunEnding{f["status"], Clock::now()});
+            if (f[EventField::type] == EventType::runEnded && runIds.count(f[EventField::runId]))
+                ended.emplace(f[EventField::runId], RunEnding{f[EventField::status], Clock::now()});
         }
     }
     return ended;

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "Contract.h"
 #include "RedisEndpoint.h"
-#include "RedisKeys.h"
 
 #include <chrono>
 #include <map>

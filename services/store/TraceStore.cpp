@@ -1,5 +1,7 @@
 #include "TraceStore.h"
 
+#include "SpanId.h"
+
 #include "PgConnect.h"
 #include "StoreError.h"
 

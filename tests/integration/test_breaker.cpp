@@ -1,5 +1,5 @@
+#include "Contract.h"
 #include "RedisConnection.h"
-#include "RedisKeys.h"
 #include "TestStores.h"
 
 #include <QTest>

@@ -1,7 +1,8 @@
 #include "Guard.h"
 #include "LiveFeed.h"
 #include "PgConnect.h"
-#include "RunDetails.h"
+#include "RunDetailsReader.h"
+#include "SloTargetsReader.h"
 #include "TestStores.h"
 
 #include <QFile>

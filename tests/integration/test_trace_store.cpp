@@ -1,10 +1,11 @@
+#include "LoadedTrace.h"
 #include "OtlpImport.h"
 #include "PgConnect.h"
 #include "TestStores.h"
 #include "Trace.h"
 #include "TraceAnalysis.h"
+#include "TraceLoader.h"
 #include "TraceStore.h"
-#include "TraceView.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "ConnectionSettings.h"
+#include "ConnectionStrings.h"
 
 #include <QTest>
 
@@ -41,7 +41,7 @@ private Q_SLOTS:
     void postgresPasswordsStayOut() {
         QFETCH(QString, conninfo);
         QFETCH(QString, password);
-        const QString stored = ConnectionSettings::postgresWithoutPassword(conninfo);
+        const QString stored = postgresWithoutPassword(conninfo);
         QTEST(stored, "stored");
         QVERIFY(password.isEmpty() || !stored.contains(password));
     }
@@ -70,7 +70,7 @@ private Q_SLOTS:
     void redisPasswordsStayOut() {
         QFETCH(QString, url);
         QFETCH(QString, password);
-        const QString stored = ConnectionSettings::redisWithoutPassword(url);
+        const QString stored = redisWithoutPassword(url);
         QTEST(stored, "stored");
         QVERIFY(password.isEmpty() || !stored.contains(password));
     }
@@ -86,14 +86,12 @@ private Q_SLOTS:
     void splitAndJoinAgain() {
         QFETCH(QString, postgres);
         QFETCH(QString, redis);
-        const auto pg = ConnectionSettings::splitPostgres(postgres);
-        const auto again = ConnectionSettings::splitPostgres(
-            ConnectionSettings::joinPostgres(pg.address, pg.password));
+        const auto pg = splitPostgres(postgres);
+        const auto again = splitPostgres(joinPostgres(pg.address, pg.password));
         QCOMPARE(again.address, pg.address);
         QCOMPARE(again.password, pg.password);
-        const auto r = ConnectionSettings::splitRedis(redis);
-        const auto rAgain =
-            ConnectionSettings::splitRedis(ConnectionSettings::joinRedis(r.address, r.password));
+        const auto r = splitRedis(redis);
+        const auto rAgain = splitRedis(joinRedis(r.address, r.password));
         QCOMPARE(rAgain.address, r.address);
         QCOMPARE(rAgain.password, r.password);
         QVERIFY(!r.password.isEmpty());
@@ -103,7 +101,7 @@ private Q_SLOTS:
         qputenv("PITWALL_REDIS", "redis://from-env");
         ConnectionSettings s;
         s.postgres = QStringLiteral("host=from-flag");
-        s.fillFromEnvironment();
+        fillFromEnvironment(s);
         QCOMPARE(s.postgres, QStringLiteral("host=from-flag"));
         QCOMPARE(s.redis, QStringLiteral("redis://from-env"));
         QVERIFY(s.isComplete());

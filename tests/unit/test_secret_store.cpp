@@ -1,4 +1,4 @@
-#include "ConnectionSettings.h"
+#include "ConnectionStrings.h"
 #include "SecretStore.h"
 
 #include <QSettings>
@@ -24,8 +24,7 @@ private Q_SLOTS:
 
     void aPasswordGoesToTheKeychainOrNowhere() {
         SecretStore keychain(QStringLiteral("Pitwall test"));
-        const auto split = ConnectionSettings::splitRedis(
-            QStringLiteral("redis://default:Pa@ss/w0rd-SECRET@host:1"));
+        const auto split = splitRedis(QStringLiteral("redis://default:Pa@ss/w0rd-SECRET@host:1"));
         const QString key = QStringLiteral("redis ") + split.address;
         const bool written = keychain.write(key, split.password);
         if (m_real) {

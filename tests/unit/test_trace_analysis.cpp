@@ -1,10 +1,12 @@
+#include "LoadedTrace.h"
+#include "SpanId.h"
 #include "TimeAxis.h"
 #include "TimelineLayout.h"
 #include "Trace.h"
 #include "TraceAnalysis.h"
+#include "TraceLoader.h"
 #include "TraceText.h"
 #include "TraceTreeModel.h"
-#include "TraceView.h"
 
 #include <QAbstractItemModelTester>
 

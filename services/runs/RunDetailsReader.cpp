@@ -1,6 +1,4 @@
-#include "RunDetails.h"
-
-#include "Money.h"
+#include "RunDetailsReader.h"
 
 namespace pitwall {
 
@@ -30,7 +28,7 @@ RunDetails readRunDetails(RedisConnection &redis, const RedisKeys &keys, const s
             Fields fields;
             bool ours = false;
             for (size_t i = 0; i + 1 < kv.size(); i += 2) {
-                ours |= kv[i].str == "run_id" && kv[i + 1].str == runId;
+                ours |= kv[i].str == EventField::runId && kv[i + 1].str == runId;
                 fields.emplace_back(kv[i].str, kv[i + 1].str);
             }
             if (ours && d.events.size() < keep)
@@ -42,25 +40,6 @@ RunDetails readRunDetails(RedisConnection &redis, const RedisKeys &keys, const s
         end = last;
     }
     return d;
-}
-
-std::vector<SloTargets> readSloTargets(pqxx::connection_base &pg) {
-    pqxx::read_transaction tx(pg);
-    std::vector<SloTargets> out;
-    for (const auto &row : tx.exec("SELECT agent, p95_latency_ms, min_success_rate::float8, "
-                                   "max_cost_per_request_usd::text, "
-                                   "max_cost_per_user_day_usd::text, max_steps "
-                                   "FROM pitwall.slo_targets ORDER BY agent")) {
-        SloTargets t;
-        t.agent = row[0].as<std::string>();
-        t.p95LatencyMs = row[1].as<int>();
-        t.minSuccessRate = row[2].as<double>();
-        t.maxCostPerRequestMicros = parseUsdMicros(row[3].as<std::string>()).value_or(0);
-        t.maxCostPerUserDayMicros = parseUsdMicros(row[4].as<std::string>()).value_or(0);
-        t.maxSteps = row[5].as<int>();
-        out.push_back(t);
-    }
-    return out;
 }
 
 } // namespace pitwall

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "Contract.h"
 #include "LiveRunUpdate.h"
 #include "RedisEndpoint.h"
-#include "RedisKeys.h"
 
 #include <QObject>
 #include <QString>

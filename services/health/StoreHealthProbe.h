@@ -2,6 +2,7 @@
 
 #include "ActivitySummary.h"
 #include "ConnectionSettings.h"
+#include "MirrorKeeper.h"
 #include "PgConnect.h"
 #include "StoreHealth.h"
 
@@ -18,19 +19,21 @@ class connection_base;
 
 namespace pitwall {
 
-class ActionsService;
 class RedisConnection;
 
 // Looks at both stores every couple of seconds from its own thread (move it to a QThread and
-// invoke start()), publishes StoreHealth, and, while both are up, applies actions that are
-// not yet mirrored to Redis. Re-arms its timer only after a look has finished, so slow servers
-// never pile up requests.
+// invoke start()) and publishes StoreHealth and the fleet's activity; while both are up, its
+// MirrorKeeper keeps Redis's mirrors true to PostgreSQL. Re-arms its timer only after a look has
+// finished, so slow servers never pile up requests.
 class StoreHealthProbe : public QObject {
     Q_OBJECT
 public:
     explicit StoreHealthProbe(ConnectionSettings settings, int intervalMs = 2000,
                               QObject *parent = nullptr);
     ~StoreHealthProbe() override;
+
+    // The sentence on a schema this console cannot use; empty when `version` is `latest`.
+    static QString schemaProblem(int version, int latest, const QString &server);
 
 public Q_SLOTS:
     void start();
@@ -45,7 +48,6 @@ Q_SIGNALS:
 private:
     void probePostgres(StoreHealth &h);
     void probeRedis(StoreHealth &h);
-    void drain(StoreHealth &h);
     ActivitySummary readActivity();
 
     ConnectionSettings m_settings;
@@ -53,11 +55,8 @@ private:
     QTimer *m_timer = nullptr;
     PgConnection m_pg;
     std::unique_ptr<RedisConnection> m_redis;
-    std::unique_ptr<ActionsService> m_actions;
-    bool m_mirrorsSynced = false;
-    std::string m_redisRunId;     // INFO server's run_id: it changes when Redis restarts
-    QDateTime m_redisRestartedAt; // when a restart was noticed (invalid: none)
-    QString m_mirrorNote;
+    MirrorKeeper m_mirrors;
+    std::string m_redisRunId; // INFO server's run_id: it changes when Redis restarts
 };
 
 } // namespace pitwall

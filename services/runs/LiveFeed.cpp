@@ -36,33 +36,34 @@ LiveFeed::LiveFeed(RedisEndpoint endpoint, std::string keyPrefix, QObject *paren
 
 std::optional<LiveRunUpdate>
 LiveFeed::fromEvent(const std::unordered_map<std::string, std::string> &f) {
-    const std::string type = field(f, "type");
+    const std::string type = field(f, EventField::type);
     LiveRunUpdate u;
-    if (type == "run_started")
+    if (type == EventType::runStarted)
         u.kind = LiveRunUpdate::Kind::Started;
-    else if (type == "step")
+    else if (type == EventType::step)
         u.kind = LiveRunUpdate::Kind::Step;
-    else if (type == "run_ended")
+    else if (type == EventType::runEnded)
         u.kind = LiveRunUpdate::Kind::Ended;
-    else if (type == "kill_requested")
+    else if (type == EventType::killRequested)
         u.kind = LiveRunUpdate::Kind::KillRequested;
     else
         return std::nullopt;
-    u.runId = field(f, "run_id");
+    u.runId = field(f, EventField::runId);
     if (u.runId.empty())
         return std::nullopt;
-    u.agent = field(f, "agent");
-    u.version = field(f, "version");
-    u.user = field(f, "user");
-    u.atMs = number(f, "at_ms");
-    u.entryPoint = field(f, "entry_point");
-    u.canary = field(f, "canary") == "1";
-    u.maxSteps = static_cast<int>(number(f, "max_steps"));
-    u.step = static_cast<int>(number(f, u.kind == LiveRunUpdate::Kind::Ended ? "steps" : "step"));
-    u.lastSpan = field(f, "last_span");
-    u.toolRepeats = static_cast<int>(number(f, "tool_repeats"));
-    u.status = field(f, "status");
-    u.costMicros = number(f, "cost_micros");
+    u.agent = field(f, EventField::agent);
+    u.version = field(f, EventField::version);
+    u.user = field(f, EventField::user);
+    u.atMs = number(f, EventField::atMs);
+    u.entryPoint = field(f, EventField::entryPoint);
+    u.canary = field(f, EventField::canary) == "1";
+    u.maxSteps = static_cast<int>(number(f, EventField::maxSteps));
+    u.step = static_cast<int>(
+        number(f, u.kind == LiveRunUpdate::Kind::Ended ? EventField::steps : EventField::step));
+    u.lastSpan = field(f, EventField::lastSpan);
+    u.toolRepeats = static_cast<int>(number(f, EventField::toolRepeats));
+    u.status = field(f, EventField::status);
+    u.costMicros = number(f, EventField::costMicros);
     if (u.kind == LiveRunUpdate::Kind::Started)
         u.startedMs = u.atMs;
     return u;
@@ -73,20 +74,20 @@ LiveRunUpdate LiveFeed::fromRunHash(const std::string &runId,
     LiveRunUpdate u;
     u.kind = LiveRunUpdate::Kind::Snapshot;
     u.runId = runId;
-    u.agent = field(f, "agent");
-    u.version = field(f, "version");
-    u.user = field(f, "user");
-    u.entryPoint = field(f, "entry_point");
-    u.canary = field(f, "canary") == "1";
-    u.startedMs = number(f, "started_ms");
-    u.atMs = number(f, "heartbeat_ms");
-    u.step = static_cast<int>(number(f, "step"));
-    u.maxSteps = static_cast<int>(number(f, "max_steps"));
-    u.costMicros = number(f, "cost_micros");
-    u.reservedMicros = number(f, "reserved_micros");
-    u.lastSpan = field(f, "last_span");
-    u.toolRepeats = static_cast<int>(number(f, "tool_repeats"));
-    u.status = field(f, "status");
+    u.agent = field(f, EventField::agent);
+    u.version = field(f, EventField::version);
+    u.user = field(f, EventField::user);
+    u.entryPoint = field(f, EventField::entryPoint);
+    u.canary = field(f, EventField::canary) == "1";
+    u.startedMs = number(f, EventField::startedMs);
+    u.atMs = number(f, EventField::heartbeatMs);
+    u.step = static_cast<int>(number(f, EventField::step));
+    u.maxSteps = static_cast<int>(number(f, EventField::maxSteps));
+    u.costMicros = number(f, EventField::costMicros);
+    u.reservedMicros = number(f, EventField::reservedMicros);
+    u.lastSpan = field(f, EventField::lastSpan);
+    u.toolRepeats = static_cast<int>(number(f, EventField::toolRepeats));
+    u.status = field(f, EventField::status);
     return u;
 }
 

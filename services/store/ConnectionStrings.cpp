@@ -1,4 +1,4 @@
-#include "ConnectionSettings.h"
+#include "ConnectionStrings.h"
 
 #include "RedisEndpoint.h"
 
@@ -28,21 +28,21 @@ bool plain(const QString &value) {
 
 } // namespace
 
-void ConnectionSettings::fillFromEnvironment() {
-    if (postgres.isEmpty())
-        postgres = qEnvironmentVariable("PITWALL_PG");
+void fillFromEnvironment(ConnectionSettings &s) {
+    if (s.postgres.isEmpty())
+        s.postgres = qEnvironmentVariable("PITWALL_PG");
     // A libpq service file keeps the password out of argv and environment alike.
-    if (postgres.isEmpty() && !qEnvironmentVariable("PGSERVICE").isEmpty())
-        postgres = QStringLiteral("service=") + qEnvironmentVariable("PGSERVICE");
-    if (redis.isEmpty())
-        redis = qEnvironmentVariable("PITWALL_REDIS");
+    if (s.postgres.isEmpty() && !qEnvironmentVariable("PGSERVICE").isEmpty())
+        s.postgres = QStringLiteral("service=") + qEnvironmentVariable("PGSERVICE");
+    if (s.redis.isEmpty())
+        s.redis = qEnvironmentVariable("PITWALL_REDIS");
     const QString prefix = qEnvironmentVariable("PITWALL_REDIS_PREFIX");
     if (!prefix.isEmpty())
-        keyPrefix = prefix;
+        s.keyPrefix = prefix;
 }
 
-ConnectionSettings::Credential ConnectionSettings::splitPostgres(const QString &conninfo) {
-    Credential c;
+ConnectionSettings::Credential splitPostgres(const QString &conninfo) {
+    ConnectionSettings::Credential c;
     char *error = nullptr;
     const QByteArray text = conninfo.toUtf8();
     PQconninfoOption *options = PQconninfoParse(text.constData(), &error);
@@ -66,8 +66,8 @@ ConnectionSettings::Credential ConnectionSettings::splitPostgres(const QString &
     return c;
 }
 
-ConnectionSettings::Credential ConnectionSettings::splitRedis(const QString &url) {
-    Credential c;
+ConnectionSettings::Credential splitRedis(const QString &url) {
+    ConnectionSettings::Credential c;
     try {
         const RedisEndpoint e = RedisEndpoint::parse(url.toStdString());
         c.address = QString::fromStdString(e.url(false));
@@ -78,14 +78,14 @@ ConnectionSettings::Credential ConnectionSettings::splitRedis(const QString &url
     return c;
 }
 
-QString ConnectionSettings::joinPostgres(const QString &address, const QString &password) {
+QString joinPostgres(const QString &address, const QString &password) {
     if (password.isEmpty())
         return address;
     return address + (address.isEmpty() ? QString() : QStringLiteral(" ")) +
            QStringLiteral("password=") + quoted(password);
 }
 
-QString ConnectionSettings::joinRedis(const QString &address, const QString &password) {
+QString joinRedis(const QString &address, const QString &password) {
     if (password.isEmpty())
         return address;
     try {
@@ -95,6 +95,23 @@ QString ConnectionSettings::joinRedis(const QString &address, const QString &pas
     } catch (const std::exception &) {
         return address;
     }
+}
+
+ConnectionGrammar connectionGrammar() {
+    ConnectionGrammar g;
+    g.splitPostgres = splitPostgres;
+    g.splitRedis = splitRedis;
+    g.joinPostgres = joinPostgres;
+    g.joinRedis = joinRedis;
+    g.redisProblem = [](const QString &url) {
+        try {
+            RedisEndpoint::parse(url.toStdString());
+            return QString();
+        } catch (const std::exception &e) {
+            return QString::fromStdString(e.what());
+        }
+    };
+    return g;
 }
 
 } // namespace pitwall

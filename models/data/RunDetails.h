@@ -1,10 +1,5 @@
 #pragma once
 
-#include "RedisConnection.h"
-#include "RedisKeys.h"
-
-#include <pqxx/pqxx>
-
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -34,13 +29,5 @@ struct SloTargets {
     int64_t maxCostPerUserDayMicros = 0;
     int maxSteps = 30;
 };
-
-// Reads the run's hash and kill flag, and scans back at most `scan` entries of the event
-// stream for its events, keeping the newest `keep`. Throws StoreError when Redis fails.
-RunDetails readRunDetails(RedisConnection &redis, const RedisKeys &keys, const std::string &runId,
-                          size_t scan = 20'000, size_t keep = 40);
-
-// Every agent's SLO targets. Throws pqxx errors.
-std::vector<SloTargets> readSloTargets(pqxx::connection_base &pg);
 
 } // namespace pitwall

@@ -1,11 +1,10 @@
 #include "StoreHealthProbe.h"
 
-#include "ActionsService.h"
 #include "Clock.h"
+#include "Contract.h"
 #include "Migrator.h"
 #include "PgConnect.h"
 #include "RedisConnection.h"
-#include "RedisKeys.h"
 #include "StoreError.h"
 
 #include <QElapsedTimer>
@@ -28,13 +27,29 @@ double elapsedMs(const QElapsedTimer &t) {
 
 StoreHealthProbe::StoreHealthProbe(ConnectionSettings settings, int intervalMs, QObject *parent)
     : QObject(parent)
-    , m_settings(std::move(settings))
-    , m_intervalMs(intervalMs) {
+    , m_settings(settings)
+    , m_intervalMs(intervalMs)
+    , m_mirrors(std::move(settings)) {
     qRegisterMetaType<pitwall::StoreHealth>();
     qRegisterMetaType<pitwall::ActivitySummary>();
 }
 
 StoreHealthProbe::~StoreHealthProbe() = default;
+
+QString StoreHealthProbe::schemaProblem(int version, int latest, const QString &server) {
+    if (version <= 0)
+        return tr("%1 has no Pitwall schema: run `pitwallctl migrate` against it.").arg(server);
+    if (version < latest)
+        return tr("The schema (version %1) is older than this console (%2): run `pitwallctl "
+                  "migrate` against it.")
+            .arg(version)
+            .arg(latest);
+    if (version > latest)
+        return tr("The schema (version %1) is newer than this console (%2): upgrade Pitwall.")
+            .arg(version)
+            .arg(latest);
+    return {};
+}
 
 void StoreHealthProbe::start() {
     if (!m_timer) {
@@ -56,9 +71,9 @@ void StoreHealthProbe::probeNow() {
     probeRedis(h);
     if (h.postgres == StoreHealth::State::Healthy && h.redis == StoreHealth::State::Healthy &&
         h.schemaVersion > 0)
-        drain(h);
+        m_mirrors.keep(h);
     else
-        m_mirrorsSynced = false; // re-sync every mirror once both are back
+        m_mirrors.storesLost(); // re-sync every mirror once both are back
     Q_EMIT healthChanged(h);
     if (h.postgres == StoreHealth::State::Healthy && h.redis == StoreHealth::State::Healthy &&
         h.schemaVersion > 0) {
@@ -99,19 +114,8 @@ void StoreHealthProbe::probePostgres(StoreHealth &h) {
         tx.commit();
         h.schemaVersion = Migrator::currentVersion(*m_pg);
         h.postgres = StoreHealth::State::Healthy;
-        if (h.schemaVersion <= 0)
-            h.postgresError = tr("%1 has no Pitwall schema: run `pitwallctl migrate` against it.")
-                                  .arg(h.postgresServer);
-        else if (h.schemaVersion < Migrator::latestVersion())
-            h.postgresError = tr("The schema (version %1) is older than this console (%2): "
-                                 "run `pitwallctl migrate` against it.")
-                                  .arg(h.schemaVersion)
-                                  .arg(Migrator::latestVersion());
-        else if (h.schemaVersion > Migrator::latestVersion())
-            h.postgresError = tr("The schema (version %1) is newer than this console (%2): "
-                                 "upgrade Pitwall.")
-                                  .arg(h.schemaVersion)
-                                  .arg(Migrator::latestVersion());
+        h.postgresError =
+            schemaProblem(h.schemaVersion, Migrator::latestVersion(), h.postgresServer);
     } catch (const StoreError &e) {
         m_pg.reset();
         h.postgres = StoreHealth::State::Down;
@@ -134,7 +138,7 @@ void StoreHealthProbe::probeRedis(StoreHealth &h) {
         m_redis->command({"PING"});
         h.redisRttMs = elapsedMs(timer);
         const auto replies = m_redis->pipeline(
-            {{"INFO", "server"}, {"ZCARD", m_settings.keyPrefix.toStdString() + "live"}});
+            {{"INFO", "server"}, {"ZCARD", RedisKeys(m_settings.keyPrefix.toStdString()).live()}});
         const std::string info = replies[0].str;
         const auto pos = info.find("redis_version:");
         if (pos != std::string::npos)
@@ -143,10 +147,8 @@ void StoreHealthProbe::probeRedis(StoreHealth &h) {
         // even when it came back between two looks: then every mirror is written again.
         if (const auto id = info.find("run_id:"); id != std::string::npos) {
             const std::string runId = info.substr(id + 7, info.find('\r', id) - id - 7);
-            if (!m_redisRunId.empty() && runId != m_redisRunId) {
-                m_mirrorsSynced = false;
-                m_redisRestartedAt = QDateTime::currentDateTime();
-            }
+            if (!m_redisRunId.empty() && runId != m_redisRunId)
+                m_mirrors.redisRestarted(QDateTime::currentDateTime());
             m_redisRunId = runId;
         }
         h.liveRuns = replies[1].toInt(-1);
@@ -155,32 +157,6 @@ void StoreHealthProbe::probeRedis(StoreHealth &h) {
         m_redis.reset();
         h.redis = StoreHealth::State::Down;
         h.redisError = q(e.what());
-    }
-}
-
-void StoreHealthProbe::drain(StoreHealth &h) {
-    try {
-        if (!m_actions)
-            m_actions = std::make_unique<ActionsService>(
-                m_settings.postgres.toStdString(),
-                RedisEndpoint::parse(m_settings.redis.toStdString()),
-                m_settings.keyPrefix.toStdString());
-        if (!m_mirrorsSynced) {
-            const ActionsService::MirrorSync done = m_actions->syncAllMirrors();
-            m_mirrorsSynced = true;
-            if (m_redisRestartedAt.isValid())
-                m_mirrorNote = tr("Redis restarted at %1: %n mirror(s) restored from PostgreSQL",
-                                  nullptr, done.caps + done.rollouts + done.breakerOverrides)
-                                   .arg(m_redisRestartedAt.toString(QStringLiteral("HH:mm:ss"))) +
-                               (done.breakerOverrides ? tr(", including %n forced breaker(s)",
-                                                           nullptr, done.breakerOverrides)
-                                                      : QString());
-        }
-        h.mirrorNote = m_mirrorNote;
-        h.pendingMirrors = m_actions->drainPendingMirrors();
-    } catch (const std::exception &) {
-        // A viewer without rights, or a store that just went away: the next look retries.
-        m_actions.reset();
     }
 }
 
