@@ -107,7 +107,7 @@ RolloutMirror Guard::rollout(const std::string &agent) {
 int Guard::maxSteps(const std::string &agent) {
     const auto now = std::chrono::steady_clock::now();
     {
-        std::lock_guard lock(m_watchMutex);
+        std::lock_guard lock(m_maxStepsMutex);
         auto it = m_maxSteps.find(agent);
         if (it != m_maxSteps.end() && now - it->second.second < std::chrono::seconds(30))
             return it->second.first;
@@ -118,7 +118,7 @@ int Guard::maxSteps(const std::string &agent) {
             tx.exec_params("SELECT max_steps FROM pitwall.slo_targets WHERE agent = $1", agent);
         return rows.empty() ? 30 : rows[0][0].as<int>();
     });
-    std::lock_guard lock(m_watchMutex);
+    std::lock_guard lock(m_maxStepsMutex);
     m_maxSteps[agent] = {steps, now};
     return steps;
 }
@@ -220,6 +220,10 @@ void Guard::unwatch(const std::string &runId) {
 
 void Guard::addRecord(SpanRecord span) {
     m_writer->add(std::move(span));
+}
+
+void Guard::addRunEnd(const RunEndRecord &end) {
+    m_writer->add(end);
 }
 
 void Guard::addBreakerTransition(const std::string &tool, const std::string &from,
@@ -436,7 +440,6 @@ void RunGuard::settle(const SpendVerdict &reservation, int64_t actualMicros) {
                              [&](const SpendVerdict &r) { return r.id == reservation.id; });
     if (!reservation.allowed || open == m_openReservations.end())
         return; // refused, or settled already
-    m_openReservations.erase(open);
     const RedisKeys &k = m_guard.keys();
     auto redis = m_guard.redis().lease();
     redis->script("settle_spend",
@@ -445,6 +448,9 @@ void RunGuard::settle(const SpendVerdict &reservation, int64_t actualMicros) {
                    k.spend("global", "*", reservation.day), k.run(m_runId)},
                   {std::to_string(reservation.reservedMicros), std::to_string(actualMicros),
                    kSpendTtlSeconds});
+    // Only once Redis took it: when the call throws, the reservation stays open and finish()
+    // releases it, rather than holding the caps down for the rest of the day.
+    m_openReservations.erase(open);
     m_costMicros += actualMicros;
 }
 
@@ -587,12 +593,13 @@ void RunGuard::finish(RunStatus status, const std::string &error) {
          m_step}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const int64_t inTok = m_inputTokens, outTok = m_outputTokens;
     recordSpan(std::move(root));
-    m_guard.m_writer->add(RunEndRecord{m_runId, statusText, error, m_killActionId, endUs / 1000,
-                                       m_step, inTok, outTok, m_costMicros});
+    m_guard.addRunEnd(RunEndRecord{m_runId, statusText, error, m_killActionId, endUs / 1000, m_step,
+                                   inTok, outTok, m_costMicros});
 
-    RedisArgs ended = eventArgs("run_ended");
-    ended.insert(ended.end(), {"status", statusText, "steps", std::to_string(m_step), "cost_micros",
-                               std::to_string(m_costMicros), "error", error});
+    RedisArgs ended = eventArgs(EventType::runEnded);
+    ended.insert(ended.end(),
+                 {EventField::status, statusText, EventField::steps, std::to_string(m_step),
+                  EventField::costMicros, std::to_string(m_costMicros), "error", error});
     if (!m_killActionId.empty())
         ended.insert(ended.end(),
                      {"kill_action_id", m_killActionId, "kill_at_ms", std::to_string(m_killAtMs)});

@@ -26,6 +26,7 @@ namespace pitwall {
 class PgBatchWriter;
 class RedisPool;
 struct SpanRecord;
+struct RunEndRecord;
 
 struct GuardOptions {
     std::string pg; // libpq connection string of a login with pitwall_agent
@@ -168,18 +169,22 @@ public:
     // Which of two versions a user gets: the same answer every time for the same user.
     static bool userGetsCanary(const std::string &user, const std::string &agent, int weight);
 
-private:
-    friend class RunGuard;
-    void watch(const RunGuard::Watch &watch);
-    void unwatch(const std::string &runId);
-    void watchLoop();
+    // What the RunGuards it started use (thread-safe, like the rest): the batch writer, the
+    // cap mirrors, the spend seeds and the kill watch. A RunGuard reaches its Guard only
+    // through these and the accessors above; the Guard, its factory, sets up its fields.
     void addRecord(SpanRecord span);
+    void addRunEnd(const RunEndRecord &end);
     void addBreakerTransition(const std::string &tool, const std::string &from,
                               const std::string &to, int64_t failures);
     CapMirror readCapThrough(const std::string &scope, const std::string &subject);
     // Sets a day's spend counter that Redis does not hold (lost, or a new day) to the ledger's
     // spend of that scope and day, if no other guard did first (seed_spend.lua).
     void seedSpend(const std::string &scope, const std::string &subject, const std::string &day);
+    void unwatch(const std::string &runId);
+
+private:
+    void watch(const RunGuard::Watch &watch);
+    void watchLoop();
     template <typename F>
     auto withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>()));
 
@@ -187,11 +192,12 @@ private:
     RedisKeys m_keys;
     std::unique_ptr<RedisPool> m_pool;
     std::unique_ptr<PgBatchWriter> m_writer;
-    std::mutex m_pgMutex;
+    std::mutex m_pgMutex; // guards m_pg
     PgConnection m_pg;
+    std::mutex m_maxStepsMutex; // guards m_maxSteps, never held across I/O
     std::map<std::string, std::pair<int, std::chrono::steady_clock::time_point>> m_maxSteps;
 
-    std::mutex m_watchMutex;
+    std::mutex m_watchMutex; // guards m_watched
     std::map<std::string, std::shared_ptr<CancellationToken>> m_watched;
     std::atomic<bool> m_stopping{false};
     std::thread m_watcher;

@@ -2,6 +2,8 @@
 
 #include "SpanId.h"
 
+#include <cctype>
+
 #include "PgConnect.h"
 #include "StoreError.h"
 
@@ -394,10 +396,23 @@ std::optional<SpanDetails> PgTraceStore::loadSpan(const std::string &traceId,
     return d;
 }
 
+bool PgTraceStore::isUuidText(std::string_view text) {
+    if (text.size() != 36)
+        return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c)))
+            return false;
+    }
+    return true;
+}
+
 std::optional<std::string> PgTraceStore::traceOfRun(const std::string &runId) {
+    if (!isUuidText(runId)) // no run has such an id; the cast would fail
+        return std::nullopt;
     pqxx::read_transaction tx(*connection().pg);
-    const pqxx::result r =
-        tx.exec("SELECT trace_id FROM pitwall.runs WHERE run_id::text = " + tx.quote(runId));
+    const pqxx::result r = tx.exec_params(kTraceOfRunSql, runId);
     if (r.empty())
         return std::nullopt;
     return r[0][0].as<std::string>();

@@ -67,7 +67,12 @@ public:
     std::unique_ptr<SkeletonPlan> planSkeleton(const std::string &traceId, int parts) override;
     std::optional<SpanDetails> loadSpan(const std::string &traceId,
                                         const std::string &spanId) override;
+    // By the uuid primary key: the run id is compared as a uuid, never as text.
     std::optional<std::string> traceOfRun(const std::string &runId) override;
+    static constexpr const char *kTraceOfRunSql =
+        "SELECT trace_id FROM pitwall.runs WHERE run_id = $1::uuid";
+    // 8-4-4-4-12 hex digits.
+    static bool isUuidText(std::string_view text);
 
 private:
     struct Connection;

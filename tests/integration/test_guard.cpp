@@ -286,6 +286,26 @@ private Q_SLOTS:
         QCOMPARE(run->costMicros(), int64_t(30'000));
     }
 
+    // A settle that Redis refused leaves the reservation open, and finish() releases it: it
+    // must not hold the caps down for the rest of the day.
+    void aSettleThatFailedIsReleasedAtTheEnd() {
+        Guard guard(options());
+        auto run = guard.startRun({"support", "ivy", "http"});
+        const SpendVerdict reservation = run->reserve(50'000);
+        QVERIFY(reservation.allowed);
+        RedisConnection redis(m_stores->redis());
+        const RedisKeys keys(m_stores->prefix());
+        // The run's hash of the wrong type: settle_spend's HINCRBY on it fails.
+        redis.command({"DEL", keys.run(run->runId())});
+        redis.command({"SET", keys.run(run->runId()), "not a hash"});
+        QVERIFY_THROWS_EXCEPTION(std::exception, run->settle(reservation, 20'000));
+        redis.command({"DEL", keys.run(run->runId())});
+        run->finish(RunStatus::Failed, "settling failed");
+        auto spend = redis.command({"HGETALL", keys.spend("user", "ivy", utcDay(nowMs()))}).toMap();
+        QCOMPARE(spend["reserved_micros"], std::string("0"));
+        QCOMPARE(run->costMicros(), int64_t(0));
+    }
+
     void repeatedToolCallsAreCounted() {
         Guard guard(options());
         auto run = guard.startRun({"support", "ivan", "http"});

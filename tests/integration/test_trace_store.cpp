@@ -48,6 +48,29 @@ class TestTraceStore : public QObject {
     }
 
 private Q_SLOTS:
+    // Enter on a live run looks its trace up by the uuid primary key, not by a scan of every
+    // run; an id that is no uuid finds nothing (and no error).
+    void theTraceOfARunIsFoundByItsKey() {
+        TestStores stores;
+        seedRuns(stores);
+        PgTraceStore store(stores.pg(TestStores::kViewer));
+        const std::string runId = column(stores, "SELECT run_id::text FROM pitwall.runs "
+                                                 "WHERE trace_id = 'trace-7'")
+                                      .at(0);
+        QCOMPARE(store.traceOfRun(runId), std::optional<std::string>("trace-7"));
+        QCOMPARE(store.traceOfRun("not-a-run"), std::optional<std::string>());
+        QCOMPARE(store.traceOfRun(std::string(36, 'x')), std::optional<std::string>());
+        auto c = connectPostgres(stores.pg());
+        pqxx::work tx(*c);
+        tx.exec("SET LOCAL enable_seqscan = off"); // a plan that can use the key will
+        std::string plan;
+        for (const auto &row :
+             tx.exec_params(std::string("EXPLAIN ") + PgTraceStore::kTraceOfRunSql, runId))
+            plan += row[0].as<std::string>() + "\n";
+        QVERIFY2(plan.find("Index") != std::string::npos, plan.c_str());
+        QVERIFY2(plan.find("Seq Scan") == std::string::npos, plan.c_str());
+    }
+
     // Traces a real OpenTelemetry SDK wrote, imported and read back; all or nothing.
     void importedOtlpTracesAreRunsWithTrees() {
         TestStores stores;
