@@ -167,7 +167,11 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
     char user[32];
     std::snprintf(user, sizeof user, "user-%04zu", userIndex + 1);
     const double e = uniform(rng);
+    // Drawn only when asked for, so that a seed's fleet stays what it was without it.
+    const bool lingers = m_options.lingerRate > 0 && uniform(rng) < m_options.lingerRate;
     const std::string entry = e < 0.7 ? "http" : e < 0.9 ? "queue" : "webhook";
+    if (lingers)
+        std::snprintf(user, sizeof user, "%s", FleetOptions::kLingerUser);
 
     auto finishWith = [&](RunGuard &run, RunStatus status, const std::string &error) {
         run.finish(status, error);
@@ -189,6 +193,19 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
         const std::string loopArgs = R"({"query":"order status 4471","page":1})";
         int64_t context = 300 + static_cast<int64_t>(uniform(rng) * 1500);
 
+        if (lingers) { // a step every 5 s (the console hears of it), until killed or stopped
+            for (int step = 1; !stop; ++step) {
+                const StepVerdict verdict = run->beforeStep(step == 1 ? "plan" : "wait");
+                if (verdict == StepVerdict::Killed)
+                    return finishWith(*run, RunStatus::Killed, "killed by an operator");
+                if (verdict == StepVerdict::StepLimit)
+                    return finishWith(*run, RunStatus::StepLimit, "reached the step cap");
+                for (int i = 0; i < 50 && !stop; ++i)
+                    if (run->cancellation().waitFor(std::chrono::milliseconds(100)))
+                        return finishWith(*run, RunStatus::Killed, "killed by an operator");
+            }
+            return finishWith(*run, RunStatus::Failed, "fleet stopped");
+        }
         for (int step = 1;; ++step) {
             const StepVerdict verdict = run->beforeStep(step == 1 ? "plan" : "");
             if (verdict == StepVerdict::Killed)

@@ -25,6 +25,11 @@ struct FleetOptions {
     double runawayRate = 0.03;     // share of runs that loop on the same tool call
     double outagesPerToolHour = 6; // a tool goes down for 15-40 s this often
     int maxConcurrentRuns = 400;
+    // Share of runs, run by user kLingerUser, that take a step every 5 s and do
+    // nothing else, not ending by themselves (for minutes: the step cap) until killed or the
+    // fleet stops: for tests that must kill a run that cannot end before the kill lands.
+    double lingerRate = 0;
+    static constexpr const char *kLingerUser = "user-lingering";
     std::function<void(const std::string &)> log;
 };
 

@@ -73,17 +73,21 @@ auto Guard::withPg(F &&f) -> decltype(f(std::declval<pqxx::connection_base &>())
     }
 }
 
+int Guard::canaryBucket(const std::string &user, const std::string &agent) {
+    uint64_t h = 14695981039346656037ULL; // FNV-1a, 64 bits
+    for (char c : user + "\n" + agent) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return static_cast<int>(h % 100);
+}
+
 bool Guard::userGetsCanary(const std::string &user, const std::string &agent, int weight) {
     if (weight <= 0)
         return false;
     if (weight >= 100)
         return true;
-    uint64_t h = 1469598103934665603ULL; // FNV-1a: stable across processes and languages
-    for (char c : user + "\n" + agent) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return static_cast<int>(h % 100) < weight;
+    return canaryBucket(user, agent) < weight;
 }
 
 RolloutMirror Guard::rollout(const std::string &agent) {

@@ -166,7 +166,12 @@ public:
     const GuardOptions &options() const { return m_options; }
     RedisPool &redis() { return *m_pool; }
 
-    // Which of two versions a user gets: the same answer every time for the same user.
+    // Which of two versions a user gets: the same answer every time for the same user, in
+    // every language's guard. The user's bucket is FNV-1a (64 bits: offset basis
+    // 14695981039346656037, prime 1099511628211, multiplication modulo 2^64) over the UTF-8
+    // bytes of user + "\n" + agent, modulo 100; the user gets the canary when the bucket is
+    // below the canary's weight (0: never, 100: always). README "Canary split" has test values.
+    static int canaryBucket(const std::string &user, const std::string &agent);
     static bool userGetsCanary(const std::string &user, const std::string &agent, int weight);
 
     // What the RunGuards it started use (thread-safe, like the rest): the batch writer, the

@@ -54,6 +54,7 @@ class TestLiveRunsPage : public QObject {
             o.runawayRate = 0;
             o.outagesPerToolHour = 0;
             o.seed = 42;
+            o.lingerRate = 0.3; // runs that cannot end before a kill lands
             fleet = std::thread([this, o] {
                 Fleet f(o);
                 f.seed();
@@ -86,13 +87,15 @@ class TestLiveRunsPage : public QObject {
             const int r = rowOf(runId);
             return r < 0 ? QString() : model()->index(r, LiveRunsModel::Status).data().toString();
         }
-        // A running row that has been going for a while (its end is not imminent).
+        // A running row of a run that does not end by itself (the fleet's lingering runs).
         int runningRow() {
             for (int r = 0; r < model()->rowCount(); ++r) {
                 const QModelIndex i = model()->index(r, 0);
                 if (!i.data(LiveRunsModel::EndedRole).toBool() &&
                     model()->index(r, LiveRunsModel::Status).data().toString() ==
-                        QLatin1String("running"))
+                        QLatin1String("running") &&
+                    model()->index(r, LiveRunsModel::User).data().toString() ==
+                        QLatin1String(FleetOptions::kLingerUser))
                     return r;
             }
             return -1;
@@ -126,6 +129,22 @@ class TestLiveRunsPage : public QObject {
             out.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
         return out;
     }
+    static int runsIn(TestStores &stores, const QString &runId) {
+        auto c = connectPostgres(stores.pg());
+        pqxx::read_transaction tx(*c);
+        return tx
+            .exec_params1("SELECT count(*) FROM pitwall.runs WHERE run_id = $1::uuid",
+                          runId.toStdString())[0]
+            .as<int>();
+    }
+    static int spansOf(TestStores &stores, const QString &runId) {
+        auto c = connectPostgres(stores.pg());
+        pqxx::read_transaction tx(*c);
+        return tx
+            .exec_params1("SELECT count(*) FROM pitwall.spans WHERE run_id = $1::uuid",
+                          runId.toStdString())[0]
+            .as<int>();
+    }
     static std::string killTarget(TestStores &stores) {
         auto c = connectPostgres(stores.pg());
         pqxx::read_transaction tx(*c);
@@ -149,10 +168,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(page->details()->tree()->topLevelItemCount() >= 4, 5000);
         QCOMPARE(page->details()->tree()->topLevelItem(0)->text(0), QStringLiteral("Redis hash"));
 
+        // The guard writes its runs to PostgreSQL in batches; a kill needs the run there.
+        QTRY_VERIFY_WITH_TIMEOUT(runsIn(setup.stores, runId) == 1, 10000);
         answerKillDialog(QStringLiteral("stuck in a loop"), {});
         QTest::mouseClick(page->killButton(), Qt::LeftButton);
-        QTRY_VERIFY2_WITH_TIMEOUT(setup.statusOf(runId).startsWith(QLatin1String("killed after")),
-                                  qPrintable(setup.statusOf(runId)), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            setup.statusOf(runId).startsWith(QLatin1String("killed after")),
+            qPrintable(setup.statusOf(runId) + QStringLiteral(" / ") + page->statusLine()->text()),
+            15000);
         const auto actions = killActions(setup.stores);
         QCOMPARE(actions.size(), size_t(1));
         QCOMPARE(actions[0].first, std::string(TestStores::kOperator));
@@ -290,27 +313,29 @@ private Q_SLOTS:
         LiveRunsPage *page = setup.page();
         QTRY_VERIFY_WITH_TIMEOUT(page->killShownButton()->isEnabled(), 20000);
         QTRY_VERIFY_WITH_TIMEOUT(setup.runningRow() >= 0, 20000);
-        const QString agent = setup.model()
-                                  ->index(setup.runningRow(), 0)
-                                  .data(LiveRunsModel::AgentNameRole)
-                                  .toString();
-        page->filter()->setText(QStringLiteral("status:running agent:") + agent);
-        QTRY_VERIFY_WITH_TIMEOUT(setup.model()->rowCount() > 0 &&
-                                     setup.model()->index(0, LiveRunsModel::Agent).data() == agent,
-                                 5000);
-        int count = -1;
-        answerKillDialog(QStringLiteral("bad deploy"), [&count](KillDialog *dialog) {
+        // Runs that cannot end before the kill lands, held still while the operator types.
+        page->filter()->setText(QStringLiteral("status:running user:") +
+                                QLatin1String(FleetOptions::kLingerUser));
+        auto allShownRun = [&setup] {
+            QAbstractItemModel *m = setup.model();
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (m->index(r, 0).data(LiveRunsModel::EndedRole).toBool())
+                    return false;
+            return m->rowCount() > 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allShownRun(), 5000);
+        page->pauseButton()->click();
+        const int shown = setup.model()->rowCount(); // the model's running rows, all of them
+        QVERIFY(allShownRun());
+        answerKillDialog(QStringLiteral("bad deploy"), [shown](KillDialog *dialog) {
             QVERIFY(dialog->countEdit());
-            count = dialog->countEdit()->placeholderText().section(QLatin1Char(' '), 1, 1).toInt();
-            QVERIFY(count > 0);
-            QTest::keyClicks(dialog->countEdit(), QString::number(count + 1));
+            QTest::keyClicks(dialog->countEdit(), QString::number(shown + 1));
             QVERIFY(!dialog->killButton()->isEnabled()); // the wrong number does not do
             dialog->countEdit()->clear();
-            QTest::keyClicks(dialog->countEdit(), QString::number(count));
+            QTest::keyClicks(dialog->countEdit(), QString::number(shown));
         });
         QTest::mouseClick(page->killShownButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(count > 0, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(killActions(setup.stores).size(), size_t(count), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(killActions(setup.stores).size(), size_t(shown), 15000);
         for (const auto &[actor, reason] : killActions(setup.stores))
             QCOMPARE(reason, std::string("bad deploy"));
     }
@@ -336,8 +361,9 @@ private Q_SLOTS:
         const int row = goingRow();
         const QString runId =
             setup.model()->index(row, 0).data(LiveRunsModel::RunIdRole).toString();
-        QTest::qWait(300); // the guard writes to PostgreSQL in batches
-        int now = -1;      // where the run is now: new runs came in meanwhile
+        // The guard writes to PostgreSQL in batches: the run and its first spans are there.
+        QTRY_VERIFY_WITH_TIMEOUT(spansOf(setup.stores, runId) >= 1, 10000);
+        int now = -1; // where the run is now: new runs came in meanwhile
         for (int r = 0; r < setup.model()->rowCount() && now < 0; ++r)
             if (setup.model()->index(r, 0).data(LiveRunsModel::RunIdRole).toString() == runId)
                 now = r;

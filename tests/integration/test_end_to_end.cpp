@@ -43,7 +43,9 @@ private Q_SLOTS:
         const RedisKeys keys(stores.prefix());
         RedisConnection redis(stores.redis());
         ActionsService actions(stores.pg(TestStores::kOperator), stores.redis(), stores.prefix());
-        std::this_thread::sleep_for(std::chrono::seconds(2));
+        // Until the fleet has runs going (polling the live set, at most 20 s).
+        for (int i = 0; i < 2000 && redis.command({"ZCARD", keys.live()}).toInt() < 10; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
 
         std::vector<double> latenciesMs;
         std::set<std::string> killed;

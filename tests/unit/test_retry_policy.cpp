@@ -19,10 +19,13 @@ private Q_SLOTS:
         QTest::newRow("too many requests") << 429 << true << true;
         QTest::newRow("server error") << 500 << true << true;
         QTest::newRow("unavailable") << 503 << true << true;
+        QTest::newRow("redirect") << 302 << false << false;
+        QTest::newRow("client closed") << 499 << false << false;
+        QTest::newRow("last 5xx") << 599 << true << true;
     }
     void retryable() {
         QFETCH(int, status);
-        QTEST(RetryPolicy::isRetryable(status) && !RetryPolicy::isSuccess(status), "retry");
+        QTEST(RetryPolicy::isRetryable(status), "retry");
         QTEST(RetryPolicy::countsAgainstBreaker(status), "breaker");
     }
     void backoff_data() {

@@ -1,3 +1,4 @@
+#include "StoreHealthProbe.h"
 #include "StoreStatusText.h"
 
 #include <QTest>
@@ -62,6 +63,41 @@ private Q_SLOTS:
         const StoreHealth h;
         QVERIFY(StoreStatus::redis(h).label.contains(QStringLiteral("connecting")));
         QCOMPARE(StoreStatus::redis(h).tone, StoreStatusText::Tone::Neutral);
+    }
+
+    // The sentence the health probe gives for each schema it finds, where it is built.
+    void schemaProblems_data() {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("none") << 0
+                              << QStringLiteral("db:5432 has no Pitwall schema: run `pitwallctl "
+                                                "migrate` against it.");
+        QTest::newRow("older") << 2
+                               << QStringLiteral("The schema (version 2) is older than this "
+                                                 "console (3): run `pitwallctl migrate` against "
+                                                 "it.");
+        QTest::newRow("current") << 3 << QString();
+        QTest::newRow("newer") << 4
+                               << QStringLiteral("The schema (version 4) is newer than this "
+                                                 "console (3): upgrade Pitwall.");
+    }
+    void schemaProblems() {
+        QFETCH(int, version);
+        QTEST(StoreHealthProbe::schemaProblem(version, 3, QStringLiteral("db:5432")), "expected");
+    }
+
+    void killPermissionFollowsTheRoles() {
+        StoreHealth h;
+        QVERIFY(!killPermission(h).allowed);
+        QCOMPARE(killPermission(h).whyNot, QStringLiteral("PostgreSQL is not reachable."));
+        h.postgres = StoreHealth::State::Healthy;
+        h.role = QStringLiteral("eve (viewer)");
+        h.roles = {QStringLiteral("viewer")};
+        QVERIFY(!killPermission(h).allowed);
+        QVERIFY(killPermission(h).whyNot.contains(QStringLiteral("pitwall_operator")));
+        h.roles << QStringLiteral("operator");
+        QVERIFY(killPermission(h).allowed);
+        QVERIFY(killPermission(h).whyNot.isEmpty());
     }
 };
 
