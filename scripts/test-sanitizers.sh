@@ -35,7 +35,9 @@ mapfile -t tests < <(ctest --test-dir "$build" -N -L 'unit|integration' -E fault
 cmake --build "$build" -j "$jobs" --target pitwallctl "${tests[@]}"
 built=$SECONDS
 
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+# Full stacks on malloc (libpqxx and libpq have no frame pointers): a leak names its callers,
+# and a suppression can name the third-party function it is about.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:fast_unwind_on_malloc=0"
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
