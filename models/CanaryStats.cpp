@@ -5,23 +5,6 @@
 
 namespace pitwall::canary {
 
-void Moments::add(double x) {
-    n += 1;
-    const double delta = x - mean;
-    mean += delta / n;
-    m2 += delta * (x - mean);
-}
-
-void Moments::merge(const Moments &o) {
-    if (o.n == 0)
-        return;
-    const double total = n + o.n;
-    const double delta = o.mean - mean;
-    m2 += o.m2 + delta * delta * n * o.n / total;
-    mean += delta * o.n / total;
-    n = total;
-}
-
 double tunedRho(double alpha, double decisionN) {
     const double l = -2 * std::log(alpha);
     return std::sqrt((l + std::log(l + 1)) / std::max(decisionN, 1.0));

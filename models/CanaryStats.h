@@ -9,17 +9,11 @@
 // samples, the interval D ± s·√N·√(2(Nρ²+1)/(N²ρ²) · log(√(Nρ²+1)/α)) holds at every N at once
 // with probability 1 − α.
 
+#include "CanaryRecords.h"
+
 #include <cstdint>
 
 namespace pitwall::canary {
-
-// Running mean and variance (Welford), mergeable: what one arm's metric needs.
-struct Moments {
-    double n = 0, mean = 0, m2 = 0;
-    void add(double x);
-    void merge(const Moments &other);
-    double variance() const { return n > 1 ? m2 / (n - 1) : 0; }
-};
 
 // An estimate of canary minus stable with its always-valid interval and p-value.
 struct Interval {

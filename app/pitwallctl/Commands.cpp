@@ -2,6 +2,8 @@
 
 #include "ActionRules.h"
 #include "ActionsService.h"
+#include "CanaryJudge.h"
+#include "CanaryReader.h"
 #include "Clock.h"
 #include "CommandLine.h"
 #include "Fleet.h"
@@ -13,6 +15,10 @@
 #include "Sandbox.h"
 #include "StoreError.h"
 #include "TerminalText.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <csignal>
 #include <iostream>
@@ -360,6 +366,7 @@ std::string usage() {
   pitwallctl cap set (user|agent|global) SUBJECT --daily USD [--per-request USD] [--until TIME] --reason TEXT
   pitwallctl rollout weight AGENT PERCENT --reason TEXT
   pitwallctl rollout (promote|rollback) AGENT --reason TEXT
+  pitwallctl canary [AGENT] [--window DURATION] [--json]
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
                               (--new: a tool no agent has called yet)
   pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker
@@ -397,6 +404,66 @@ int importOtlp(const std::vector<std::string> &args) {
     return 0;
 }
 
+// The canary judge's verdict per agent with a canary: docs/canary-judge.md says how it decides.
+int canaryCommand(const std::vector<std::string> &args) {
+    CommandLine cl(args, with(kConnection, {"window"}), {"json"});
+    const auto &pos = cl.positional();
+    if (pos.size() > 1)
+        throw UsageError("canary [AGENT] [--window DURATION] [--json]");
+    std::optional<int64_t> fromUs;
+    if (const auto window = cl.value("window"))
+        fromUs = (nowMs() - parseDurationMs(*window)) * 1000;
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_PG"}));
+    const auto comparisons = readCanaryComparisons(*pg, pos.empty() ? "" : pos[0], fromUs);
+    if (!pos.empty() && comparisons.empty())
+        throw StoreError("Agent \"" + pos[0] + "\" has no canary.");
+    QJsonArray all;
+    for (const CanaryComparison &c : comparisons) {
+        const CanaryVerdict v = CanaryJudge::judge(c.stable, c.canary);
+        QJsonArray metrics;
+        for (const CanaryMetric &m : v.metrics)
+            metrics.append(QJsonObject{
+                {QStringLiteral("name"), QLatin1String(CanaryJudge::metricName(m.id))},
+                {QStringLiteral("stable"), m.stable},
+                {QStringLiteral("canary"), m.canary},
+                {QStringLiteral("difference"), m.difference.estimate},
+                {QStringLiteral("interval"), QJsonArray{m.difference.low, m.difference.high}},
+                {QStringLiteral("p_value"), m.difference.pValue},
+                {QStringLiteral("classification"),
+                 QLatin1String(CanaryJudge::classificationName(m.classification))},
+                {QStringLiteral("reason"), m.reason}});
+        all.append(QJsonObject{
+            {QStringLiteral("agent"), QString::fromStdString(c.agent)},
+            {QStringLiteral("stable"), QString::fromStdString(c.stable.version)},
+            {QStringLiteral("canary"), QString::fromStdString(c.canary.version)},
+            {QStringLiteral("weight"), c.weight},
+            {QStringLiteral("revision"), qint64(c.revision)},
+            {QStringLiteral("runs"),
+             QJsonObject{{QStringLiteral("stable"), qint64(c.stable.runs)},
+                         {QStringLiteral("canary"), qint64(c.canary.runs)}}},
+            {QStringLiteral("verdict"), QLatin1String(CanaryJudge::decisionName(v.decision))},
+            {QStringLiteral("reason"), v.reason},
+            {QStringLiteral("metrics"), metrics}});
+        if (cl.flag("json"))
+            continue;
+        std::cout << printable(c.agent) << ": " << CanaryJudge::decisionName(v.decision) << " ("
+                  << printable(c.canary.version) << " at " << c.weight << " % vs "
+                  << printable(c.stable.version) << "; finished runs: " << c.canary.finished
+                  << " canary, " << c.stable.finished << " stable)\n  "
+                  << printable(v.reason.toStdString()) << "\n";
+        for (const CanaryMetric &m : v.metrics)
+            std::cout << "  " << CanaryJudge::metricName(m.id) << ": "
+                      << CanaryJudge::classificationName(m.classification) << ", "
+                      << printable(m.reason.toStdString()) << " (p " << m.difference.pValue
+                      << ")\n";
+    }
+    if (cl.flag("json"))
+        std::cout << QJsonDocument(all).toJson(QJsonDocument::Indented).toStdString();
+    else if (comparisons.empty())
+        std::cout << "No agent has a canary.\n";
+    return 0;
+}
+
 int runCommand(const std::vector<std::string> &args) {
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::cout << usage();
@@ -417,6 +484,8 @@ int runCommand(const std::vector<std::string> &args) {
             return cap(rest);
         if (c == "rollout")
             return rollout(rest);
+        if (c == "canary")
+            return canaryCommand(rest);
         if (c == "breaker")
             return breaker(rest);
         if (c == "drain")

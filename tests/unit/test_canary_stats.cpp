@@ -1,3 +1,4 @@
+#include "CanaryJudge.h"
 #include "CanaryStats.h"
 
 #include <QTest>
@@ -8,6 +9,8 @@
 #include <vector>
 
 using namespace pitwall::canary;
+
+Q_DECLARE_METATYPE(pitwall::CanaryArm)
 
 namespace {
 
@@ -31,6 +34,26 @@ int firstRunsClassified(std::mt19937_64 &rng, double stableRate, double canaryRa
             return int(n);
     }
     return -1;
+}
+
+// An arm of `runs` finished runs with the given success rate, latency and cost spread log-normally
+// around their medians (the same draws for every arm of one seed, scaled).
+pitwall::CanaryArm arm(const char *version, int64_t runs, double successRate, double latencyMs,
+                       double costMicros, double steps, uint64_t seed) {
+    pitwall::CanaryArm a;
+    a.version = version;
+    a.runs = a.finished = runs;
+    a.succeeded = int64_t(std::llround(double(runs) * successRate));
+    a.failed = runs - a.succeeded;
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> spread(0, 0.6);
+    for (int64_t i = 0; i < runs; ++i) {
+        a.logLatencyMs.add(std::log(latencyMs) + spread(rng));
+        if (i < a.succeeded)
+            a.logCostOfSuccess.add(std::log(costMicros) + spread(rng));
+        a.steps.add(steps + spread(rng) * 2);
+    }
+    return a;
 }
 
 } // namespace
@@ -129,6 +152,40 @@ private Q_SLOTS:
               caught.size(), median, p90);
         QVERIFY(missed <= 10);
         QVERIFY2(median <= 500, qPrintable(QString::number(median)));
+    }
+
+    // The acceptance's fleet, in miniature: a canary that fails more or costs more is rolled
+    // back, one that is faster is promoted once the evidence is in, and nothing is decided on
+    // a handful of runs.
+    void theJudgeDecides_data() {
+        QTest::addColumn<pitwall::CanaryArm>("stable");
+        QTest::addColumn<pitwall::CanaryArm>("canary");
+        QTest::addColumn<int>("decision");
+        QTest::addColumn<QString>("reason");
+        using D = pitwall::CanaryVerdict::Decision;
+        QTest::newRow("fails more")
+            << arm("v41", 800, 0.92, 4000, 9000, 6, 1) << arm("v42", 800, 0.80, 4000, 9000, 6, 2)
+            << int(D::RollBack) << QStringLiteral("Roll back: success_rate");
+        QTest::newRow("costs more")
+            << arm("v3", 800, 0.9, 5000, 20000, 6, 3) << arm("v4", 800, 0.9, 5000, 32000, 6, 4)
+            << int(D::RollBack) << QStringLiteral("Roll back: cost_per_successful_run");
+        QTest::newRow("faster") << arm("v7", 6000, 0.9, 6000, 15000, 6, 5)
+                                << arm("v8", 6000, 0.9, 4200, 15000, 6, 6) << int(D::Promote)
+                                << QStringLiteral("Promote");
+        QTest::newRow("too few runs")
+            << arm("v1", 30, 0.9, 4000, 9000, 6, 7) << arm("v2", 30, 0.5, 4000, 9000, 6, 8)
+            << int(D::Hold) << QStringLiteral("Hold: not enough evidence");
+    }
+    void theJudgeDecides() {
+        QFETCH(pitwall::CanaryArm, stable);
+        QFETCH(pitwall::CanaryArm, canary);
+        QFETCH(QString, reason);
+        const pitwall::CanaryVerdict v = pitwall::CanaryJudge::judge(stable, canary);
+        QVERIFY2(v.reason.startsWith(reason), qPrintable(v.reason));
+        QTEST(int(v.decision), "decision");
+        QCOMPARE(v.metrics.size(), size_t(4));
+        for (const auto &m : v.metrics)
+            QVERIFY2(!m.reason.isEmpty(), pitwall::CanaryJudge::metricName(m.id));
     }
 };
 
