@@ -54,6 +54,40 @@ const char *CanaryJudge::classificationName(Classification c) {
     return "not enough data";
 }
 
+double CanaryJudge::moreCanaryRuns(const CanaryVerdict &v, const CanaryArm &s, const CanaryArm &c,
+                                   const CanaryPolicy &p, double rho) {
+    const double share =
+        s.finished + c.finished > 0 ? double(c.finished) / double(s.finished + c.finished) : 0.5;
+    // Each arm needs its minimum first; the stable arm's shortfall, in canary runs at this split.
+    double more = std::max<double>(0, double(p.minRuns - c.finished));
+    if (share > 0 && share < 1)
+        more = std::max(more, double(p.minRuns - s.finished) * share / (1 - share));
+    // A roll back needs one critical metric settled as worse: the soonest of those heading
+    // there. A promotion needs every critical metric settled: the latest.
+    double toRollBack = INFINITY, toPromote = 0;
+    for (const CanaryMetric &m : v.metrics) {
+        if (!m.critical || m.classification != Classification::NotEnoughData || m.difference.n == 0)
+            continue;
+        const bool higherIsBetter = m.id == CanaryMetric::Id::SuccessRate;
+        const double tolerance = m.id == CanaryMetric::Id::SuccessRate
+                                     ? p.successRateTolerance
+                                     : std::log1p(p.costTolerance);
+        const double boundary = higherIsBetter ? -tolerance : tolerance;
+        const double total =
+            canary::samplesToSettle(m.difference.estimate, boundary, m.difference.perSampleVariance,
+                                    p.alpha, rho, m.difference.n);
+        const double runs = (total - m.difference.n) * share;
+        const bool headingWorse =
+            higherIsBetter ? m.difference.estimate < boundary : m.difference.estimate > boundary;
+        if (headingWorse)
+            toRollBack = std::min(toRollBack, runs);
+        else
+            toPromote = std::max(toPromote, runs);
+    }
+    more = std::max(more, std::isfinite(toRollBack) ? toRollBack : toPromote);
+    return more;
+}
+
 CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const CanaryPolicy &p) {
     const double rho = canary::tunedRho(p.alpha, p.decisionRuns);
     const bool enough = s.finished >= p.minRuns && c.finished >= p.minRuns;
@@ -147,6 +181,7 @@ CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const C
     } else {
         v.reason = anyWorse ? tr("Hold: a metric is worse, but none that rolls back.")
                             : tr("Hold: not enough evidence yet.");
+        v.moreCanaryRuns = moreCanaryRuns(v, s, c, p, rho);
     }
     return v;
 }

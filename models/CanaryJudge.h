@@ -38,6 +38,9 @@ struct CanaryVerdict {
     Decision decision = Decision::Hold;
     std::vector<CanaryMetric> metrics;
     QString reason; // one sentence for the decision
+    // While holding: about how many more canary runs the undecided critical metrics need at the
+    // current estimates (infinity: not in sight, the estimate sits on its tolerance).
+    double moreCanaryRuns = 0;
 };
 
 class CanaryJudge {
@@ -51,6 +54,10 @@ public:
     static const char *metricName(CanaryMetric::Id id);         // for --json: success_rate, ...
     static const char *decisionName(CanaryVerdict::Decision d); // promote, hold, roll back
     static const char *classificationName(canary::Classification c); // pass, worse, ...
+
+private:
+    static double moreCanaryRuns(const CanaryVerdict &v, const CanaryArm &stable,
+                                 const CanaryArm &canary, const CanaryPolicy &policy, double rho);
 };
 
 } // namespace pitwall

@@ -20,6 +20,8 @@ Interval confidenceSequence(double difference, double variance, double n, double
         return i;
     }
     const double sigma2 = variance * n; // per-sample variance of the difference
+    i.n = n;
+    i.perSampleVariance = sigma2;
     const double nr2 = n * rho * rho;
     const double factor = 2 * (nr2 + 1) / (n * n * rho * rho);
     const double half = std::sqrt(sigma2 * factor * std::log(std::sqrt(nr2 + 1) / alpha));
@@ -29,6 +31,31 @@ Interval confidenceSequence(double difference, double variance, double n, double
     i.pValue =
         std::min(1.0, std::sqrt(nr2 + 1) * std::exp(-difference * difference / (sigma2 * factor)));
     return i;
+}
+
+double samplesToSettle(double estimate, double boundary, double perSampleVariance, double alpha,
+                       double rho, double currentN) {
+    const double distance = std::abs(estimate - boundary);
+    if (!(distance > 0) || !(perSampleVariance > 0))
+        return INFINITY;
+    auto halfWidth = [&](double n) {
+        const double nr2 = n * rho * rho;
+        return std::sqrt(perSampleVariance * 2 * (nr2 + 1) / (n * n * rho * rho) *
+                         std::log(std::sqrt(nr2 + 1) / alpha));
+    };
+    double low = std::max(currentN, 2.0), high = low;
+    if (halfWidth(low) < distance)
+        return low;
+    while (halfWidth(high) >= distance) { // the half-width keeps shrinking as N grows
+        high *= 2;
+        if (high > 1e12)
+            return INFINITY;
+    }
+    while (high - low > 1) {
+        const double mid = std::floor((low + high) / 2);
+        (halfWidth(mid) < distance ? high : low) = mid;
+    }
+    return high;
 }
 
 Interval proportionDifference(int64_t stableSuccesses, int64_t stableN, int64_t canarySuccesses,

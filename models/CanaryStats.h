@@ -19,6 +19,8 @@ namespace pitwall::canary {
 struct Interval {
     double estimate = 0, low = 0, high = 0;
     double pValue = 1;
+    double n = 0;                 // samples of both arms together
+    double perSampleVariance = 0; // the difference's variance times n
 };
 
 // The mixture's ρ that makes the interval narrowest at `decisionN` samples (both arms together),
@@ -35,6 +37,13 @@ Interval proportionDifference(int64_t stableSuccesses, int64_t stableN, int64_t 
                               int64_t canaryN, double alpha, double rho);
 // Canary minus stable of two means (e.g. of log latency: a ratio of geometric means).
 Interval meanDifference(const Moments &stable, const Moments &canary, double alpha, double rho);
+
+// How many samples (both arms together) the interval needs to exclude `boundary`, if the estimate
+// and the per-sample variance stay as they are now: the half-width shrinks with N while the
+// distance |estimate − boundary| stays. Infinity when the estimate sits on the boundary; at least
+// `currentN`.
+double samplesToSettle(double estimate, double boundary, double perSampleVariance, double alpha,
+                       double rho, double currentN);
 
 enum class Classification { NotEnoughData, Pass, Worse, Better };
 

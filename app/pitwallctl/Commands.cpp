@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <limits>
@@ -404,6 +405,20 @@ int importOtlp(const std::vector<std::string> &args) {
     return 0;
 }
 
+// "about 340 more canary runs, about 6 minutes at the canary's pace so far".
+std::string moreRunsText(double more, const CanaryComparison &c) {
+    if (!std::isfinite(more))
+        return "(no decision in sight at the current estimates)";
+    const double runs = std::ceil(more);
+    const double minutes = std::max(1.0, double(nowMs() * 1000 - c.fromUs) / 60e6);
+    const double perMinute = double(c.canary.finished) / minutes;
+    std::string text = "(about " + std::to_string(int64_t(runs)) + " more canary runs";
+    if (perMinute > 0)
+        text += ", about " + std::to_string(int64_t(std::ceil(runs / perMinute))) +
+                " minutes at the canary's pace so far";
+    return text + ")";
+}
+
 // The canary judge's verdict per agent with a canary: docs/canary-judge.md says how it decides.
 int canaryCommand(const std::vector<std::string> &args) {
     CommandLine cl(args, with(kConnection, {"window"}), {"json"});
@@ -443,6 +458,9 @@ int canaryCommand(const std::vector<std::string> &args) {
                          {QStringLiteral("canary"), qint64(c.canary.runs)}}},
             {QStringLiteral("verdict"), QLatin1String(CanaryJudge::decisionName(v.decision))},
             {QStringLiteral("reason"), v.reason},
+            {QStringLiteral("more_canary_runs"), std::isfinite(v.moreCanaryRuns)
+                                                     ? QJsonValue(std::ceil(v.moreCanaryRuns))
+                                                     : QJsonValue()},
             {QStringLiteral("metrics"), metrics}});
         if (cl.flag("json"))
             continue;
@@ -450,7 +468,10 @@ int canaryCommand(const std::vector<std::string> &args) {
                   << printable(c.canary.version) << " at " << c.weight << " % vs "
                   << printable(c.stable.version) << "; finished runs: " << c.canary.finished
                   << " canary, " << c.stable.finished << " stable)\n  "
-                  << printable(v.reason.toStdString()) << "\n";
+                  << printable(v.reason.toStdString());
+        if (v.decision == CanaryVerdict::Decision::Hold)
+            std::cout << " " << moreRunsText(v.moreCanaryRuns, c);
+        std::cout << "\n";
         for (const CanaryMetric &m : v.metrics)
             std::cout << "  " << CanaryJudge::metricName(m.id) << ": "
                       << CanaryJudge::classificationName(m.classification) << ", "

@@ -187,6 +187,27 @@ private Q_SLOTS:
         for (const auto &m : v.metrics)
             QVERIFY2(!m.reason.isEmpty(), pitwall::CanaryJudge::metricName(m.id));
     }
+
+    // "About N more canary runs": with the same rates, that many more runs settle the verdict,
+    // and a fifth as many do not.
+    void theRunsStillNeededSettleIt() {
+        const pitwall::CanaryVerdict early = pitwall::CanaryJudge::judge(
+            arm("v41", 200, 0.92, 4000, 9000, 6, 1), arm("v42", 200, 0.84, 4000, 9000, 6, 2));
+        QCOMPARE(int(early.decision), int(pitwall::CanaryVerdict::Decision::Hold));
+        QVERIFY(std::isfinite(early.moreCanaryRuns) && early.moreCanaryRuns > 0);
+        const auto more = int64_t(std::ceil(early.moreCanaryRuns));
+        qInfo("92 %% vs 84 %% at 200 runs an arm: about %lld more canary runs", (long long)more);
+        auto at = [](int64_t runs) {
+            return pitwall::CanaryJudge::judge(arm("v41", runs, 0.92, 4000, 9000, 6, 1),
+                                               arm("v42", runs, 0.84, 4000, 9000, 6, 2))
+                .decision;
+        };
+        QCOMPARE(int(at(200 + more + 2)), int(pitwall::CanaryVerdict::Decision::RollBack));
+        QCOMPARE(int(at(200 + more / 5)), int(pitwall::CanaryVerdict::Decision::Hold));
+        // An estimate on its tolerance never settles.
+        QVERIFY(!std::isfinite(samplesToSettle(0.02, 0.02, 0.1, 0.05, 0.1, 100)));
+        QCOMPARE(samplesToSettle(0.5, 0, 0.01, 0.05, 0.1, 1000), 1000.0); // settled already
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCanaryStats)
