@@ -415,8 +415,9 @@ void LiveRunsModel::allRowsChanged() {
 }
 
 void LiveRunsModel::mergeIntoView(std::vector<uint32_t> rows) {
+    // A few new rows: their strings are compared, not every string of the tables ranked.
     const LiveRunsOrder order(m_sortColumn, m_sortOrder == Qt::AscendingOrder, m_users.get(),
-                              m_names.get());
+                              m_names.get(), false);
     auto before = [this, &order](uint32_t x, uint32_t y) {
         return order.before(m_rows[x], m_rows[y]);
     };

@@ -263,8 +263,11 @@ std::vector<uint32_t> ranks(const StringTable *table) {
         return table->at(a).compare(table->at(b), Qt::CaseInsensitive) < 0;
     });
     std::vector<uint32_t> rank(order.size());
-    for (uint32_t r = 0; r < order.size(); ++r)
-        rank[order[r]] = r;
+    for (uint32_t r = 0; r < order.size(); ++r) // equal but for case: one rank
+        rank[order[r]] =
+            r > 0 && table->at(order[r]).compare(table->at(order[r - 1]), Qt::CaseInsensitive) == 0
+                ? rank[order[r - 1]]
+                : r;
     return rank;
 }
 
@@ -275,9 +278,14 @@ uint32_t rankOf(const std::vector<uint32_t> &rank, uint32_t id) {
 } // namespace
 
 LiveRunsOrder::LiveRunsOrder(int column, bool ascending, const StringTable *users,
-                             const StringTable *names)
+                             const StringTable *names, bool rankText)
     : m_column(column)
-    , m_ascending(ascending) {
+    , m_ascending(ascending)
+    , m_users(users)
+    , m_names(names)
+    , m_ranked(rankText) {
+    if (!rankText)
+        return;
     switch (column) {
     case AgentColumn:
     case VersionColumn:
@@ -291,6 +299,34 @@ LiveRunsOrder::LiveRunsOrder(int column, bool ascending, const StringTable *user
     default:
         break;
     }
+}
+
+const QString *LiveRunsOrder::text(const LiveRun &r) const {
+    switch (m_column) {
+    case AgentColumn:
+        return &m_names->at(r.agent);
+    case VersionColumn:
+        return &m_names->at(r.version);
+    case EntryPointColumn:
+        return &m_names->at(r.entryPoint);
+    case LastSpanColumn:
+        return &m_names->at(r.lastSpan);
+    case UserColumn:
+        return &m_users->at(r.user);
+    default:
+        return nullptr;
+    }
+}
+
+bool LiveRunsOrder::before(const LiveRun &a, const LiveRun &b) const {
+    if (const QString *ta = m_ranked ? nullptr : text(a)) {
+        const int c = ta->compare(*text(b), Qt::CaseInsensitive);
+        if (c != 0)
+            return m_ascending ? c < 0 : c > 0;
+        return tieBefore(a.startedMs, a.id, b.startedMs, b.id);
+    }
+    const uint64_t ka = key(a), kb = key(b);
+    return ka != kb ? ka < kb : tieBefore(a.startedMs, a.id, b.startedMs, b.id);
 }
 
 uint64_t LiveRunsOrder::key(const LiveRun &r) const {

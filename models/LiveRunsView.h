@@ -89,21 +89,27 @@ private:
 // tables have grown.
 class LiveRunsOrder {
 public:
-    LiveRunsOrder(int column, bool ascending, const StringTable *users, const StringTable *names);
-    // Already reversed for a descending order: smaller keys come first.
+    // `rankText`: rank the sorted text column's strings once, for sorting many rows by key();
+    // without, before() compares the strings themselves, for placing a few new rows. Both give
+    // the same order (strings equal but for case share a rank).
+    LiveRunsOrder(int column, bool ascending, const StringTable *users, const StringTable *names,
+                  bool rankText = true);
+    // Already reversed for a descending order: smaller keys come first. A text column's key
+    // needs `rankText`.
     uint64_t key(const LiveRun &r) const;
-    bool before(const LiveRun &a, const LiveRun &b) const {
-        const uint64_t ka = key(a), kb = key(b);
-        return ka != kb ? ka < kb : tieBefore(a.startedMs, a.id, b.startedMs, b.id);
-    }
+    bool before(const LiveRun &a, const LiveRun &b) const;
     static bool tieBefore(int32_t startedA, const std::array<uint8_t, 16> &idA, int32_t startedB,
                           const std::array<uint8_t, 16> &idB) {
         return startedA != startedB ? startedA > startedB : idA < idB;
     }
 
 private:
+    const QString *text(const LiveRun &r) const; // the sorted text column's string, or null
+
     int m_column;
     bool m_ascending;
+    const StringTable *m_users, *m_names;
+    bool m_ranked;
     std::vector<uint32_t> m_nameRank, m_userRank;
 };
 

@@ -21,10 +21,10 @@ void StoreConnections::checkBackoff() const {
     const auto now = std::chrono::steady_clock::now();
     if (now >= m_retryAt)
         return;
-    const auto waitMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(m_retryAt - now).count();
-    throw StoreError(m_lastError + " (trying again in " + std::to_string((waitMs + 99) / 100 / 10) +
-                     "." + std::to_string((waitMs + 99) / 100 % 10) + " s)");
+    const auto tenths = // of a second, rounded up
+        (std::chrono::duration_cast<std::chrono::milliseconds>(m_retryAt - now).count() + 99) / 100;
+    throw StoreError(m_lastError + " (trying again in " + std::to_string(tenths / 10) + "." +
+                     std::to_string(tenths % 10) + " s)");
 }
 
 pqxx::connection_base &StoreConnections::postgres() {

@@ -17,10 +17,11 @@ SandboxService::~SandboxService() {
     shutdown();
 }
 
-void SandboxService::start(const QString &dir, bool demo) {
-    m_dir = dir;
-    QPointer<SandboxService> self(this);
-    auto tell = [self](auto f) {
+namespace {
+
+// Runs `f` on the service's thread later, if the service is still there: what a worker says.
+auto tellerOf(SandboxService *service) {
+    return [self = QPointer<SandboxService>(service)](auto f) {
         if (self)
             QMetaObject::invokeMethod(
                 self.data(),
@@ -30,9 +31,15 @@ void SandboxService::start(const QString &dir, bool demo) {
                 },
                 Qt::QueuedConnection);
     };
+}
+
+} // namespace
+
+void SandboxService::start(const QString &dir, bool demo) {
+    m_dir = dir;
     // The worker records ownership itself: a console closed while the servers start must still
     // stop them (shutdown() waits for the worker).
-    m_sandbox->post([dir, demo, tell, owns = m_ownsSandbox](StoreConnections &) {
+    m_sandbox->post([dir, demo, tell = tellerOf(this), owns = m_ownsSandbox](StoreConnections &) {
         try {
             Sandbox box(dir);
             const bool wasRunning = box.isRunning();
@@ -41,39 +48,42 @@ void SandboxService::start(const QString &dir, bool demo) {
             });
             if (!wasRunning)
                 *owns = true;
-            ConnectionSettings settings;
-            settings.postgres = info.console;
-            settings.redis = info.redis;
-            const QString agent = info.agent, redis = info.redis;
-            tell([=](SandboxService &s) {
-                Q_EMIT s.started(settings, demo ? tr("Local sandbox in %1 with a simulated "
-                                                     "fleet.")
-                                                      .arg(info.dir)
-                                                : tr("Local sandbox in %1.").arg(info.dir));
-                if (!demo || s.m_fleetStarted || !s.m_fleet)
-                    return;
-                s.m_fleetStarted = true;
-                FleetOptions o;
-                o.guard.pg = agent.toStdString();
-                o.guard.redis = RedisEndpoint::parse(redis.toStdString());
-                o.rate = 6;
-                s.m_fleet->post([o, stop = s.m_stopFleet, tell](StoreConnections &) {
-                    try {
-                        Fleet fleet(o);
-                        fleet.seed();
-                        fleet.run(*stop);
-                    } catch (const std::exception &e) {
-                        const QString error = QString::fromStdString(e.what());
-                        tell([error](SandboxService &s) {
-                            Q_EMIT s.failed(tr("The demo fleet stopped: %1").arg(error));
-                        });
-                    }
-                });
+            tell([info, demo](SandboxService &s) {
+                ConnectionSettings settings;
+                settings.postgres = info.console;
+                settings.redis = info.redis;
+                Q_EMIT s.started(
+                    settings, demo ? tr("Local sandbox in %1 with a simulated fleet.").arg(info.dir)
+                                   : tr("Local sandbox in %1.").arg(info.dir));
+                if (demo)
+                    s.startFleet(info.agent, info.redis);
             });
         } catch (const std::exception &e) {
             const QString error = QString::fromStdString(e.what());
             tell([error](SandboxService &s) {
                 Q_EMIT s.failed(tr("The sandbox could not start: %1").arg(error));
+            });
+        }
+    });
+}
+
+void SandboxService::startFleet(const QString &agentConninfo, const QString &redis) {
+    if (m_fleetStarted || !m_fleet)
+        return;
+    m_fleetStarted = true;
+    FleetOptions o;
+    o.guard.pg = agentConninfo.toStdString();
+    o.guard.redis = RedisEndpoint::parse(redis.toStdString());
+    o.rate = 6;
+    m_fleet->post([o, stop = m_stopFleet, tell = tellerOf(this)](StoreConnections &) {
+        try {
+            Fleet fleet(o);
+            fleet.seed();
+            fleet.run(*stop);
+        } catch (const std::exception &e) {
+            const QString error = QString::fromStdString(e.what());
+            tell([error](SandboxService &s) {
+                Q_EMIT s.failed(tr("The demo fleet stopped: %1").arg(error));
             });
         }
     });

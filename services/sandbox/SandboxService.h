@@ -32,6 +32,9 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    // Once per console: a simulated fleet against the sandbox, until shutdown.
+    void startFleet(const QString &agentConninfo, const QString &redis);
+
     StoreWorker *m_sandbox = nullptr;
     StoreWorker *m_fleet = nullptr;
     QString m_dir;

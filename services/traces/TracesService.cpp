@@ -11,9 +11,7 @@ namespace pitwall {
 TracesService::TracesService(QObject *parent)
     : QObject(parent)
     , m_reads(new StoreWorker(QStringLiteral("traces-reads"), this))
-    , m_loads(new StoreWorker(QStringLiteral("traces-loads"), this)) {
-    qRegisterMetaType<size_t>("size_t");
-}
+    , m_loads(new StoreWorker(QStringLiteral("traces-loads"), this)) {}
 
 TracesService::~TracesService() {
     m_trace.supersede(); // a load in flight stops at its next few thousand spans

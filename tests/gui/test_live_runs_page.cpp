@@ -129,19 +129,13 @@ class TestLiveRunsPage : public QObject {
             out.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
         return out;
     }
-    static int runsIn(TestStores &stores, const QString &runId) {
+    // Rows of `table` (runs or spans) that belong to the run.
+    static int rowsOf(TestStores &stores, const char *table, const QString &runId) {
         auto c = connectPostgres(stores.pg());
         pqxx::read_transaction tx(*c);
         return tx
-            .exec_params1("SELECT count(*) FROM pitwall.runs WHERE run_id = $1::uuid",
-                          runId.toStdString())[0]
-            .as<int>();
-    }
-    static int spansOf(TestStores &stores, const QString &runId) {
-        auto c = connectPostgres(stores.pg());
-        pqxx::read_transaction tx(*c);
-        return tx
-            .exec_params1("SELECT count(*) FROM pitwall.spans WHERE run_id = $1::uuid",
+            .exec_params1(std::string("SELECT count(*) FROM pitwall.") + table +
+                              " WHERE run_id = $1::uuid",
                           runId.toStdString())[0]
             .as<int>();
     }
@@ -169,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(page->details()->tree()->topLevelItem(0)->text(0), QStringLiteral("Redis hash"));
 
         // The guard writes its runs to PostgreSQL in batches; a kill needs the run there.
-        QTRY_VERIFY_WITH_TIMEOUT(runsIn(setup.stores, runId) == 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(rowsOf(setup.stores, "runs", runId) == 1, 10000);
         answerKillDialog(QStringLiteral("stuck in a loop"), {});
         QTest::mouseClick(page->killButton(), Qt::LeftButton);
         QTRY_VERIFY2_WITH_TIMEOUT(
@@ -362,7 +356,7 @@ private Q_SLOTS:
         const QString runId =
             setup.model()->index(row, 0).data(LiveRunsModel::RunIdRole).toString();
         // The guard writes to PostgreSQL in batches: the run and its first spans are there.
-        QTRY_VERIFY_WITH_TIMEOUT(spansOf(setup.stores, runId) >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(rowsOf(setup.stores, "spans", runId) >= 1, 10000);
         int now = -1; // where the run is now: new runs came in meanwhile
         for (int r = 0; r < setup.model()->rowCount() && now < 0; ++r)
             if (setup.model()->index(r, 0).data(LiveRunsModel::RunIdRole).toString() == runId)

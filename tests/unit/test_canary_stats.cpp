@@ -83,12 +83,11 @@ private Q_SLOTS:
         QVERIFY(small.high - small.low > large.high - large.low);
         QVERIFY(small.low < 0.1 && small.high > 0.1);
         // The p-value is the α at which the interval touches 0.
-        const Interval at = confidenceSequence(0.1, 0.0004, 800, large.pValue, rho);
-        QVERIFY(at.pValue >= 0 && at.pValue <= 1);
-        const Interval edge = confidenceSequence(0.1, 0.0004, 800, at.pValue, rho);
+        const Interval level = confidenceSequence(0.1, 0.0004, 800, 0.05, rho);
+        QVERIFY(level.pValue > 0 && level.pValue < 0.05); // 0 is outside the 95 % interval
+        const Interval edge = confidenceSequence(0.1, 0.0004, 800, level.pValue, rho);
         QVERIFY2(std::abs(edge.low) < 1e-9, qPrintable(QString::number(edge.low)));
         // Wider than a fixed-sample 95 % interval (1.96 standard errors) at the same data.
-        const Interval level = confidenceSequence(0.1, 0.0004, 800, 0.05, rho);
         QVERIFY((level.high - level.low) / 2 > 1.96 * 0.02);
         // No data: no verdict.
         QCOMPARE(classify(proportionDifference(0, 0, 0, 0, 0.05, rho), true, 0, true),

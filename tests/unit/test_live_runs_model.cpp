@@ -168,6 +168,41 @@ private Q_SLOTS:
                                      QStringLiteral("carol"), QStringLiteral("alice")}));
     }
 
+    // New runs are merged into the shown order by comparing their strings; a rebuild sorts by
+    // ranks. Both must give the same order, also for strings equal but for case and for ties.
+    void mergedRowsSitWhereARebuildPutsThem_data() {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<bool>("ascending");
+        for (const int c : {int(LiveRunsModel::User), int(LiveRunsModel::Agent),
+                            int(LiveRunsModel::Age), int(LiveRunsModel::Run)})
+            for (const bool up : {true, false})
+                QTest::addRow("column %d %s", c, up ? "up" : "down") << c << up;
+    }
+    void mergedRowsSitWhereARebuildPutsThem() {
+        QFETCH(int, column);
+        QFETCH(bool, ascending);
+        const char *users[] = {"alice", "Alice", "bob", "ALICE", "carol"};
+        const char *agents[] = {"support-bot", "Support-Bot", "code-review"};
+        auto batch = [&](int from, int to) {
+            LiveRunUpdates u;
+            for (int n = from; n < to; ++n) // pairs of runs start together: ties
+                u.push_back(started(n, agents[n % 3], users[n % 5], kT0 + n / 2 * 10));
+            return u;
+        };
+        LiveRunsModel model;
+        model.apply(batch(1, 20), kT0 + 1000);
+        model.sort(column, ascending ? Qt::AscendingOrder : Qt::DescendingOrder);
+        model.apply(batch(20, 40), kT0 + 2000); // merged
+        QCOMPARE(model.rowCount(), 39);
+        QStringList merged, rebuilt;
+        for (int r = 0; r < model.rowCount(); ++r)
+            merged << model.index(r, 0).data(LiveRunsModel::RunIdRole).toString();
+        model.setFilterText(QString()); // the same view, rebuilt from scratch
+        for (int r = 0; r < model.rowCount(); ++r)
+            rebuilt << model.index(r, 0).data(LiveRunsModel::RunIdRole).toString();
+        QCOMPARE(merged, rebuilt);
+    }
+
     void fieldTermsMatchExactly_data() {
         QTest::addColumn<QString>("filter");
         QTest::addColumn<QStringList>("users");
