@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace pitwall {
@@ -24,10 +25,12 @@ struct Fleet::Counters {
 
 namespace {
 
-int64_t priceMicros(const ModelPrice &m, int64_t inTokens, int64_t outTokens) {
+// `scale` 1 leaves the price exactly what it was before cost scales existed.
+int64_t priceMicros(const ModelPrice &m, int64_t inTokens, int64_t outTokens, double scale) {
     return static_cast<int64_t>(
         std::llround((static_cast<double>(inTokens) * m.inputUsdPerMillion +
-                      static_cast<double>(outTokens) * m.outputUsdPerMillion)));
+                      static_cast<double>(outTokens) * m.outputUsdPerMillion) *
+                     scale));
 }
 
 double uniform(std::mt19937_64 &rng) {
@@ -57,9 +60,20 @@ Fleet::Fleet(FleetOptions options)
     , m_counters(std::make_unique<Counters>()) {
     if (m_options.seed == 0)
         m_options.seed = std::random_device{}();
-    m_agents = defaultAgents(std::max(1, m_options.agents));
-    for (const auto &t : defaultTools())
+    m_agents = m_options.agentProfiles.empty() ? defaultAgents(std::max(1, m_options.agents))
+                                               : m_options.agentProfiles;
+    for (const auto &t : m_options.toolProfiles.empty() ? defaultTools() : m_options.toolProfiles)
         m_tools.emplace(t.name, t);
+    // Checked here rather than failing every run of the agent later.
+    for (const auto &a : m_agents) {
+        if (a.tools.empty())
+            throw std::invalid_argument("The fleet's agent " + a.name + " has no tools.");
+        for (const auto &t : a.tools)
+            if (!m_tools.count(t))
+                throw std::invalid_argument("The fleet's agent " + a.name + " calls the tool " + t +
+                                            ", which is not in the fleet's tool list.");
+    }
+    m_picker = AgentPicker(m_agents);
     double total = 0;
     for (int i = 0; i < std::max(1, m_options.users); ++i) {
         total += 1.0 / std::pow(i + 1, 1.1);
@@ -160,7 +174,7 @@ ToolOutcome Fleet::simulateTool(const ToolProfile &tool, std::mt19937_64 &rng,
 void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
     std::mt19937_64 rng(seed);
     FleetSummary local;
-    const AgentProfile &agent = m_agents[rng() % m_agents.size()];
+    const AgentProfile &agent = m_agents[m_picker.pick(rng)];
     const double u = uniform(rng) * m_userWeights.back();
     const size_t userIndex = static_cast<size_t>(
         std::lower_bound(m_userWeights.begin(), m_userWeights.end(), u) - m_userWeights.begin());
@@ -186,9 +200,16 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
         const ModelPrice &model = canary ? agent.canaryModel : agent.stableModel;
         const double latencyScale =
             (canary ? agent.canaryLatencyScale : agent.stableLatencyScale) * m_options.latencyScale;
+        const double costScale = canary ? agent.canaryCostScale : agent.stableCostScale;
         const bool runaway = uniform(rng) < m_options.runawayRate;
-        std::geometric_distribution<int> stepsDist(1.0 / agent.meanSteps);
-        const int plannedSteps = runaway ? 1 << 30 : 1 + stepsDist(rng);
+        // 1 + a geometric draw averages meanSteps; a mean of 1 is always one step (the
+        // distribution is undefined for p = 1).
+        auto drawSteps = [&] {
+            if (agent.meanSteps <= 1)
+                return 1;
+            return 1 + std::geometric_distribution<int>(1.0 / agent.meanSteps)(rng);
+        };
+        const int plannedSteps = runaway ? 1 << 30 : drawSteps();
         const std::string loopTool = agent.tools[rng() % agent.tools.size()];
         const std::string loopArgs = R"({"query":"order status 4471","page":1})";
         int64_t context = 300 + static_cast<int64_t>(uniform(rng) * 1500);
@@ -224,7 +245,7 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
 
             // The LLM call: reserve the worst case, settle what it really cost.
             const int64_t outTokens = 40 + static_cast<int64_t>(uniform(rng) * 700);
-            const int64_t estimate = priceMicros(model, context, 1024);
+            const int64_t estimate = priceMicros(model, context, 1024, costScale);
             const SpendVerdict spend = run->reserve(estimate);
             if (!spend.allowed) {
                 local.refusals++;
@@ -239,7 +260,8 @@ void Fleet::runOne(uint64_t seed, const std::atomic<bool> &stop) {
                 pause(logNormalMs(rng, 700 + static_cast<double>(outTokens) * 3, latencyScale),
                       run->cancellation(), stop);
             llm.endUs = nowUs();
-            const int64_t cost = interrupted ? 0 : priceMicros(model, context, outTokens);
+            const int64_t cost =
+                interrupted ? 0 : priceMicros(model, context, outTokens, costScale);
             run->settle(spend, cost);
             local.llmCalls++;
             local.spendMicros += cost;

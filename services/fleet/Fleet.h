@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AgentPicker.h"
 #include "FleetProfile.h"
 #include "Guard.h"
 
@@ -16,7 +17,11 @@ namespace pitwall {
 
 struct FleetOptions {
     GuardOptions guard;
-    int agents = 4;
+    int agents = 4; // of the built-in profile, when agentProfiles is empty
+    // The fleet to simulate (loadFleetProfile reads one from a file); empty: the built-in
+    // defaultAgents(agents) and defaultTools(). Every tool an agent names must be listed.
+    std::vector<AgentProfile> agentProfiles;
+    std::vector<ToolProfile> toolProfiles;
     int users = 200;
     double rate = 4.0;             // runs started per second
     double durationSeconds = 0;    // 0: until stopped
@@ -49,7 +54,9 @@ struct FleetSummary {
 // load generator. It obeys kills, caps, breakers and rollout weights because the guard does.
 class Fleet {
 public:
-    explicit Fleet(FleetOptions options); // connects; throws StoreError
+    // Connects; throws StoreError, or std::invalid_argument for an agent with no tools or a
+    // tool missing from the tool list.
+    explicit Fleet(FleetOptions options);
     ~Fleet();
 
     // Registers the agents' versions, canaries and SLO targets (only what is missing).
@@ -71,6 +78,7 @@ private:
     FleetOptions m_options;
     std::unique_ptr<Guard> m_guard;
     std::vector<AgentProfile> m_agents;
+    AgentPicker m_picker; // over m_agents
     std::map<std::string, ToolProfile> m_tools;
     std::vector<double> m_userWeights; // cumulative, Zipf-like
     std::mutex m_outageMutex;

@@ -28,6 +28,11 @@ struct AgentProfile {
     double maxCostPerRequestUsd = 0.50;
     double maxCostPerUserDayUsd = 5.0;
     int maxSteps = 30;
+    // Multiplies the price of each LLM call of that arm: a canary that spends more tokens.
+    double stableCostScale = 1.0, canaryCostScale = 1.0;
+    // Relative share of the fleet's runs. Equal shares keep the draw of the runs of a seed
+    // exactly what it was before shares existed (AgentPicker).
+    double trafficShare = 1.0;
 };
 
 struct ToolProfile {
@@ -37,7 +42,8 @@ struct ToolProfile {
     int meanLatencyMs = 300;
 };
 
-// The default fleet: four agents with different canaries, and six tools.
+// The default fleet: four agents with different canaries, and eleven tools
+// (resources/fleet/default-profile.json spells the same fleet as a file).
 std::vector<AgentProfile> defaultAgents(int count);
 std::vector<ToolProfile> defaultTools();
 
