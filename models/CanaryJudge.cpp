@@ -1,5 +1,7 @@
 #include "CanaryJudge.h"
 
+#include <QStringList>
+
 #include <cmath>
 
 namespace pitwall {
@@ -20,10 +22,18 @@ const char *CanaryJudge::metricName(CanaryMetric::Id id) {
         return "success_rate";
     case CanaryMetric::Id::Latency:
         return "latency";
+    case CanaryMetric::Id::LatencyTail:
+        return "latency_tail";
     case CanaryMetric::Id::CostPerSuccess:
         return "cost_per_successful_run";
+    case CanaryMetric::Id::CostPerRun:
+        return "cost_per_run";
+    case CanaryMetric::Id::CostTail:
+        return "cost_tail";
     case CanaryMetric::Id::Steps:
         return "steps_per_run";
+    case CanaryMetric::Id::ToolErrorRate:
+        return "tool_error_rate";
     }
     return "";
 }
@@ -88,22 +98,39 @@ double CanaryJudge::moreCanaryRuns(const CanaryVerdict &v, const CanaryArm &s, c
     return more;
 }
 
+namespace {
+
+QString milliseconds(double ms) {
+    return ms >= 1000 ? QString::number(ms / 1000, 'f', ms >= 10000 ? 0 : 1) + QStringLiteral(" s")
+                      : QString::number(ms, 'f', 0) + QStringLiteral(" ms");
+}
+
+QString dollars(double micros) {
+    const double usd = micros / 1e6;
+    return QStringLiteral("$") + QString::number(usd, 'f', usd >= 1 ? 2 : usd >= 0.01 ? 3 : 5);
+}
+
+} // namespace
+
 CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const CanaryPolicy &p) {
     const double rho = canary::tunedRho(p.alpha, p.decisionRuns);
     const bool enough = s.finished >= p.minRuns && c.finished >= p.minRuns;
     CanaryVerdict v;
 
-    CanaryMetric success;
-    success.id = CanaryMetric::Id::SuccessRate;
-    success.critical = true;
-    success.stable = s.finished ? double(s.succeeded) / double(s.finished) : 0;
-    success.canary = c.finished ? double(c.succeeded) / double(c.finished) : 0;
-    success.difference = canary::proportionDifference(s.succeeded, s.finished, c.succeeded,
-                                                      c.finished, p.alpha, rho);
-    success.classification =
-        canary::classify(success.difference, true, p.successRateTolerance, enough);
-    v.metrics.push_back(success);
-
+    // Proportions: the difference of two shares. higherIsBetter for a success rate.
+    auto proportionMetric = [&](CanaryMetric::Id id, bool critical, int64_t sHits, int64_t sN,
+                                int64_t cHits, int64_t cN, bool higherIsBetter, double tolerance,
+                                bool armsEnough) {
+        CanaryMetric m;
+        m.id = id;
+        m.critical = critical;
+        m.stable = sN ? double(sHits) / double(sN) : 0;
+        m.canary = cN ? double(cHits) / double(cN) : 0;
+        m.difference = canary::proportionDifference(sHits, sN, cHits, cN, p.alpha, rho);
+        m.classification = canary::classify(m.difference, higherIsBetter, tolerance,
+                                            armsEnough && sN > 0 && cN > 0);
+        return m;
+    };
     // Log-scale metrics: the difference is the log of the ratio of geometric means.
     auto logMetric = [&](CanaryMetric::Id id, bool critical, const canary::Moments &ms,
                          const canary::Moments &mc, double tolerance, bool armsEnough) {
@@ -116,12 +143,30 @@ CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const C
         m.classification = canary::classify(m.difference, false, std::log1p(tolerance), armsEnough);
         return m;
     };
+    // Tails: the share of each arm's runs beyond the stable arm's p95. A canary whose few runs
+    // blow up (7 of 10 at 100 times the stable latency) has most of its runs there, whatever
+    // its median or rank sum says.
+    auto tailMetric = [&](CanaryMetric::Id id, const canary::LogHistogram &hs,
+                          const canary::LogHistogram &hc) {
+        const int bin = hs.quantileBin(0.95);
+        return proportionMetric(id, false, bin < 0 ? 0 : hs.countAbove(bin), hs.total,
+                                bin < 0 ? 0 : hc.countAbove(bin), hc.total, false, p.tailTolerance,
+                                enough);
+    };
+
+    v.metrics.push_back(proportionMetric(CanaryMetric::Id::SuccessRate, true, s.succeeded,
+                                         s.finished, c.succeeded, c.finished, true,
+                                         p.successRateTolerance, enough));
     v.metrics.push_back(logMetric(CanaryMetric::Id::Latency, false, s.logLatencyMs, c.logLatencyMs,
                                   p.latencyTolerance, enough));
+    v.metrics.push_back(tailMetric(CanaryMetric::Id::LatencyTail, s.latencyMs, c.latencyMs));
     v.metrics.push_back(logMetric(CanaryMetric::Id::CostPerSuccess, true, s.logCostOfSuccess,
                                   c.logCostOfSuccess, p.costTolerance,
                                   s.logCostOfSuccess.n >= double(p.minRuns) &&
                                       c.logCostOfSuccess.n >= double(p.minRuns)));
+    v.metrics.push_back(logMetric(CanaryMetric::Id::CostPerRun, false, s.logCostPerRun,
+                                  c.logCostPerRun, p.costTolerance, enough));
+    v.metrics.push_back(tailMetric(CanaryMetric::Id::CostTail, s.costPerRun, c.costPerRun));
     CanaryMetric steps;
     steps.id = CanaryMetric::Id::Steps;
     steps.stable = s.steps.mean;
@@ -130,21 +175,47 @@ CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const C
     steps.classification =
         canary::classify(steps.difference, false, p.stepsTolerance * s.steps.mean, enough);
     v.metrics.push_back(steps);
+    v.metrics.push_back(proportionMetric(CanaryMetric::Id::ToolErrorRate, false, s.toolErrors,
+                                         s.toolCalls, c.toolErrors, c.toolCalls, false,
+                                         p.successRateTolerance, enough));
 
     bool criticalWorse = false, anyWorse = false, criticalSettled = true;
     for (CanaryMetric &m : v.metrics) {
-        const bool logScale =
-            m.id == CanaryMetric::Id::Latency || m.id == CanaryMetric::Id::CostPerSuccess;
-        const QString change =
-            m.id == CanaryMetric::Id::SuccessRate
-                ? tr("%1 vs %2").arg(percent(m.canary), percent(m.stable))
-            : logScale
-                ? tr("%1 %2 (interval %3 to %4)")
-                      .arg(m.difference.estimate >= 0 ? QStringLiteral("+") : QStringLiteral("−"))
-                      .arg(percent(std::abs(std::expm1(m.difference.estimate))))
-                      .arg(percent(std::expm1(m.difference.low)),
-                           percent(std::expm1(m.difference.high)))
-                : tr("%1 vs %2").arg(m.canary, 0, 'f', 1).arg(m.stable, 0, 'f', 1);
+        QString change;
+        switch (m.id) {
+        case CanaryMetric::Id::SuccessRate:
+        case CanaryMetric::Id::ToolErrorRate:
+            change = tr("%1 vs %2").arg(percent(m.canary), percent(m.stable));
+            break;
+        case CanaryMetric::Id::LatencyTail:
+        case CanaryMetric::Id::CostTail: {
+            const bool latency = m.id == CanaryMetric::Id::LatencyTail;
+            const auto &hs = latency ? s.latencyMs : s.costPerRun;
+            const auto &hc = latency ? c.latencyMs : c.costPerRun;
+            auto shown = [&](double x) {
+                return latency ? milliseconds(x) : dollars(x);
+            };
+            change = tr("%1 of canary runs beyond the stable p95 (stable %2); p95 %3 vs %4, "
+                        "p99 %5 vs %6")
+                         .arg(percent(m.canary), percent(m.stable), shown(hc.quantile(0.95)),
+                              shown(hs.quantile(0.95)), shown(hc.quantile(0.99)),
+                              shown(hs.quantile(0.99)));
+            break;
+        }
+        case CanaryMetric::Id::Latency:
+        case CanaryMetric::Id::CostPerSuccess:
+        case CanaryMetric::Id::CostPerRun:
+            change =
+                tr("%1 %2 (interval %3 to %4)")
+                    .arg(m.difference.estimate >= 0 ? QStringLiteral("+") : QStringLiteral("−"))
+                    .arg(percent(std::abs(std::expm1(m.difference.estimate))))
+                    .arg(percent(std::expm1(m.difference.low)),
+                         percent(std::expm1(m.difference.high)));
+            break;
+        case CanaryMetric::Id::Steps:
+            change = tr("%1 vs %2").arg(m.canary, 0, 'f', 1).arg(m.stable, 0, 'f', 1);
+            break;
+        }
         switch (m.classification) {
         case Classification::Worse:
             m.reason = tr("worse beyond its tolerance: %1").arg(change);
@@ -156,11 +227,12 @@ CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const C
             m.reason = tr("within its tolerance: %1").arg(change);
             break;
         case Classification::NotEnoughData:
-            m.reason = enough ? tr("not decided yet: %1").arg(change)
-                              : tr("not enough runs yet (%1 stable and %2 canary, of %3 each)")
-                                    .arg(s.finished)
-                                    .arg(c.finished)
-                                    .arg(p.minRuns);
+            m.reason = !enough ? tr("not enough runs yet (%1 stable and %2 canary, of %3 each)")
+                                     .arg(s.finished)
+                                     .arg(c.finished)
+                                     .arg(p.minRuns)
+                       : m.difference.n == 0 ? tr("no data in one of the arms")
+                                             : tr("not decided yet: %1").arg(change);
             break;
         }
         anyWorse |= m.classification == Classification::Worse;
@@ -179,7 +251,12 @@ CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const C
         v.decision = CanaryVerdict::Decision::Promote;
         v.reason = tr("Promote: no metric is worse and the critical ones are settled.");
     } else {
-        v.reason = anyWorse ? tr("Hold: a metric is worse, but none that rolls back.")
+        QStringList worse;
+        for (const CanaryMetric &m : v.metrics)
+            if (m.classification == Classification::Worse)
+                worse << QLatin1String(metricName(m.id));
+        v.reason = anyWorse ? tr("Hold: %1 worse, but none that rolls back.")
+                                  .arg(worse.join(QStringLiteral(", ")))
                             : tr("Hold: not enough evidence yet.");
         v.moreCanaryRuns = moreCanaryRuns(v, s, c, p, rho);
     }

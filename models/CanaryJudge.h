@@ -11,24 +11,23 @@
 
 namespace pitwall {
 
-// How the judge is set: the error rate, the sample size at which decisions are usually made,
-// the minimum runs per arm before any verdict, and each metric's tolerance.
-struct CanaryPolicy {
-    double alpha = 0.05;
-    double decisionRuns = 1000;
-    int64_t minRuns = 50;
-    double successRateTolerance = 0.02; // absolute: 2 points of success rate
-    double latencyTolerance = 0.10;     // relative: the canary may be 10 % slower
-    double costTolerance = 0.10;        // relative, per successful run
-    double stepsTolerance = 0.10;       // relative
-};
-
 struct CanaryMetric {
-    enum class Id { SuccessRate, Latency, CostPerSuccess, Steps };
+    enum class Id {
+        SuccessRate,
+        Latency,
+        LatencyTail,
+        CostPerSuccess,
+        CostPerRun,
+        CostTail,
+        Steps,
+        ToolErrorRate
+    };
     Id id = Id::SuccessRate;
-    bool critical = false;         // worse here rolls the canary back
-    double stable = 0, canary = 0; // shown values: a rate, or a geometric mean
-    canary::Interval difference;   // canary minus stable, in the metric's comparison units
+    bool critical = false; // worse here rolls the canary back
+    // Shown values: a rate, a geometric mean, a mean, or (tails) the share of runs beyond the
+    // stable arm's p95.
+    double stable = 0, canary = 0;
+    canary::Interval difference; // canary minus stable, in the metric's comparison units
     canary::Classification classification = canary::Classification::NotEnoughData;
     QString reason; // one sentence
 };

@@ -4,9 +4,11 @@
 #include "ActionsService.h"
 #include "CanaryJudge.h"
 #include "CanaryReader.h"
+#include "CanaryRollup.h"
 #include "Clock.h"
 #include "CommandLine.h"
 #include "Fleet.h"
+#include "FleetProfileJson.h"
 #include "GiantTrace.h"
 #include "Migrator.h"
 #include "Money.h"
@@ -16,6 +18,7 @@
 #include "StoreError.h"
 #include "TerminalText.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -144,8 +147,15 @@ int sandbox(const std::vector<std::string> &args) {
 }
 
 int fleet(const std::vector<std::string> &args) {
-    CommandLine cl(args, with(kConnection, {"agents", "users", "rate", "duration", "seed",
-                                            "latency-scale", "runaway-rate", "giant-trace"}));
+    CommandLine cl(args,
+                   with(kConnection, {"agents", "profile", "users", "rate", "duration", "seed",
+                                      "latency-scale", "runaway-rate", "giant-trace"}));
+    const auto profile = cl.value("profile");
+    if (profile && cl.value("giant-trace"))
+        throw UsageError("--profile and --giant-trace cannot be combined: a giant trace is one "
+                         "run, not a fleet");
+    if (profile && cl.value("agents"))
+        throw UsageError("--agents and --profile cannot be combined: the profile lists the agents");
     if (const auto giant = cl.integer("giant-trace", 2, 50'000'000)) {
         // One COPY of up to 50M spans: no statement timeout.
         auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"}), 5,
@@ -164,6 +174,11 @@ int fleet(const std::vector<std::string> &args) {
         return 0;
     }
     FleetOptions o;
+    if (profile) { // read before connecting: a refused file needs no servers to be told
+        FleetProfileFile file = loadFleetProfile(*profile);
+        o.agentProfiles = std::move(file.agents);
+        o.toolProfiles = std::move(file.tools);
+    }
     o.guard.pg = postgresFrom(cl, {"PITWALL_AGENT_PG", "PITWALL_PG"});
     o.guard.redis = redisFrom(cl);
     o.guard.keyPrefix = prefixFrom(cl);
@@ -182,8 +197,10 @@ int fleet(const std::vector<std::string> &args) {
     f.seed();
     std::signal(SIGINT, [](int) { g_interrupted = true; });
     std::signal(SIGTERM, [](int) { g_interrupted = true; });
-    std::cerr << "fleet: " << o.agents << " agents, " << o.users << " users, " << o.rate
-              << " runs/s"
+    std::cerr << "fleet: "
+              << (profile ? std::to_string(o.agentProfiles.size()) + " agents of " + *profile
+                          : std::to_string(o.agents) + " agents")
+              << ", " << o.users << " users, " << o.rate << " runs/s"
               << (o.durationSeconds > 0
                       ? ", for " + std::to_string(static_cast<int>(o.durationSeconds)) + " s"
                       : ", until Ctrl+C")
@@ -287,7 +304,7 @@ int cap(const std::vector<std::string> &args) {
 }
 
 int rollout(const std::vector<std::string> &args) {
-    CommandLine cl(args, with(kConnection, {"reason", "revision", "action-id"}));
+    CommandLine cl(args, with(kConnection, {"reason", "revision", "action-id", "in-flight"}));
     const auto &pos = cl.positional();
     if (pos.size() < 2)
         throw UsageError("rollout (weight AGENT PERCENT | promote AGENT | rollback AGENT)");
@@ -312,8 +329,18 @@ int rollout(const std::vector<std::string> &args) {
     }
     if (pos[0] == "promote")
         return report(actions.promote(pos[1], revisionFrom(cl), reason, id));
-    if (pos[0] == "rollback")
-        return report(actions.rollback(pos[1], revisionFrom(cl), reason, id));
+    if (pos[0] == "rollback") {
+        auto inFlight = ActionsService::InFlight::Finish;
+        if (const auto v = cl.value("in-flight")) {
+            if (*v == "kill")
+                inFlight = ActionsService::InFlight::Kill;
+            else if (*v != "finish")
+                throw UsageError("--in-flight is finish (let the canary's runs in flight end) or "
+                                 "kill, not \"" +
+                                 *v + "\"");
+        }
+        return report(actions.rollback(pos[1], revisionFrom(cl), reason, id, inFlight));
+    }
     throw UsageError("rollout takes weight, promote or rollback, not " + pos[0]);
 }
 
@@ -361,13 +388,22 @@ std::string usage() {
 
   pitwallctl migrate [--pg CONN]
   pitwallctl sandbox (up|down|env) [--dir DIR]
-  pitwallctl fleet [--agents N] [--users N] [--rate RUNS_PER_SECOND] [--duration SECONDS] [--seed N]
+  pitwallctl fleet [--agents N | --profile FILE] [--users N] [--rate RUNS_PER_SECOND]
+        [--duration SECONDS] [--seed N]
+                              (--profile: the agents and tools of a JSON file, as in
+                              resources/fleet/*.json and docs/fleet-profile.md)
   pitwallctl fleet --giant-trace SPANS [--seed N]   (one finished run with a trace of SPANS spans)
   pitwallctl kill RUN_ID... --reason TEXT [--wait SECONDS]
   pitwallctl cap set (user|agent|global) SUBJECT --daily USD [--per-request USD] [--until TIME] --reason TEXT
   pitwallctl rollout weight AGENT PERCENT --reason TEXT
-  pitwallctl rollout (promote|rollback) AGENT --reason TEXT
+  pitwallctl rollout promote AGENT --reason TEXT
+  pitwallctl rollout rollback AGENT [--in-flight finish|kill] --reason TEXT
+                              (kill: the canary's runs in flight are killed by the rollback)
   pitwallctl canary [AGENT] [--window DURATION] [--json]
+  pitwallctl canary history AGENT [--limit N] [--json]
+  pitwallctl canary policy AGENT [--min-runs N] [--success-tolerance POINTS]
+        [--latency-tolerance SHARE] [--cost-tolerance SHARE] [--steps-tolerance SHARE]
+        [--tail-tolerance SHARE] --reason TEXT      (values not given stay as they are)
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
                               (--new: a tool no agent has called yet)
   pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker
@@ -419,8 +455,197 @@ std::string moreRunsText(double more, const CanaryComparison &c) {
     return text + ")";
 }
 
+QJsonObject armJson(const CanaryArm &a) {
+    return QJsonObject{{QStringLiteral("version"), QString::fromStdString(a.version)},
+                       {QStringLiteral("runs"), qint64(a.runs)},
+                       {QStringLiteral("finished"), qint64(a.finished)},
+                       {QStringLiteral("succeeded"), qint64(a.succeeded)},
+                       {QStringLiteral("failed"), qint64(a.failed)},
+                       {QStringLiteral("timeout"), qint64(a.timeout)},
+                       {QStringLiteral("killed"), qint64(a.killed)},
+                       {QStringLiteral("capped"), qint64(a.capped)},
+                       {QStringLiteral("step_limit"), qint64(a.stepLimit)},
+                       {QStringLiteral("latency_ms"),
+                        QJsonObject{{QStringLiteral("p50"), a.latencyMs.quantile(0.5)},
+                                    {QStringLiteral("p95"), a.latencyMs.quantile(0.95)},
+                                    {QStringLiteral("p99"), a.latencyMs.quantile(0.99)}}},
+                       {QStringLiteral("cost_usd"),
+                        QJsonObject{{QStringLiteral("mean"),
+                                     a.finished ? a.costMicros / double(a.finished) / 1e6 : 0},
+                                    {QStringLiteral("p95"), a.costPerRun.quantile(0.95) / 1e6}}},
+                       {QStringLiteral("tool_calls"), qint64(a.toolCalls)},
+                       {QStringLiteral("tool_errors"), qint64(a.toolErrors)}};
+}
+
+QJsonObject verdictJson(const CanaryComparison &c, const CanaryVerdict &v) {
+    QJsonArray metrics;
+    for (const CanaryMetric &m : v.metrics)
+        metrics.append(QJsonObject{
+            {QStringLiteral("name"), QLatin1String(CanaryJudge::metricName(m.id))},
+            {QStringLiteral("critical"), m.critical},
+            {QStringLiteral("stable"), m.stable},
+            {QStringLiteral("canary"), m.canary},
+            {QStringLiteral("difference"), m.difference.estimate},
+            {QStringLiteral("interval"), QJsonArray{m.difference.low, m.difference.high}},
+            {QStringLiteral("p_value"), m.difference.pValue},
+            {QStringLiteral("classification"),
+             QLatin1String(CanaryJudge::classificationName(m.classification))},
+            {QStringLiteral("reason"), m.reason}});
+    const CanaryPolicy &p = c.policy;
+    return QJsonObject{
+        {QStringLiteral("agent"), QString::fromStdString(c.agent)},
+        {QStringLiteral("stable"), QString::fromStdString(c.stable.version)},
+        {QStringLiteral("canary"), QString::fromStdString(c.canary.version)},
+        {QStringLiteral("weight"), c.weight},
+        {QStringLiteral("revision"), qint64(c.revision)},
+        {QStringLiteral("window_from_us"), qint64(c.fromUs)},
+        {QStringLiteral("runs"), QJsonObject{{QStringLiteral("stable"), qint64(c.stable.runs)},
+                                             {QStringLiteral("canary"), qint64(c.canary.runs)}}},
+        {QStringLiteral("arms"), QJsonObject{{QStringLiteral("stable"), armJson(c.stable)},
+                                             {QStringLiteral("canary"), armJson(c.canary)}}},
+        {QStringLiteral("policy"),
+         QJsonObject{{QStringLiteral("min_runs"), qint64(p.minRuns)},
+                     {QStringLiteral("success_rate_tolerance"), p.successRateTolerance},
+                     {QStringLiteral("latency_tolerance"), p.latencyTolerance},
+                     {QStringLiteral("cost_tolerance"), p.costTolerance},
+                     {QStringLiteral("steps_tolerance"), p.stepsTolerance},
+                     {QStringLiteral("tail_tolerance"), p.tailTolerance},
+                     {QStringLiteral("revision"), qint64(p.revision)}}},
+        {QStringLiteral("verdict"), QLatin1String(CanaryJudge::decisionName(v.decision))},
+        {QStringLiteral("reason"), v.reason},
+        {QStringLiteral("more_canary_runs"),
+         std::isfinite(v.moreCanaryRuns) ? QJsonValue(std::ceil(v.moreCanaryRuns)) : QJsonValue()},
+        {QStringLiteral("metrics"), metrics}};
+}
+
+double toleranceOption(const CommandLine &cl, const std::string &name, double current, double max) {
+    const auto v = cl.value(name);
+    if (!v)
+        return current;
+    char *end = nullptr;
+    const double x = std::strtod(v->c_str(), &end);
+    if (v->empty() || end != v->c_str() + v->size() || !std::isfinite(x) || x < 0 || x > max)
+        throw UsageError("--" + name + " is a number from 0 to " +
+                         std::to_string(max).substr(0, 3) + ", not \"" + *v + "\"");
+    return x;
+}
+
+// pitwallctl canary policy AGENT [--min-runs N] [--success-tolerance X] ...: values not given stay.
+int canaryPolicy(const std::vector<std::string> &args) {
+    CommandLine cl(args,
+                   with(kConnection, {"reason", "revision", "action-id", "min-runs",
+                                      "success-tolerance", "latency-tolerance", "cost-tolerance",
+                                      "steps-tolerance", "tail-tolerance"}),
+                   {"json"});
+    const auto &pos = cl.positional();
+    if (pos.size() != 1)
+        throw UsageError("canary policy AGENT [--min-runs N] [--success-tolerance POINTS] "
+                         "[--latency-tolerance SHARE] [--cost-tolerance SHARE] "
+                         "[--steps-tolerance SHARE] [--tail-tolerance SHARE] --reason TEXT");
+    const std::string pgConn = postgresFrom(cl, {"PITWALL_PG"});
+    auto pg = connectPostgres(pgConn);
+    CanaryPolicy p = readCanaryPolicy(*pg, pos[0]); // the defaults without a row
+    if (const auto n = cl.value("min-runs")) {
+        char *end = nullptr;
+        const long long v = std::strtoll(n->c_str(), &end, 10);
+        if (n->empty() || end != n->c_str() + n->size() || v < 10 || v > 100000)
+            throw UsageError("--min-runs is a whole number from 10 to 100000, not \"" + *n + "\"");
+        p.minRuns = v;
+    }
+    p.successRateTolerance = toleranceOption(cl, "success-tolerance", p.successRateTolerance, 0.5);
+    p.latencyTolerance = toleranceOption(cl, "latency-tolerance", p.latencyTolerance, 5);
+    p.costTolerance = toleranceOption(cl, "cost-tolerance", p.costTolerance, 5);
+    p.stepsTolerance = toleranceOption(cl, "steps-tolerance", p.stepsTolerance, 5);
+    p.tailTolerance = toleranceOption(cl, "tail-tolerance", p.tailTolerance, 0.5);
+    const std::string reason = reasonFrom(cl);
+    ActionsService actions(pgConn, redisFrom(cl), prefixFrom(cl));
+    const auto expected = revisionFrom(cl);
+    return report(actions.setCanaryPolicy(pos[0], p, expected ? expected : p.revision, reason,
+                                          cl.value("action-id").value_or("")));
+}
+
+// pitwallctl canary history AGENT: every change of the rollout, with the verdict the judge gave
+// over the runs that had ended by then.
+int canaryHistory(const std::vector<std::string> &args) {
+    CommandLine cl(args, with(kConnection, {"limit"}), {"json"});
+    const auto &pos = cl.positional();
+    if (pos.size() != 1)
+        throw UsageError("canary history AGENT [--limit N] [--json]");
+    int limit = 50;
+    if (const auto n = cl.value("limit")) {
+        char *end = nullptr;
+        const long v = std::strtol(n->c_str(), &end, 10);
+        if (n->empty() || end != n->c_str() + n->size() || v < 1 || v > 1000)
+            throw UsageError("--limit is a whole number from 1 to 1000, not \"" + *n + "\"");
+        limit = int(v);
+    }
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_PG"}));
+    const auto changes = readRolloutHistory(*pg, pos[0], limit);
+    const auto policies = readCanaryRollouts(*pg, pos[0]);
+    const CanaryPolicy policy = policies.empty() ? CanaryPolicy{} : policies.front().policy;
+    CanaryRollup rollup;
+    if (!changes.empty())
+        readRunOutcomes(*pg, changes.back().atMs - 7 * 24 * 3600 * 1000LL, pos[0],
+                        [&](const std::string &a, const std::string &v, int64_t at,
+                            const RunOutcome &r) { rollup.add(a, v, at, r); });
+    QJsonArray all;
+    for (const RolloutChange &c : changes) {
+        QJsonObject o{
+            {QStringLiteral("action_id"), QString::fromStdString(c.actionId)},
+            {QStringLiteral("kind"), QString::fromStdString(c.kind)},
+            {QStringLiteral("actor"), QString::fromStdString(c.actor)},
+            {QStringLiteral("reason"), QString::fromStdString(c.reason)},
+            {QStringLiteral("at_ms"), qint64(c.atMs)},
+            {QStringLiteral("before"),
+             QJsonObject{{QStringLiteral("stable"), QString::fromStdString(c.stableBefore)},
+                         {QStringLiteral("canary"), QString::fromStdString(c.canaryBefore)},
+                         {QStringLiteral("weight"), c.weightBefore}}},
+            {QStringLiteral("after"),
+             QJsonObject{{QStringLiteral("stable"), QString::fromStdString(c.stableAfter)},
+                         {QStringLiteral("canary"), QString::fromStdString(c.canaryAfter)},
+                         {QStringLiteral("weight"), c.weightAfter}}},
+            {QStringLiteral("in_flight"), QString::fromStdString(c.inFlight)},
+            {QStringLiteral("killed_runs"), qint64(c.killedRuns)}};
+        QString verdictText;
+        if (!c.canaryBefore.empty()) {
+            const auto canaryMinutes = rollup.minutes(pos[0], c.canaryBefore, 0, c.atMs);
+            const int64_t from = canaryMinutes.empty() ? c.atMs : canaryMinutes.front().first;
+            const CanaryVerdict v =
+                CanaryJudge::judge(rollup.arm(pos[0], c.stableBefore, from, c.atMs),
+                                   rollup.arm(pos[0], c.canaryBefore, from, c.atMs), policy);
+            o.insert(QStringLiteral("verdict"),
+                     QLatin1String(CanaryJudge::decisionName(v.decision)));
+            o.insert(QStringLiteral("verdict_reason"), v.reason);
+            verdictText = QLatin1String(CanaryJudge::decisionName(v.decision));
+        }
+        all.append(o);
+        if (!cl.flag("json"))
+            std::cout << QDateTime::fromMSecsSinceEpoch(c.atMs, Qt::UTC)
+                             .toString(Qt::ISODate)
+                             .toStdString()
+                      << "  " << printable(c.kind) << " by " << printable(c.actor) << ": "
+                      << printable(c.canaryBefore.empty() ? "-" : c.canaryBefore) << " "
+                      << c.weightBefore << " % -> "
+                      << printable(c.canaryAfter.empty() ? "no canary" : c.canaryAfter) << " "
+                      << c.weightAfter << " %"
+                      << (verdictText.isEmpty()
+                              ? ""
+                              : "  (judge then: " + verdictText.toStdString() + ")")
+                      << "\n    " << printable(c.reason) << "\n";
+    }
+    if (cl.flag("json"))
+        std::cout << QJsonDocument(all).toJson(QJsonDocument::Indented).toStdString();
+    else if (changes.empty())
+        std::cout << "No change of the rollout of \"" << printable(pos[0]) << "\" is recorded.\n";
+    return 0;
+}
+
 // The canary judge's verdict per agent with a canary: docs/canary-judge.md says how it decides.
 int canaryCommand(const std::vector<std::string> &args) {
+    if (!args.empty() && args[0] == "policy")
+        return canaryPolicy({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "history")
+        return canaryHistory({args.begin() + 1, args.end()});
     CommandLine cl(args, with(kConnection, {"window"}), {"json"});
     const auto &pos = cl.positional();
     if (pos.size() > 1)
@@ -434,34 +659,8 @@ int canaryCommand(const std::vector<std::string> &args) {
         throw StoreError("Agent \"" + pos[0] + "\" has no canary.");
     QJsonArray all;
     for (const CanaryComparison &c : comparisons) {
-        const CanaryVerdict v = CanaryJudge::judge(c.stable, c.canary);
-        QJsonArray metrics;
-        for (const CanaryMetric &m : v.metrics)
-            metrics.append(QJsonObject{
-                {QStringLiteral("name"), QLatin1String(CanaryJudge::metricName(m.id))},
-                {QStringLiteral("stable"), m.stable},
-                {QStringLiteral("canary"), m.canary},
-                {QStringLiteral("difference"), m.difference.estimate},
-                {QStringLiteral("interval"), QJsonArray{m.difference.low, m.difference.high}},
-                {QStringLiteral("p_value"), m.difference.pValue},
-                {QStringLiteral("classification"),
-                 QLatin1String(CanaryJudge::classificationName(m.classification))},
-                {QStringLiteral("reason"), m.reason}});
-        all.append(QJsonObject{
-            {QStringLiteral("agent"), QString::fromStdString(c.agent)},
-            {QStringLiteral("stable"), QString::fromStdString(c.stable.version)},
-            {QStringLiteral("canary"), QString::fromStdString(c.canary.version)},
-            {QStringLiteral("weight"), c.weight},
-            {QStringLiteral("revision"), qint64(c.revision)},
-            {QStringLiteral("runs"),
-             QJsonObject{{QStringLiteral("stable"), qint64(c.stable.runs)},
-                         {QStringLiteral("canary"), qint64(c.canary.runs)}}},
-            {QStringLiteral("verdict"), QLatin1String(CanaryJudge::decisionName(v.decision))},
-            {QStringLiteral("reason"), v.reason},
-            {QStringLiteral("more_canary_runs"), std::isfinite(v.moreCanaryRuns)
-                                                     ? QJsonValue(std::ceil(v.moreCanaryRuns))
-                                                     : QJsonValue()},
-            {QStringLiteral("metrics"), metrics}});
+        const CanaryVerdict v = CanaryJudge::judge(c.stable, c.canary, c.policy);
+        all.append(verdictJson(c, v));
         if (cl.flag("json"))
             continue;
         std::cout << printable(c.agent) << ": " << CanaryJudge::decisionName(v.decision) << " ("

@@ -3,6 +3,9 @@
 // What the canary judge compares, as the store reads it: plain values, below the services that
 // read them and the models that judge them.
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -34,7 +37,68 @@ struct Moments {
     }
 };
 
+// A fixed log-scale histogram, mergeable by adding counts: bin b holds values in
+// [2^(b/6), 2^((b+1)/6)), so a quantile read from it is within 6 % of the exact one (the bin's
+// geometric middle: within 3 %). Values below 1 fall in bin 0; 168 bins reach 2^28 (268 million:
+// 3 days in milliseconds, 268 dollars in micro-dollars); larger values fall in the last bin.
+struct LogHistogram {
+    static constexpr int kBinsPerDoubling = 6;
+    static constexpr int kBins = 168;
+    std::array<uint32_t, kBins> counts{};
+    int64_t total = 0;
+
+    static int binOf(double x) {
+        if (!(x >= 1))
+            return 0;
+        return std::min(kBins - 1, static_cast<int>(std::floor(std::log2(x) * kBinsPerDoubling)));
+    }
+    static double lowerBound(int bin) { return std::exp2(double(bin) / kBinsPerDoubling); }
+    static double middle(int bin) { return std::exp2((bin + 0.5) / kBinsPerDoubling); }
+    void add(double x) {
+        ++counts[size_t(binOf(x))];
+        ++total;
+    }
+    void merge(const LogHistogram &o) {
+        for (size_t i = 0; i < counts.size(); ++i)
+            counts[i] += o.counts[i];
+        total += o.total;
+    }
+    // The bin holding the q-quantile (0 < q < 1); -1 when empty.
+    int quantileBin(double q) const {
+        if (total == 0)
+            return -1;
+        const double rank = std::ceil(q * double(total));
+        int64_t seen = 0;
+        for (int b = 0; b < kBins; ++b) {
+            seen += counts[size_t(b)];
+            if (double(seen) >= rank)
+                return b;
+        }
+        return kBins - 1;
+    }
+    double quantile(double q) const {
+        const int b = quantileBin(q);
+        return b < 0 ? 0 : middle(b);
+    }
+    // How many values lie in bins above `bin`.
+    int64_t countAbove(int bin) const {
+        int64_t n = 0;
+        for (int b = bin + 1; b < kBins; ++b)
+            n += counts[size_t(b)];
+        return n;
+    }
+};
+
 } // namespace canary
+
+// One ended run as the canary judge counts it.
+struct RunOutcome {
+    std::string status; // the contract's names: succeeded, failed, timeout, killed, ...
+    double latencyMs = 0;
+    int64_t costMicros = 0;
+    int steps = 0;
+    int toolCalls = 0, toolErrors = 0;
+};
 
 // What one arm (the stable or the canary version of an agent) did in the window: counts by
 // status, and the moments the judge compares. Latency and cost are compared on a log scale, so
@@ -45,9 +109,80 @@ struct CanaryArm {
     // denominator; killed, capped and step-limited runs ended by a rule and are counted apart.
     int64_t runs = 0, finished = 0, succeeded = 0, failed = 0, killed = 0, capped = 0,
             stepLimit = 0, timeout = 0;
-    canary::Moments logLatencyMs;     // finished runs: log of milliseconds
-    canary::Moments logCostOfSuccess; // succeeded runs: log of (micro-dollars + 1)
-    canary::Moments steps;            // finished runs
+    int64_t toolCalls = 0, toolErrors = 0; // finished runs
+    canary::Moments logLatencyMs;          // finished runs: log of milliseconds
+    canary::Moments logCostOfSuccess;      // succeeded runs: log of (micro-dollars + 1)
+    canary::Moments logCostPerRun;         // finished runs: log of (micro-dollars + 1)
+    canary::Moments steps;                 // finished runs
+    double costMicros = 0;                 // finished runs: the sum
+    canary::LogHistogram latencyMs;        // finished runs
+    canary::LogHistogram costPerRun;       // finished runs, micro-dollars
+
+    // Folds in one ended run.
+    void add(const RunOutcome &run) {
+        ++runs;
+        if (run.status == "killed")
+            ++killed;
+        else if (run.status == "capped")
+            ++capped;
+        else if (run.status == "step_limit")
+            ++stepLimit;
+        if (run.status != "succeeded" && run.status != "failed" && run.status != "timeout")
+            return;
+        ++finished;
+        if (run.status == "succeeded")
+            ++succeeded;
+        else if (run.status == "failed")
+            ++failed;
+        else
+            ++timeout;
+        const double latency = std::max(run.latencyMs, 1.0);
+        const double cost = double(std::max<int64_t>(run.costMicros, 0));
+        logLatencyMs.add(std::log(latency));
+        logCostPerRun.add(std::log(cost + 1));
+        if (run.status == "succeeded")
+            logCostOfSuccess.add(std::log(cost + 1));
+        steps.add(run.steps);
+        costMicros += cost;
+        latencyMs.add(latency);
+        costPerRun.add(cost);
+        toolCalls += std::max(run.toolCalls, 0);
+        toolErrors += std::clamp(run.toolErrors, 0, std::max(run.toolCalls, 0));
+    }
+    // Adds another window of the same version (a rollup's minute).
+    void merge(const CanaryArm &o) {
+        runs += o.runs;
+        finished += o.finished;
+        succeeded += o.succeeded;
+        failed += o.failed;
+        killed += o.killed;
+        capped += o.capped;
+        stepLimit += o.stepLimit;
+        timeout += o.timeout;
+        toolCalls += o.toolCalls;
+        toolErrors += o.toolErrors;
+        logLatencyMs.merge(o.logLatencyMs);
+        logCostOfSuccess.merge(o.logCostOfSuccess);
+        logCostPerRun.merge(o.logCostPerRun);
+        steps.merge(o.steps);
+        costMicros += o.costMicros;
+        latencyMs.merge(o.latencyMs);
+        costPerRun.merge(o.costPerRun);
+    }
+};
+
+// How the judge decides for one agent (pitwall.canary_policy; the defaults for an agent
+// without a row).
+struct CanaryPolicy {
+    double alpha = 0.05;
+    double decisionRuns = 1000;
+    int64_t minRuns = 50;
+    double successRateTolerance = 0.02; // absolute: 2 points of success rate (and tool errors)
+    double latencyTolerance = 0.10;     // relative: the canary may be 10 % slower
+    double costTolerance = 0.10;        // relative, per successful run and per run
+    double stepsTolerance = 0.10;       // relative
+    double tailTolerance = 0.025;       // absolute share of runs beyond the stable arm's p95
+    int64_t revision = 0;               // 0: no row, the defaults
 };
 
 // An agent's rollout with its two arms over the window.
@@ -57,6 +192,18 @@ struct CanaryComparison {
     int64_t revision = 0;
     int64_t fromUs = 0; // where the window starts: unix microseconds
     CanaryArm stable, canary;
+    CanaryPolicy policy;
+};
+
+// One change of a rollout or its canary policy, from the audit log.
+struct RolloutChange {
+    std::string actionId, kind, actor, reason;
+    int64_t atMs = 0;
+    // The rollout before and after (empty canary: none); a policy change keeps them equal.
+    std::string stableBefore, canaryBefore, stableAfter, canaryAfter;
+    int weightBefore = 0, weightAfter = 0;
+    std::string inFlight;   // a rollback: finish or kill (empty before schema version 4)
+    int64_t killedRuns = 0; // a rollback that killed the canary's runs in flight
 };
 
 } // namespace pitwall

@@ -557,6 +557,11 @@ void RunGuard::recordSpan(SpanRecord span) {
         m_lastSpan = span.name;
     m_inputTokens += span.inputTokens;
     m_outputTokens += span.outputTokens;
+    if (span.kind == "tool") {
+        ++m_toolCalls;
+        if (span.status == "error")
+            ++m_toolErrors;
+    }
     m_guard.addRecord(std::move(span));
 }
 
@@ -597,8 +602,11 @@ void RunGuard::finish(RunStatus status, const std::string &error) {
          m_step}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const int64_t inTok = m_inputTokens, outTok = m_outputTokens;
     recordSpan(std::move(root));
-    m_guard.addRunEnd(RunEndRecord{m_runId, statusText, error, m_killActionId, endUs / 1000, m_step,
-                                   inTok, outTok, m_costMicros});
+    RunEndRecord end{m_runId, statusText, error,  m_killActionId, endUs / 1000,
+                     m_step,  inTok,      outTok, m_costMicros};
+    end.toolCalls = m_toolCalls;
+    end.toolErrors = m_toolErrors;
+    m_guard.addRunEnd(end);
 
     RedisArgs ended = eventArgs(EventType::runEnded);
     ended.insert(ended.end(),

@@ -137,6 +137,7 @@ private:
     int64_t m_startedUs = 0;
     int64_t m_costMicros = 0;
     int64_t m_inputTokens = 0, m_outputTokens = 0;
+    int m_toolCalls = 0, m_toolErrors = 0; // tool spans, and those that ended in error
     std::string m_lastSpan;
     std::string m_lastToolCall; // tool and arguments of the last call
     int m_toolRepeats = 0;      // how many times in a row that same call was made

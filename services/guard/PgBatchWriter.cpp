@@ -1,5 +1,7 @@
 #include "PgBatchWriter.h"
 
+#include <algorithm>
+
 #include "Money.h"
 #include "PgConnect.h"
 #include "StoreError.h"
@@ -163,6 +165,8 @@ void PgBatchWriter::writeBatch(std::deque<Record> &batch) {
                     ",input_tokens=" + std::to_string(e->inputTokens) +
                     ",output_tokens=" + std::to_string(e->outputTokens) +
                     ",cost_usd=" + microsToNumeric(e->costMicros) +
+                    ",tool_calls=" + std::to_string(e->toolCalls) +
+                    ",tool_errors=" + std::to_string(std::min(e->toolErrors, e->toolCalls)) +
                     ",error=" + orNull(tx, e->error) +
                     (e->killActionId.empty()
                          ? ""

@@ -16,6 +16,7 @@ struct RunEndRecord {
     int64_t endedMs = 0;
     int steps = 0;
     int64_t inputTokens = 0, outputTokens = 0, costMicros = 0;
+    int toolCalls = 0, toolErrors = 0; // written since schema version 4
 };
 
 struct SpanRecord {

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <cmath>
+#include <cstdio>
 #include <thread>
 
 namespace pitwall {
@@ -110,6 +112,8 @@ ActionResult ActionsService::call(const std::string &sql, const std::string &act
     result.beforeJson = reply.contains("before") ? reply["before"].dump() : "null";
     result.afterJson = reply.contains("after") ? reply["after"].dump() : "null";
     result.replayed = reply.value("replayed", false);
+    if (reply.contains("kill_runs") && reply["kill_runs"].is_number_integer())
+        result.killedRuns = reply["kill_runs"].get<int64_t>();
     mirrorAndMark(result);
     return result;
 }
@@ -160,6 +164,28 @@ void ActionsService::mirrorAndMark(ActionResult &result) {
     }
 }
 
+void ActionsService::flagKill(RedisConnection &r, const Row &row, const std::string &runId,
+                              bool first) {
+    const auto who = r.command(
+        {"HMGET", m_keys.run(runId), EventField::agent, EventField::version, EventField::user});
+    auto field = [&](size_t i) {
+        return i < who.elements.size() ? who.elements[i].str : "";
+    };
+    const std::string flag = nlohmann::json{
+        {EventField::actionId, row.actionId},
+        {"actor", row.actor},
+        {"reason", row.reason},
+        {EventField::atMs,
+         row.requestedMs}}.dump();
+    r.command({"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)});
+    if (first)
+        r.command(eventArgs(
+            m_keys.events(), EventType::killRequested,
+            {EventField::runId, runId, EventField::agent, field(0), EventField::version, field(1),
+             EventField::user, field(2), EventField::atMs, std::to_string(row.requestedMs),
+             EventField::actionId, row.actionId, "actor", row.actor, "reason", row.reason}));
+}
+
 void ActionsService::mirror(const Row &row) {
     RedisConnection &r = redis();
     const std::string now = std::to_string(nowMs());
@@ -170,26 +196,7 @@ void ActionsService::mirror(const Row &row) {
                                       {"kind", row.kind, "target", row.target, "actor", row.actor,
                                        EventField::actionId, row.actionId, EventField::atMs, now});
     if (row.kind == "kill_run") {
-        const std::string &runId = row.target;
-        const auto who = r.command(
-            {"HMGET", m_keys.run(runId), EventField::agent, EventField::version, EventField::user});
-        auto field = [&](size_t i) {
-            return i < who.elements.size() ? who.elements[i].str : "";
-        };
-        const std::string flag = nlohmann::json{
-            {EventField::actionId, row.actionId},
-            {"actor", row.actor},
-            {"reason", row.reason},
-            {EventField::atMs,
-             row.requestedMs}}.dump();
-        r.command({"SET", m_keys.kill(runId), flag, "EX", std::to_string(kKillFlagTtlSeconds)});
-        if (first)
-            r.command(
-                eventArgs(m_keys.events(), EventType::killRequested,
-                          {EventField::runId, runId, EventField::agent, field(0),
-                           EventField::version, field(1), EventField::user, field(2),
-                           EventField::atMs, std::to_string(row.requestedMs), EventField::actionId,
-                           row.actionId, "actor", row.actor, "reason", row.reason}));
+        flagKill(r, row, row.target, first);
     } else if (row.kind == "set_cap" || row.kind == "cap_expired") {
         const auto colon = row.target.find(':');
         const std::string scope = row.target.substr(0, colon);
@@ -219,6 +226,12 @@ void ActionsService::mirror(const Row &row) {
             writeRolloutMirror(r, m_keys, *rollout);
         else
             r.command({"DEL", m_keys.rollout(row.target)});
+        // A rollback that kills the canary's runs in flight: their kill flags, as for kill_run.
+        if (row.kind == "rollback" && row.params.contains("kill_runs") &&
+            row.params["kill_runs"].is_array())
+            for (const auto &id : row.params["kill_runs"])
+                if (id.is_string())
+                    flagKill(r, row, id.get<std::string>(), first);
     } else if (row.kind == "override_breaker") {
         const std::string forced = row.after.contains("forced") && row.after["forced"].is_string()
                                        ? row.after["forced"].get<std::string>()
@@ -308,10 +321,33 @@ ActionResult ActionsService::promote(const std::string &agent,
 
 ActionResult ActionsService::rollback(const std::string &agent,
                                       std::optional<int64_t> expectedRevision,
-                                      const std::string &reason, const std::string &actionId) {
+                                      const std::string &reason, const std::string &actionId,
+                                      InFlight inFlight) {
     std::lock_guard lock(m_mutex);
-    return call("SELECT pitwall.act_rollback($1::uuid, $2, $3::bigint, $4)::text", actionId,
-                {text(agent), text(expectedRevision), text(reason)});
+    return call("SELECT pitwall.act_rollback($1::uuid, $2, $3::bigint, $4, $5)::text", actionId,
+                {text(agent), text(expectedRevision), text(reason),
+                 std::string(inFlight == InFlight::Kill ? "kill" : "finish")});
+}
+
+ActionResult ActionsService::setCanaryPolicy(const std::string &agent, const CanaryPolicy &policy,
+                                             std::optional<int64_t> expectedRevision,
+                                             const std::string &reason,
+                                             const std::string &actionId) {
+    std::lock_guard lock(m_mutex);
+    // Decimal text with enough digits for numeric(6,4); a NaN reaches the database as NaN and
+    // is refused there with the field's name.
+    auto number = [](double x) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.6f", x);
+        return std::optional<std::string>(std::isfinite(x) ? buf : "NaN");
+    };
+    return call("SELECT pitwall.act_set_canary_policy($1::uuid, $2, $3::int, $4::numeric,"
+                " $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::bigint, $10)::text",
+                actionId,
+                {text(agent), std::to_string(policy.minRuns), number(policy.successRateTolerance),
+                 number(policy.latencyTolerance), number(policy.costTolerance),
+                 number(policy.stepsTolerance), number(policy.tailTolerance),
+                 text(expectedRevision), text(reason)});
 }
 
 ActionResult ActionsService::overrideBreaker(const std::string &tool, const std::string &forced,

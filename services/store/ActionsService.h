@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CanaryRecords.h"
 #include "Contract.h"
 #include "PgConnect.h"
 #include "RedisEndpoint.h"
@@ -27,8 +28,9 @@ struct ActionResult {
     std::string actor;
     std::string beforeJson; // "null" when there was nothing before
     std::string afterJson;
-    bool replayed = false; // the action id had been used: the first result, nothing changed
-    bool mirrored = false; // applied to Redis; false when Redis could not be reached
+    bool replayed = false;  // the action id had been used: the first result, nothing changed
+    int64_t killedRuns = 0; // a rollback that killed the runs in flight: how many
+    bool mirrored = false;  // applied to Redis; false when Redis could not be reached
     std::string mirrorError;
 };
 
@@ -59,8 +61,18 @@ public:
                                  const std::string &actionId = {});
     ActionResult promote(const std::string &agent, std::optional<int64_t> expectedRevision,
                          const std::string &reason, const std::string &actionId = {});
+    // What a rollback does with the runs still running on the canary version.
+    enum class InFlight { Finish, Kill };
+    // With Kill, the one rollback action records the runs then in flight on the canary version
+    // and applying it sets their kill flags, as kills of that action.
     ActionResult rollback(const std::string &agent, std::optional<int64_t> expectedRevision,
-                          const std::string &reason, const std::string &actionId = {});
+                          const std::string &reason, const std::string &actionId = {},
+                          InFlight inFlight = InFlight::Finish);
+    // The canary judge's policy of an agent (pitwall.canary_policy): for operators and budget
+    // owners. expectedRevision 0 is an agent still on the defaults.
+    ActionResult setCanaryPolicy(const std::string &agent, const CanaryPolicy &policy,
+                                 std::optional<int64_t> expectedRevision, const std::string &reason,
+                                 const std::string &actionId = {});
     // forced: "open", "closed", or empty to clear the override. A tool no agent has called (no
     // breaker in Redis, no breaker event in Postgres) is refused unless `newTool`: a breaker
     // may be forced before a tool's first call, but a typo must not pass silently.
@@ -85,6 +97,8 @@ private:
     ActionResult call(const std::string &sql, const std::string &actionId,
                       const std::vector<std::optional<std::string>> &params);
     void mirror(const Row &row);
+    // The kill flag of one run, and the kill_requested event when `first` applies the action.
+    void flagKill(RedisConnection &r, const Row &row, const std::string &runId, bool first);
     Row loadRow(const std::string &actionId);
     void mirrorAndMark(ActionResult &result);
     pqxx::connection_base &pg();

@@ -1,91 +1,166 @@
 #include "CanaryReader.h"
 
+#include "CanaryRollup.h"
+
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace pitwall {
-namespace {
 
-// The runs that ended by their own work: killed, capped and step-limited runs ended by a rule,
-// are counted apart, and are not in the success rate, the latency or the steps.
-const std::string kDone = "status IN ('succeeded', 'failed', 'timeout')";
-
-} // namespace
-
-std::vector<CanaryComparison> readCanaryComparisons(pqxx::connection_base &pg,
-                                                    const std::string &agent,
-                                                    std::optional<int64_t> fromUs) {
+std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
+                                                 const std::string &agent,
+                                                 std::optional<int64_t> fromUs) {
     pqxx::read_transaction tx(pg);
     std::vector<CanaryComparison> out;
-    const pqxx::result rollouts =
-        tx.exec_params("SELECT agent, stable_version, canary_version, canary_weight, revision"
-                       " FROM pitwall.rollouts WHERE canary_version IS NOT NULL"
-                       " AND ($1 = '' OR agent = $1) ORDER BY agent",
-                       agent);
-    for (const auto &r : rollouts) {
+    // The window starts at the canary version's first run (runs_agent_version_idx finds it).
+    const pqxx::result rows = tx.exec_params(
+        "SELECT r.agent, r.stable_version, r.canary_version, r.canary_weight, r.revision,"
+        " coalesce($2::bigint, (SELECT (extract(epoch FROM min(x.started_at)) * 1e6)::bigint"
+        "   FROM pitwall.runs x WHERE x.agent = r.agent AND x.version = r.canary_version), 0),"
+        " p.min_runs, p.success_rate_tolerance::float8, p.latency_tolerance::float8,"
+        " p.cost_tolerance::float8, p.steps_tolerance::float8, p.tail_tolerance::float8,"
+        " p.revision"
+        " FROM pitwall.rollouts r LEFT JOIN pitwall.canary_policy p ON p.agent = r.agent"
+        " WHERE r.canary_version IS NOT NULL AND ($1 = '' OR r.agent = $1) ORDER BY r.agent",
+        agent, fromUs);
+    for (const auto &r : rows) {
         CanaryComparison c;
         c.agent = r[0].as<std::string>();
         c.stable.version = r[1].as<std::string>();
         c.canary.version = r[2].as<std::string>();
         c.weight = r[3].as<int>();
         c.revision = r[4].as<int64_t>();
-        // The window: from the canary version's first run unless given.
-        const auto from =
-            tx.exec_params1("SELECT coalesce($3::bigint, (SELECT (extract(epoch FROM "
-                            "min(started_at)) * 1e6)::bigint"
-                            " FROM pitwall.runs WHERE agent = $1 AND version = $2), 0)",
-                            c.agent, c.canary.version, fromUs);
-        c.fromUs = from[0].as<int64_t>();
-        const pqxx::result arms = tx.exec_params(
-            "SELECT version, count(*), count(*) FILTER (WHERE " + kDone +
-                "),"
-                " count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = "
-                "'failed'),"
-                " count(*) FILTER (WHERE status = 'killed'), count(*) FILTER (WHERE status = "
-                "'capped'),"
-                " count(*) FILTER (WHERE status = 'step_limit'),"
-                " count(*) FILTER (WHERE status = 'timeout'),"
-                " avg(ln(greatest(extract(epoch FROM ended_at - started_at) * 1000, 1)))"
-                "   FILTER (WHERE " +
-                kDone +
-                "),"
-                " coalesce(var_samp(ln(greatest(extract(epoch FROM ended_at - started_at) * 1000, "
-                "1)))"
-                "   FILTER (WHERE " +
-                kDone +
-                "), 0),"
-                " count(*) FILTER (WHERE status = 'succeeded'),"
-                " avg(ln(cost_usd * 1000000 + 1)) FILTER (WHERE status = 'succeeded'),"
-                " coalesce(var_samp(ln(cost_usd * 1000000 + 1)) FILTER (WHERE status = "
-                "'succeeded'), 0),"
-                " avg(steps) FILTER (WHERE " +
-                kDone +
-                "),"
-                " coalesce(var_samp(steps) FILTER (WHERE " +
-                kDone +
-                "), 0)"
-                " FROM pitwall.runs WHERE agent = $1 AND version IN ($2, $3)"
-                " AND started_at >= to_timestamp($4::float8 / 1e6) GROUP BY version",
-            c.agent, c.stable.version, c.canary.version, c.fromUs);
-        for (const auto &a : arms) {
-            CanaryArm &arm = a[0].as<std::string>() == c.canary.version ? c.canary : c.stable;
-            arm.runs = a[1].as<int64_t>();
-            arm.finished = a[2].as<int64_t>();
-            arm.succeeded = a[3].as<int64_t>();
-            arm.failed = a[4].as<int64_t>();
-            arm.killed = a[5].as<int64_t>();
-            arm.capped = a[6].as<int64_t>();
-            arm.stepLimit = a[7].as<int64_t>();
-            arm.timeout = a[8].as<int64_t>();
-            auto number = [](const pqxx::field &f) {
-                return f.is_null() ? 0.0 : f.as<double>();
-            };
-            arm.logLatencyMs =
-                canary::Moments::of(double(arm.finished), number(a[9]), number(a[10]));
-            arm.logCostOfSuccess =
-                canary::Moments::of(a[11].as<double>(), number(a[12]), number(a[13]));
-            arm.steps = canary::Moments::of(double(arm.finished), number(a[14]), number(a[15]));
+        c.fromUs = r[5].as<int64_t>();
+        if (!r[6].is_null()) {
+            c.policy.minRuns = r[6].as<int64_t>();
+            c.policy.successRateTolerance = r[7].as<double>();
+            c.policy.latencyTolerance = r[8].as<double>();
+            c.policy.costTolerance = r[9].as<double>();
+            c.policy.stepsTolerance = r[10].as<double>();
+            c.policy.tailTolerance = r[11].as<double>();
+            c.policy.revision = r[12].as<int64_t>();
         }
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+CanaryPolicy readCanaryPolicy(pqxx::connection_base &pg, const std::string &agent) {
+    pqxx::read_transaction tx(pg);
+    const pqxx::result r = tx.exec_params(
+        "SELECT min_runs, success_rate_tolerance::float8, latency_tolerance::float8,"
+        " cost_tolerance::float8, steps_tolerance::float8, tail_tolerance::float8, revision"
+        " FROM pitwall.canary_policy WHERE agent = $1",
+        agent);
+    CanaryPolicy p;
+    if (!r.empty()) {
+        p.minRuns = r[0][0].as<int64_t>();
+        p.successRateTolerance = r[0][1].as<double>();
+        p.latencyTolerance = r[0][2].as<double>();
+        p.costTolerance = r[0][3].as<double>();
+        p.stepsTolerance = r[0][4].as<double>();
+        p.tailTolerance = r[0][5].as<double>();
+        p.revision = r[0][6].as<int64_t>();
+    }
+    return p;
+}
+
+int64_t readRunOutcomes(pqxx::connection_base &pg, int64_t fromMs, const std::string &agent,
+                        const RunOutcomeSink &each, const std::function<bool()> &stop,
+                        int pageSize) {
+    pageSize = std::clamp(pageSize, 1, 100000);
+    // Keyset pages over runs_ended_idx: (ended_at, run_id) after the last row of the page before.
+    std::string afterAt, afterId;
+    int64_t count = 0;
+    for (;;) {
+        if (stop && stop())
+            break;
+        pqxx::read_transaction tx(pg);
+        const pqxx::result page = tx.exec_params(
+            "SELECT agent, version, (extract(epoch FROM ended_at) * 1000)::bigint, status,"
+            " extract(epoch FROM ended_at - started_at) * 1000, (cost_usd * 1000000)::bigint,"
+            " steps, tool_calls, tool_errors, ended_at::text, run_id::text"
+            " FROM pitwall.runs"
+            " WHERE status <> 'running' AND ended_at >= to_timestamp($1::float8 / 1000)"
+            " AND ($2 = '' OR agent = $2)"
+            " AND ($3::text IS NULL OR (ended_at, run_id) > ($3::timestamptz, $4::uuid))"
+            " ORDER BY ended_at, run_id LIMIT $5",
+            fromMs, agent, afterAt.empty() ? std::optional<std::string>() : afterAt,
+            afterId.empty() ? std::optional<std::string>() : afterId, pageSize);
+        for (const auto &row : page) {
+            RunOutcome run;
+            run.status = row[3].as<std::string>();
+            run.latencyMs = row[4].is_null() ? 0 : row[4].as<double>();
+            run.costMicros = row[5].is_null() ? 0 : row[5].as<int64_t>();
+            run.steps = row[6].as<int>();
+            run.toolCalls = row[7].as<int>();
+            run.toolErrors = row[8].as<int>();
+            each(row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int64_t>(), run);
+        }
+        count += static_cast<int64_t>(page.size());
+        if (page.size() < static_cast<size_t>(pageSize))
+            break;
+        afterAt = page.back()[9].as<std::string>();
+        afterId = page.back()[10].as<std::string>();
+    }
+    return count;
+}
+
+std::vector<RolloutChange> readRolloutHistory(pqxx::connection_base &pg, const std::string &agent,
+                                              int limit) {
+    pqxx::read_transaction tx(pg);
+    const pqxx::result rows = tx.exec_params(
+        "SELECT action_id::text, kind, actor, reason,"
+        " (extract(epoch FROM requested_at) * 1000)::bigint,"
+        " coalesce(before->>'stable', ''), coalesce(before->>'canary', ''),"
+        " coalesce(after->>'stable', ''), coalesce(after->>'canary', ''),"
+        " coalesce((before->>'weight')::int, 0), coalesce((after->>'weight')::int, 0),"
+        " coalesce(params->>'in_flight', ''),"
+        " CASE WHEN jsonb_typeof(params->'kill_runs') = 'array'"
+        "      THEN jsonb_array_length(params->'kill_runs') ELSE 0 END"
+        " FROM pitwall.actions"
+        " WHERE target = $1 AND kind IN ('set_canary_weight', 'promote', 'rollback',"
+        "   'start_canary', 'set_canary_policy')"
+        " ORDER BY requested_at DESC LIMIT $2",
+        agent, std::clamp(limit, 1, 1000));
+    std::vector<RolloutChange> out;
+    for (const auto &r : rows) {
+        RolloutChange c;
+        c.actionId = r[0].as<std::string>();
+        c.kind = r[1].as<std::string>();
+        c.actor = r[2].as<std::string>();
+        c.reason = r[3].as<std::string>();
+        c.atMs = r[4].as<int64_t>();
+        c.stableBefore = r[5].as<std::string>();
+        c.canaryBefore = r[6].as<std::string>();
+        c.stableAfter = r[7].as<std::string>();
+        c.canaryAfter = r[8].as<std::string>();
+        c.weightBefore = r[9].as<int>();
+        c.weightAfter = r[10].as<int>();
+        c.inFlight = r[11].as<std::string>();
+        c.killedRuns = r[12].as<int64_t>();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<CanaryComparison> readCanaryComparisons(pqxx::connection_base &pg,
+                                                    const std::string &agent,
+                                                    std::optional<int64_t> fromUs) {
+    std::vector<CanaryComparison> out = readCanaryRollouts(pg, agent, fromUs);
+    if (out.empty())
+        return out;
+    int64_t fromMs = CanaryRollup::kEnd;
+    for (const auto &c : out)
+        fromMs = std::min(fromMs, c.fromUs / 1000);
+    CanaryRollup rollup;
+    readRunOutcomes(pg, fromMs, agent,
+                    [&](const std::string &a, const std::string &v, int64_t endedMs,
+                        const RunOutcome &run) { rollup.add(a, v, endedMs, run); });
+    for (auto &c : out) {
+        c.stable = rollup.arm(c.agent, c.stable.version, c.fromUs / 1000);
+        c.canary = rollup.arm(c.agent, c.canary.version, c.fromUs / 1000);
     }
     return out;
 }

@@ -1,4 +1,5 @@
 #include "CanaryJudge.h"
+#include "CanaryRollup.h"
 #include "CanaryStats.h"
 
 #include <QTest>
@@ -38,20 +39,24 @@ int firstRunsClassified(std::mt19937_64 &rng, double stableRate, double canaryRa
 
 // An arm of `runs` finished runs with the given success rate, latency and cost spread log-normally
 // around their medians (the same draws for every arm of one seed, scaled).
+// An arm of `runs` finished runs: a share succeeded, latency and cost log-normal around the given
+// medians (log spread `spread`), folded in one by one as the rollup folds them.
 pitwall::CanaryArm arm(const char *version, int64_t runs, double successRate, double latencyMs,
-                       double costMicros, double steps, uint64_t seed) {
+                       double costMicros, double steps, uint64_t seed, double spread = 0.6) {
     pitwall::CanaryArm a;
     a.version = version;
-    a.runs = a.finished = runs;
-    a.succeeded = int64_t(std::llround(double(runs) * successRate));
-    a.failed = runs - a.succeeded;
+    const auto succeeded = int64_t(std::llround(double(runs) * successRate));
     std::mt19937_64 rng(seed);
-    std::normal_distribution<double> spread(0, 0.6);
+    std::normal_distribution<double> z(0, 1);
     for (int64_t i = 0; i < runs; ++i) {
-        a.logLatencyMs.add(std::log(latencyMs) + spread(rng));
-        if (i < a.succeeded)
-            a.logCostOfSuccess.add(std::log(costMicros) + spread(rng));
-        a.steps.add(steps + spread(rng) * 2);
+        pitwall::RunOutcome r;
+        r.status = i < succeeded ? "succeeded" : "failed";
+        r.latencyMs = std::exp(std::log(latencyMs) + spread * z(rng));
+        r.costMicros = int64_t(std::exp(std::log(costMicros) + spread * z(rng)));
+        r.steps = std::max(1, int(std::lround(steps + z(rng) * 1.2)));
+        r.toolCalls = r.steps;
+        r.toolErrors = i % 25 == 0 ? 1 : 0;
+        a.add(r);
     }
     return a;
 }
@@ -182,7 +187,7 @@ private Q_SLOTS:
         const pitwall::CanaryVerdict v = pitwall::CanaryJudge::judge(stable, canary);
         QVERIFY2(v.reason.startsWith(reason), qPrintable(v.reason));
         QTEST(int(v.decision), "decision");
-        QCOMPARE(v.metrics.size(), size_t(4));
+        QCOMPARE(v.metrics.size(), size_t(8));
         for (const auto &m : v.metrics)
             QVERIFY2(!m.reason.isEmpty(), pitwall::CanaryJudge::metricName(m.id));
     }
@@ -206,6 +211,144 @@ private Q_SLOTS:
         // An estimate on its tolerance never settles.
         QVERIFY(!std::isfinite(samplesToSettle(0.02, 0.02, 0.1, 0.05, 0.1, 100)));
         QCOMPARE(samplesToSettle(0.5, 0, 0.01, 0.05, 0.1, 1000), 1000.0); // settled already
+    }
+    // A variance blow-up: the canary's median is the stable one's, its spread 2.5 times wider.
+    // Its geometric mean passes; the share of its runs beyond the stable p95 does not, so the
+    // judge holds instead of promoting. And 10 runs of which 7 are 100 times slower get no
+    // verdict at all: below the minimum runs, nothing passes.
+    void aVarianceBlowUpCannotPass() {
+        using pitwall::CanaryJudge;
+        using pitwall::CanaryMetric;
+        const auto v = CanaryJudge::judge(arm("v1", 3000, 0.95, 4000, 9000, 6, 11, 0.6),
+                                          arm("v2", 3000, 0.95, 4000, 9000, 6, 12, 1.5));
+        auto metric = [&](CanaryMetric::Id id) {
+            for (const auto &m : v.metrics)
+                if (m.id == id)
+                    return m;
+            return CanaryMetric{};
+        };
+        QCOMPARE(int(metric(CanaryMetric::Id::LatencyTail).classification),
+                 int(Classification::Worse));
+        QCOMPARE(int(metric(CanaryMetric::Id::CostTail).classification),
+                 int(Classification::Worse));
+        QVERIFY(metric(CanaryMetric::Id::Latency).classification != Classification::Worse);
+        QCOMPARE(int(v.decision), int(pitwall::CanaryVerdict::Decision::Hold));
+        QVERIFY2(v.reason.contains(QLatin1String("latency_tail")), qPrintable(v.reason));
+
+        pitwall::CanaryArm blowUp;
+        for (int i = 0; i < 10; ++i)
+            blowUp.add({"succeeded", i < 7 ? 400000.0 : 4000.0, 9000, 6, 6, 0});
+        const auto early =
+            CanaryJudge::judge(arm("v1", 3000, 0.95, 4000, 9000, 6, 11, 0.6), blowUp);
+        QCOMPARE(int(early.decision), int(pitwall::CanaryVerdict::Decision::Hold));
+        for (const auto &m : early.metrics)
+            QCOMPARE(int(m.classification), int(Classification::NotEnoughData));
+    }
+
+    // The rollup answers as the raw runs do: 200,000 runs of two agents and four versions over
+    // 10 hours, folded once run by run and once per minute then merged over a window.
+    void theRollupGivesTheRawAnswers() {
+        struct Raw {
+            std::string agent, version;
+            int64_t endedMs;
+            pitwall::RunOutcome run;
+        };
+        std::mt19937_64 rng(42);
+        std::normal_distribution<double> z(0, 1);
+        std::uniform_real_distribution<double> u(0, 1);
+        const char *statuses[] = {"succeeded", "failed", "timeout",
+                                  "killed",    "capped", "step_limit"};
+        std::vector<Raw> raw;
+        const int64_t t0 = 1'790'000'000'000;
+        for (int i = 0; i < 200000; ++i) {
+            const bool second = i % 2;
+            const bool canary = u(rng) < 0.3;
+            Raw r{second ? "b" : "a",
+                  canary ? "v2" : "v1",
+                  t0 + int64_t(u(rng) * 10 * 3600 * 1000),
+                  {}};
+            const double s = u(rng);
+            r.run.status = s < 0.9 ? statuses[0] : statuses[1 + int((s - 0.9) * 50) % 5];
+            r.run.latencyMs = std::exp(8 + (canary ? 0.05 : 0) + 0.7 * z(rng));
+            r.run.costMicros = int64_t(std::exp(9 + 0.5 * z(rng)));
+            r.run.steps = 1 + int(u(rng) * 10);
+            r.run.toolCalls = r.run.steps;
+            r.run.toolErrors = u(rng) < 0.05 ? 1 : 0;
+            raw.push_back(r);
+        }
+        pitwall::CanaryRollup rollup;
+        for (const auto &r : raw)
+            rollup.add(r.agent, r.version, r.endedMs, r.run);
+        QCOMPARE(rollup.runs(), int64_t(raw.size()));
+        QVERIFY(rollup.buckets() <= 4 * 601); // 10 hours of minutes, not 200,000 runs
+
+        const int64_t from = pitwall::CanaryRollup::minuteOf(t0 + 2 * 3600 * 1000 + 1234);
+        for (const char *agent : {"a", "b"}) {
+            pitwall::CanaryArm arms[2];
+            std::vector<double> latencies;
+            for (const auto &r : raw)
+                if (r.agent == agent && r.endedMs >= from) {
+                    arms[r.version == "v2"].add(r.run);
+                    if (r.version == "v1" &&
+                        (r.run.status == "succeeded" || r.run.status == "failed" ||
+                         r.run.status == "timeout"))
+                        latencies.push_back(std::max(1.0, r.run.latencyMs));
+                }
+            const pitwall::CanaryArm fromRollup[2] = {rollup.arm(agent, "v1", from),
+                                                      rollup.arm(agent, "v2", from)};
+            for (int k = 0; k < 2; ++k) {
+                const auto &a = arms[k];
+                const auto &b = fromRollup[k];
+                QCOMPARE(b.runs, a.runs);
+                QCOMPARE(b.finished, a.finished);
+                QCOMPARE(b.succeeded, a.succeeded);
+                QCOMPARE(b.failed, a.failed);
+                QCOMPARE(b.timeout, a.timeout);
+                QCOMPARE(b.killed, a.killed);
+                QCOMPARE(b.capped, a.capped);
+                QCOMPARE(b.stepLimit, a.stepLimit);
+                QCOMPARE(b.toolCalls, a.toolCalls);
+                QCOMPARE(b.toolErrors, a.toolErrors);
+                QVERIFY(b.latencyMs.counts == a.latencyMs.counts);
+                QVERIFY(b.costPerRun.counts == a.costPerRun.counts);
+                auto close = [](double x, double y) {
+                    return std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(y));
+                };
+                QVERIFY(close(b.logLatencyMs.mean, a.logLatencyMs.mean));
+                QVERIFY(close(b.logLatencyMs.m2, a.logLatencyMs.m2));
+                QVERIFY(close(b.logCostOfSuccess.mean, a.logCostOfSuccess.mean));
+                QVERIFY(close(b.steps.m2, a.steps.m2));
+                QVERIFY(close(b.costMicros, a.costMicros));
+            }
+            // The same verdict, metric by metric.
+            const auto va = pitwall::CanaryJudge::judge(arms[0], arms[1]);
+            const auto vb = pitwall::CanaryJudge::judge(fromRollup[0], fromRollup[1]);
+            QCOMPARE(int(vb.decision), int(va.decision));
+            for (size_t m = 0; m < va.metrics.size(); ++m) {
+                QCOMPARE(int(vb.metrics[m].classification), int(va.metrics[m].classification));
+                QVERIFY(std::abs(vb.metrics[m].difference.pValue -
+                                 va.metrics[m].difference.pValue) < 1e-9);
+            }
+            // Quantiles from the histogram are within 6 % of the exact ones.
+            std::sort(latencies.begin(), latencies.end());
+            for (double q : {0.5, 0.95, 0.99}) {
+                const double exact = latencies[size_t(std::ceil(q * latencies.size())) - 1];
+                const double sketch = fromRollup[0].latencyMs.quantile(q);
+                QVERIFY2(std::abs(sketch / exact - 1) < 0.06,
+                         qPrintable(QStringLiteral("q%1: %2 vs %3").arg(q).arg(sketch).arg(exact)));
+            }
+        }
+        // A re-read of the last minutes: dropped and added again, the same arm.
+        const auto before = rollup.arm("a", "v1", from);
+        const int64_t cut = t0 + 9 * 3600 * 1000;
+        rollup.dropFrom(cut);
+        for (const auto &r : raw)
+            if (r.endedMs >= pitwall::CanaryRollup::minuteOf(cut))
+                rollup.add(r.agent, r.version, r.endedMs, r.run);
+        const auto after = rollup.arm("a", "v1", from);
+        QCOMPARE(after.runs, before.runs);
+        QVERIFY(after.latencyMs.counts == before.latencyMs.counts);
+        QCOMPARE(rollup.runs(), int64_t(raw.size()));
     }
 };
 
