@@ -76,4 +76,25 @@ KillPermission killPermission(const StoreHealth &h) {
     return {true, {}};
 }
 
+KillPermission rolloutPermission(const StoreHealth &h) {
+    if (h.postgres != StoreHealth::State::Healthy)
+        return {false, StoreStatus::tr("PostgreSQL is not reachable.")};
+    if (!h.roles.contains(QStringLiteral("operator")))
+        return {false, StoreStatus::tr("%1 may not change rollouts: that needs the "
+                                       "pitwall_operator role.")
+                           .arg(h.role)};
+    return {true, {}};
+}
+
+KillPermission canaryPolicyPermission(const StoreHealth &h) {
+    if (h.postgres != StoreHealth::State::Healthy)
+        return {false, StoreStatus::tr("PostgreSQL is not reachable.")};
+    if (!h.roles.contains(QStringLiteral("operator")) &&
+        !h.roles.contains(QStringLiteral("budget_owner")))
+        return {false, StoreStatus::tr("%1 may not change canary policies: that needs the "
+                                       "pitwall_operator or pitwall_budget_owner role.")
+                           .arg(h.role)};
+    return {true, {}};
+}
+
 } // namespace pitwall

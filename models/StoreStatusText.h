@@ -32,5 +32,9 @@ public:
 };
 
 KillPermission killPermission(const StoreHealth &h);
+// Whether the login may change rollouts (weight, promote, roll back): pitwall_operator.
+KillPermission rolloutPermission(const StoreHealth &h);
+// Whether the login may change canary policies: pitwall_operator or pitwall_budget_owner.
+KillPermission canaryPolicyPermission(const StoreHealth &h);
 
 } // namespace pitwall

@@ -1,5 +1,8 @@
 #include "ConsoleSession.h"
 
+#include "CanaryModel.h"
+#include "CanaryPage.h"
+#include "CanaryService.h"
 #include "ConnectDialog.h"
 #include "ConnectionStrings.h"
 #include "Contract.h"
@@ -27,7 +30,8 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     , m_health(new HealthService(2000, this))
     , m_runs(new RunsService(this))
     , m_traces(new TracesService(this))
-    , m_sandbox(new SandboxService(this)) {
+    , m_sandbox(new SandboxService(this))
+    , m_canary(new CanaryService(this)) {
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
     m_liveRuns = new LiveRunsModel(this);
     m_liveRuns->setAsync(true); // sorting a million rows must not freeze the window
@@ -35,7 +39,11 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     window->addPage(m_liveRunsPage, tr("&Live runs"));
     m_tracePage = new TracePage(window);
     m_tracePageIndex = window->addPage(m_tracePage, tr("&Traces"));
+    m_canaryAgents = new CanaryAgentsModel(this);
+    m_canaryPage = new CanaryPage(m_canaryAgents, window);
+    window->addPage(m_canaryPage, tr("&Canary"));
     wireLiveRuns();
+    wireCanary();
     wireTraces();
     wireHealth();
     connect(m_sandbox, &SandboxService::progress, window,
@@ -108,12 +116,29 @@ void ConsoleSession::wireTraces() {
     connect(m_traces, &TracesService::spanLoaded, m_tracePage, &TracePage::showSpan);
 }
 
+void ConsoleSession::wireCanary() {
+    connect(m_canary, &CanaryService::snapshotArrived, m_canaryPage, &CanaryPage::showSnapshot);
+    connect(m_canary, &CanaryService::examplesArrived, m_canaryPage, &CanaryPage::showExamples);
+    connect(m_canary, &CanaryService::actionProgress, m_canaryPage, &CanaryPage::showStatus);
+    connect(m_canary, &CanaryService::actionFinished, m_canaryPage, &CanaryPage::actionFinished);
+    connect(m_canaryPage, &CanaryPage::examplesWanted, m_canary, &CanaryService::loadExamples);
+    connect(m_canaryPage, &CanaryPage::weightRequested, m_canary, &CanaryService::setWeight);
+    connect(m_canaryPage, &CanaryPage::promoteRequested, m_canary, &CanaryService::promote);
+    connect(m_canaryPage, &CanaryPage::rollbackRequested, m_canary, &CanaryService::rollBack);
+    connect(m_canaryPage, &CanaryPage::policyRequested, m_canary, &CanaryService::setPolicy);
+    connect(m_canaryPage, &CanaryPage::traceWanted, m_traces, &TracesService::openTrace);
+}
+
 void ConsoleSession::wireHealth() {
     connect(m_health, &HealthService::healthChanged, m_window, &MainWindow::showHealth);
     connect(m_health, &HealthService::activityChanged, m_window, &MainWindow::showActivity);
     connect(m_health, &HealthService::healthChanged, m_liveRunsPage, [this](const StoreHealth &h) {
         const KillPermission p = killPermission(h);
         m_liveRunsPage->setKillAllowed(p.allowed, p.whyNot);
+        const KillPermission rollout = rolloutPermission(h);
+        m_canaryPage->setRolloutAllowed(rollout.allowed, rollout.whyNot);
+        const KillPermission policy = canaryPolicyPermission(h);
+        m_canaryPage->setPolicyAllowed(policy.allowed, policy.whyNot);
     });
 }
 
@@ -143,6 +168,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     m_health->connectTo(settings);
     m_runs->connectTo(settings);
     m_traces->connectTo(settings);
+    m_canary->connectTo(settings);
 }
 
 void ConsoleSession::askForConnection() {
@@ -179,6 +205,7 @@ void ConsoleSession::shutdown() {
     delete std::exchange(m_health, nullptr);
     delete std::exchange(m_runs, nullptr);
     delete std::exchange(m_traces, nullptr);
+    delete std::exchange(m_canary, nullptr);
     if (m_sandbox)
         m_sandbox->shutdown(); // the fleet first, then the servers the console started
 }

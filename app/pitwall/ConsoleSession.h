@@ -6,6 +6,9 @@
 
 namespace pitwall {
 
+class CanaryAgentsModel;
+class CanaryPage;
+class CanaryService;
 class HealthService;
 class LiveRunsModel;
 class LiveRunsPage;
@@ -33,6 +36,7 @@ public:
     LiveRunsPage *liveRunsPage() const { return m_liveRunsPage; }
     LiveRunsModel *liveRuns() const { return m_liveRuns; }
     TracePage *tracePage() const { return m_tracePage; }
+    CanaryPage *canaryPage() const { return m_canaryPage; }
     void openTrace(const QString &traceId, const QString &title);
     void openTraceOfRun(const QString &runId);
 
@@ -40,15 +44,19 @@ private:
     void wireLiveRuns();
     void wireTraces();
     void wireHealth();
+    void wireCanary();
 
     MainWindow *m_window;
     HealthService *m_health = nullptr;
     RunsService *m_runs = nullptr;
     TracesService *m_traces = nullptr;
     SandboxService *m_sandbox = nullptr;
+    CanaryService *m_canary = nullptr;
     LiveRunsModel *m_liveRuns = nullptr;
     LiveRunsPage *m_liveRunsPage = nullptr;
     TracePage *m_tracePage = nullptr;
+    CanaryAgentsModel *m_canaryAgents = nullptr;
+    CanaryPage *m_canaryPage = nullptr;
     int m_tracePageIndex = 0;
     ConnectionSettings m_settings;
     bool m_inSandbox = false; // a sandbox's connection is not remembered

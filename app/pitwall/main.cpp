@@ -1,3 +1,4 @@
+#include "CanaryPage.h"
 #include "ConnectionStrings.h"
 #include "ConsoleSession.h"
 #include "LiveRunsModel.h"
@@ -68,8 +69,8 @@ int main(int argc, char **argv) {
         QStringLiteral("8000"));
     const QCommandLineOption page(
         QStringLiteral("page"),
-        QApplication::translate("main",
-                                "Open on this page (0: overview, 1: live runs, 2: traces)."),
+        QApplication::translate(
+            "main", "Open on this page (0: overview, 1: live runs, 2: traces, 3: canary)."),
         QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption filter(
         QStringLiteral("filter"),
@@ -87,8 +88,17 @@ int main(int argc, char **argv) {
         QStringLiteral("span"),
         QApplication::translate("main", "With --trace: select this span (its hex id)."),
         QStringLiteral("id"));
+    const QCommandLineOption canaryAgent(
+        QStringLiteral("canary-agent"),
+        QApplication::translate("main", "On the canary page, select this agent once it shows."),
+        QStringLiteral("agent"));
+    const QCommandLineOption canaryTab(
+        QStringLiteral("canary-tab"),
+        QApplication::translate("main", "On the canary page, open this tab (0: metrics, 1: "
+                                        "charts, 2: example runs, 3: history, 4: policy)."),
+        QStringLiteral("n"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
-                       filter, selectRunaway, trace, span});
+                       filter, selectRunaway, trace, span, canaryAgent, canaryTab});
     parser.process(app);
 
     MainWindow window;
@@ -115,6 +125,18 @@ int main(int argc, char **argv) {
             else
                 session.openTrace(id, id);
         });
+    }
+    if (parser.isSet(canaryTab))
+        session.canaryPage()->tabs()->setCurrentIndex(parser.value(canaryTab).toInt());
+    if (parser.isSet(canaryAgent)) {
+        auto *poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window,
+                         [poll, page = session.canaryPage(), agent = parser.value(canaryAgent)] {
+                             page->selectAgent(agent);
+                             if (page->currentAgent() == agent)
+                                 poll->deleteLater();
+                         });
+        poll->start(300);
     }
     if (parser.isSet(selectRunaway)) {
         session.liveRunsPage()->table()->sortByColumn(LiveRunsModel::Runaway, Qt::DescendingOrder);

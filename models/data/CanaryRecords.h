@@ -3,11 +3,17 @@
 // What the canary judge compares, as the store reads it: plain values, below the services that
 // read them and the models that judge them.
 
+#include "RunDetails.h"
 #include <algorithm>
 #include <array>
 #include <cmath>
+
+#include <QMetaType>
+
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace pitwall {
 namespace canary {
@@ -195,6 +201,23 @@ struct CanaryComparison {
     CanaryPolicy policy;
 };
 
+// One minute of one arm, for the charts.
+struct CanaryPoint {
+    int64_t minuteMs = 0;
+    int64_t finished = 0, succeeded = 0;
+    double latencyMs = 0;           // geometric mean of the finished runs
+    double costOfSuccessMicros = 0; // geometric mean over the successful runs
+};
+
+// A run worth opening: the slowest, the most expensive, or a failed one of an arm.
+struct CanaryExampleRun {
+    std::string runId, traceId, version, status, why; // why: slowest, most expensive, failed
+    double latencyMs = 0;
+    int64_t costMicros = 0;
+    int64_t endedMs = 0;
+    std::string error;
+};
+
 // One change of a rollout or its canary policy, from the audit log.
 struct RolloutChange {
     std::string actionId, kind, actor, reason;
@@ -206,4 +229,29 @@ struct RolloutChange {
     int64_t killedRuns = 0; // a rollback that killed the canary's runs in flight
 };
 
+// Everything the canary page shows of one agent with a canary, read together.
+struct CanaryAgentData {
+    CanaryComparison comparison;
+    std::vector<CanaryPoint> stableSeries, canarySeries; // by minute, oldest first
+    std::vector<RolloutChange> history;                  // newest first
+    // Parallel to `history`: the arms as they were when the change was made (what the judge
+    // said then is judged again from them).
+    std::vector<std::pair<CanaryArm, CanaryArm>> armsAtChange;
+    int64_t canaryInFlight = 0;                  // runs running on the canary version now
+    std::vector<std::string> canaryInFlightRuns; // the first of them, oldest first
+    double runsPerMinute = 0;                    // both arms, over the last 10 minutes
+    std::optional<SloTargets> slo;
+};
+
+struct CanarySnapshot {
+    std::vector<CanaryAgentData> agents;
+    int64_t atMs = 0;
+    int64_t rolledUpRuns = 0; // runs in the rollup
+    size_t buckets = 0;
+    double judgeMs = 0; // merging the arms and the charts' minutes from the rollup
+    std::string error;  // the stores could not be read; the page keeps what it showed
+};
+
 } // namespace pitwall
+
+Q_DECLARE_METATYPE(pitwall::CanarySnapshot)

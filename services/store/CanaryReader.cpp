@@ -10,7 +10,8 @@ namespace pitwall {
 
 std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
                                                  const std::string &agent,
-                                                 std::optional<int64_t> fromUs) {
+                                                 std::optional<int64_t> fromUs,
+                                                 bool withoutCanary) {
     pqxx::read_transaction tx(pg);
     std::vector<CanaryComparison> out;
     // The window starts at the canary version's first run (runs_agent_version_idx finds it).
@@ -22,13 +23,14 @@ std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
         " p.cost_tolerance::float8, p.steps_tolerance::float8, p.tail_tolerance::float8,"
         " p.revision"
         " FROM pitwall.rollouts r LEFT JOIN pitwall.canary_policy p ON p.agent = r.agent"
-        " WHERE r.canary_version IS NOT NULL AND ($1 = '' OR r.agent = $1) ORDER BY r.agent",
-        agent, fromUs);
+        " WHERE ($3 OR r.canary_version IS NOT NULL) AND ($1 = '' OR r.agent = $1)"
+        " ORDER BY r.agent",
+        agent, fromUs, withoutCanary);
     for (const auto &r : rows) {
         CanaryComparison c;
         c.agent = r[0].as<std::string>();
         c.stable.version = r[1].as<std::string>();
-        c.canary.version = r[2].as<std::string>();
+        c.canary.version = r[2].is_null() ? std::string() : r[2].as<std::string>();
         c.weight = r[3].as<int>();
         c.revision = r[4].as<int64_t>();
         c.fromUs = r[5].as<int64_t>();
@@ -42,6 +44,66 @@ std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
             c.policy.revision = r[12].as<int64_t>();
         }
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::pair<int64_t, std::vector<std::string>> readRunsInFlight(pqxx::connection_base &pg,
+                                                              const std::string &agent,
+                                                              const std::string &version,
+                                                              int limit) {
+    pqxx::read_transaction tx(pg);
+    // runs_running_idx holds only running runs: cheap however many runs ended.
+    const pqxx::result rows =
+        tx.exec_params("SELECT run_id::text, count(*) OVER () FROM pitwall.runs"
+                       " WHERE status = 'running' AND agent = $1 AND version = $2"
+                       " ORDER BY started_at, run_id LIMIT $3",
+                       agent, version, std::clamp(limit, 1, 10000));
+    std::pair<int64_t, std::vector<std::string>> out{0, {}};
+    for (const auto &r : rows) {
+        out.first = r[1].as<int64_t>();
+        out.second.push_back(r[0].as<std::string>());
+    }
+    return out;
+}
+
+std::vector<CanaryExampleRun> readCanaryExamples(pqxx::connection_base &pg,
+                                                 const std::string &agent,
+                                                 const std::string &stableVersion,
+                                                 const std::string &canaryVersion, int64_t fromMs,
+                                                 int perKind) {
+    pqxx::read_transaction tx(pg);
+    const std::string columns =
+        "SELECT run_id::text, trace_id, version, status, extract(epoch FROM ended_at -"
+        " started_at) * 1000, (cost_usd * 1000000)::bigint,"
+        " (extract(epoch FROM ended_at) * 1000)::bigint, coalesce(left(error, 300), ''), ";
+    const std::string where = " FROM pitwall.runs WHERE agent = $1 AND version = $2"
+                              " AND ended_at >= to_timestamp($3::float8 / 1000)";
+    const std::string done = " AND status IN ('succeeded', 'failed', 'timeout')";
+    const std::string sql =
+        "(" + columns + "'slowest'" + where + done + " ORDER BY ended_at - started_at DESC" +
+        " LIMIT $4) UNION ALL (" + columns + "'most expensive'" + where + done +
+        " ORDER BY cost_usd DESC LIMIT $4) UNION ALL (" + columns + "'failed'" + where +
+        " AND status IN ('failed', 'timeout') ORDER BY ended_at DESC LIMIT $4)";
+    std::vector<CanaryExampleRun> out;
+    for (const std::string &version : {stableVersion, canaryVersion}) {
+        if (version.empty())
+            continue;
+        const pqxx::result rows =
+            tx.exec_params(sql, agent, version, fromMs, std::clamp(perKind, 1, 20));
+        for (const auto &r : rows) {
+            CanaryExampleRun e;
+            e.runId = r[0].as<std::string>();
+            e.traceId = r[1].as<std::string>();
+            e.version = r[2].as<std::string>();
+            e.status = r[3].as<std::string>();
+            e.latencyMs = r[4].is_null() ? 0 : r[4].as<double>();
+            e.costMicros = r[5].is_null() ? 0 : r[5].as<int64_t>();
+            e.endedMs = r[6].as<int64_t>();
+            e.error = r[7].as<std::string>();
+            e.why = r[8].as<std::string>();
+            out.push_back(std::move(e));
+        }
     }
     return out;
 }

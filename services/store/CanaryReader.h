@@ -16,9 +16,25 @@ namespace pitwall {
 // Every agent with a canary (or just `agent`): its rollout, its canary policy (the defaults
 // without a row) and where its window starts: `fromUs` (unix microseconds) when given, else the
 // canary version's first run. The arms are left empty. Throws pqxx errors.
+// With `withoutCanary`, agents without a canary too (canary version empty, no window).
 std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
                                                  const std::string &agent = {},
-                                                 std::optional<int64_t> fromUs = {});
+                                                 std::optional<int64_t> fromUs = {},
+                                                 bool withoutCanary = false);
+
+// How many runs are running on `version` of `agent`, and the first `limit` of them.
+std::pair<int64_t, std::vector<std::string>> readRunsInFlight(pqxx::connection_base &pg,
+                                                              const std::string &agent,
+                                                              const std::string &version,
+                                                              int limit = 200);
+
+// For each of the two versions, ended at or after `fromMs`: the `perKind` slowest, most
+// expensive and latest failed runs (a run may be in more than one kind).
+std::vector<CanaryExampleRun> readCanaryExamples(pqxx::connection_base &pg,
+                                                 const std::string &agent,
+                                                 const std::string &stableVersion,
+                                                 const std::string &canaryVersion, int64_t fromMs,
+                                                 int perKind = 3);
 
 // An agent's canary policy; the defaults (revision 0) without a row.
 CanaryPolicy readCanaryPolicy(pqxx::connection_base &pg, const std::string &agent);

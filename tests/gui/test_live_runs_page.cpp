@@ -1,4 +1,5 @@
 #include "ActionsService.h"
+#include "ConsoleFixture.h"
 #include "ConsoleSession.h"
 #include "Contract.h"
 #include "Fleet.h"
@@ -46,13 +47,8 @@ class TestLiveRunsPage : public QObject {
         ConsoleSession session{&window};
 
         explicit Setup(const char *login) {
-            FleetOptions o;
-            o.guard.pg = stores.pg(TestStores::kAgent);
-            o.guard.redis = stores.redis();
-            o.guard.keyPrefix = stores.prefix();
+            FleetOptions o = test::quietFleet(stores);
             o.rate = 6;
-            o.runawayRate = 0;
-            o.outagesPerToolHour = 0;
             o.seed = 42;
             o.lingerRate = 0.3; // runs that cannot end before a kill lands
             fleet = std::thread([this, o] {
@@ -60,14 +56,10 @@ class TestLiveRunsPage : public QObject {
                 f.seed();
                 f.run(stopFleet);
             });
-            ConnectionSettings s;
-            s.postgres = QString::fromStdString(stores.pg(login));
-            s.redis = QString::fromStdString(stores.redisUrl());
-            s.keyPrefix = QString::fromStdString(stores.prefix());
             window.resize(1400, 900);
             window.show();
             window.showPage(1);
-            session.connectTo(s);
+            session.connectTo(test::consoleSettings(stores, login));
         }
         ~Setup() {
             session.shutdown();
