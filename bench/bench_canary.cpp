@@ -103,7 +103,8 @@ void BM_JudgeFromRawRunsInPostgres(benchmark::State &state) {
     const int64_t n = state.range(0);
     {
         pqxx::work tx(*pg);
-        tx.exec("CREATE TEMP TABLE IF NOT EXISTS bench_runs (LIKE pitwall.runs)");
+        tx.exec(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_runs (LIKE pitwall.runs INCLUDING DEFAULTS)");
         tx.exec("TRUNCATE bench_runs");
         tx.exec_params(
             "INSERT INTO bench_runs (run_id, trace_id, agent, version, user_id, entry_point,"

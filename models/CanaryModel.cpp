@@ -327,6 +327,10 @@ QVariant CanaryAgentsModel::data(const QModelIndex &index, int role) const {
 }
 
 QVariant CanaryAgentsModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o == Qt::Horizontal && role == Qt::ToolTipRole && section == Runs)
+        return tr("Ended runs in the window: canary / stable");
+    if (o == Qt::Horizontal && role == Qt::ToolTipRole && section == InFlight)
+        return tr("Runs running on the canary version now");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -339,9 +343,9 @@ QVariant CanaryAgentsModel::headerData(int section, Qt::Orientation o, int role)
     case Stable:
         return tr("Stable");
     case Runs:
-        return tr("Runs (canary / stable)");
+        return tr("Runs c / s");
     case InFlight:
-        return tr("Canary in flight");
+        return tr("In flight");
     }
     return {};
 }
@@ -427,6 +431,10 @@ QVariant CanaryMetricsModel::data(const QModelIndex &index, int role) const {
 }
 
 QVariant CanaryMetricsModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o == Qt::Horizontal && role == Qt::ToolTipRole &&
+        (section == Difference || section == PValue))
+        return tr("Always valid: the interval and the p-value hold however often you look "
+                  "(docs/canary-judge.md).");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -437,7 +445,7 @@ QVariant CanaryMetricsModel::headerData(int section, Qt::Orientation o, int role
     case Canary:
         return tr("Canary");
     case Difference:
-        return tr("Canary − stable [always-valid interval]");
+        return tr("Canary − stable [interval]");
     case PValue:
         return tr("p");
     case Classification:

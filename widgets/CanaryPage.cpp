@@ -2,7 +2,6 @@
 
 #include "CanaryActionDialog.h"
 #include "CanaryModel.h"
-#include "PlainTextDelegate.h"
 
 #include <QChart>
 #include <QChartView>
@@ -47,7 +46,6 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent) {
     view->verticalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
     view->setWordWrap(false);
-    view->setItemDelegate(new PlainTextDelegate(view)); // agents' and people's text, shown as is
     return view;
 }
 
@@ -110,14 +108,15 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     m_metricsView = makeTable(m_metrics, right);
     m_metricsView->setObjectName(QStringLiteral("canaryMetrics"));
     m_metricsView->setSelectionMode(QAbstractItemView::NoSelection);
-    for (int c = CanaryMetricsModel::Metric; c < CanaryMetricsModel::Reason; ++c)
-        m_metricsView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    m_metricsView->setMinimumHeight(8 * m_metricsView->verticalHeader()->defaultSectionSize() +
-                                    m_metricsView->horizontalHeader()->sizeHint().height() + 4);
+    // All eight metrics without scrolling; the tabs below take the rest.
+    m_metricsView->setFixedHeight(8 * m_metricsView->verticalHeader()->defaultSectionSize() +
+                                  m_metricsView->horizontalHeader()->sizeHint().height() + 4);
+    m_metricsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_metricsView->setTextElideMode(Qt::ElideMiddle);
 
+    rightLayout->addWidget(m_metricsView);
     m_tabs = new QTabWidget(right);
-    m_tabs->addTab(m_metricsView, tr("&Metrics"));
-    m_tabs->addTab(buildCharts(), tr("&Charts"));
+    m_tabs->addTab(buildCharts(), tr("Chart&s"));
     auto *examples = new QWidget(m_tabs);
     auto *examplesLayout = new QVBoxLayout(examples);
     m_examplesNote = new QLabel(
@@ -129,8 +128,8 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     examplesLayout->addWidget(m_examplesView);
     m_tabs->addTab(examples, tr("E&xample runs"));
     m_historyView = makeTable(m_history, m_tabs);
-    m_tabs->addTab(m_historyView, tr("&History"));
-    m_tabs->addTab(buildPolicy(), tr("P&olicy"));
+    m_tabs->addTab(m_historyView, tr("H&istory"));
+    m_tabs->addTab(buildPolicy(), tr("Polic&y"));
     rightLayout->addWidget(m_tabs, 1);
 
     split->addWidget(left);
@@ -333,7 +332,7 @@ QWidget *CanaryPage::buildPolicy() {
     m_minRuns = new QSpinBox(w);
     m_minRuns->setRange(10, 100000);
     form->addRow(tr("Minimum finished runs per arm before any verdict:"), m_minRuns);
-    const QString labels[] = {tr("Success rate tolerance (points, absolute):"),
+    const QString labels[] = {tr("Success rate tolerance (absolute; 0.02 = 2 points):"),
                               tr("Latency tolerance (share; 0.10 = 10 % slower):"),
                               tr("Cost tolerance (share, per run and per successful run):"),
                               tr("Steps tolerance (share):"),
@@ -381,10 +380,8 @@ void CanaryPage::showSnapshot(const CanarySnapshot &snapshot) {
         return;
     }
     const QString keep = currentAgent();
-    const bool first = m_agents->rowCount() == 0;
     m_agents->setSnapshot(snapshot);
-    if (first && m_agents->rowCount() > 0)
-        m_agentsView->resizeColumnsToContents();
+    m_agentsView->resizeColumnsToContents(); // a few rows; verdicts change width
     if (!keep.isEmpty())
         selectAgent(keep);
     else if (m_agents->rowCount() > 0 && !m_agentsView->currentIndex().isValid())
@@ -397,6 +394,14 @@ void CanaryPage::showSelected() {
     const CanaryAgentData *d = m_agents->agent(row);
     const CanaryVerdict *v = m_agents->verdict(row);
     m_metrics->setVerdict(v);
+    // Eight rows: cheap, and the values change width. The reason takes what is left (in full in
+    // its tooltip).
+    m_metricsView->resizeColumnsToContents();
+    int used = 0;
+    for (int c = 0; c < CanaryMetricsModel::Reason; ++c)
+        used += m_metricsView->columnWidth(c);
+    m_metricsView->setColumnWidth(CanaryMetricsModel::Reason,
+                                  std::max(160, m_metricsView->viewport()->width() - used));
     m_history->setAgent(d);
     updateActions(d);
     if (!d) {
@@ -419,9 +424,8 @@ void CanaryPage::showSelected() {
                 .arg(QString::fromStdString(c.stable.version)));
         const QString more = CanaryText::moreRuns(*d, *v);
         m_verdict->setText(
-            QStringLiteral("<span style=\"color:%1; font-weight:bold\">%2</span> %3<br>%4")
-                .arg(decisionColourName(*v), CanaryText::decision(v->decision).toHtmlEscaped(),
-                     v->reason.toHtmlEscaped(),
+            QStringLiteral("<span style=\"color:%1; font-weight:bold\">%2</span><br>%3")
+                .arg(decisionColourName(*v), v->reason.toHtmlEscaped(),
                      tr("Since %1: %2 finished canary runs, %3 stable; killed %4 / %5, capped "
                         "%6 / %7, step limit %8 / %9 (canary / stable). %10")
                          .arg(QDateTime::fromMSecsSinceEpoch(c.fromUs / 1000)
@@ -467,7 +471,10 @@ void CanaryPage::updateCharts(const CanaryAgentData &d) {
                         top = std::max(top, *y);
                     }
             // At most two points per pixel column of the plot.
-            return minMaxPerColumn(out, x0, x1, std::max(1, int(t.chart->plotArea().width())));
+            // Before the first layout the plot area is empty: the view's width will do.
+            const qreal width =
+                t.chart->plotArea().width() > 0 ? t.chart->plotArea().width() : t.view->width();
+            return minMaxPerColumn(out, x0, x1, std::max(1, int(width)));
         };
         t.stable->replace(points(d.stableSeries));
         t.canary->replace(d.comparison.canary.version.empty() ? QList<QPointF>()
@@ -669,9 +676,12 @@ void CanaryPage::askRollback() {
 }
 
 void CanaryPage::askPolicy() {
-    const CanaryAgentData *d = selected();
-    if (!d)
+    const CanaryAgentData *selectedNow = selected();
+    if (!selectedNow)
         return;
+    // Snapshots go on arriving while the dialog is open: decide on a copy.
+    const CanaryAgentData shown = *selectedNow;
+    const CanaryAgentData *d = &shown;
     CanaryPolicy p = d->comparison.policy; // its revision: a stale form is refused
     p.minRuns = m_minRuns->value();
     p.successRateTolerance = m_tolerances[0]->value();

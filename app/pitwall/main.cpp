@@ -7,6 +7,8 @@
 #include "Sandbox.h"
 #include "TracePage.h"
 
+#include <cstdio>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLineEdit>
@@ -94,8 +96,8 @@ int main(int argc, char **argv) {
         QStringLiteral("agent"));
     const QCommandLineOption canaryTab(
         QStringLiteral("canary-tab"),
-        QApplication::translate("main", "On the canary page, open this tab (0: metrics, 1: "
-                                        "charts, 2: example runs, 3: history, 4: policy)."),
+        QApplication::translate("main", "On the canary page, open this tab (0: charts, 1: "
+                                        "example runs, 2: history, 3: policy)."),
         QStringLiteral("n"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
                        filter, selectRunaway, trace, span, canaryAgent, canaryTab});
@@ -126,8 +128,17 @@ int main(int argc, char **argv) {
                 session.openTrace(id, id);
         });
     }
-    if (parser.isSet(canaryTab))
-        session.canaryPage()->tabs()->setCurrentIndex(parser.value(canaryTab).toInt());
+    if (parser.isSet(canaryTab)) {
+        bool ok = false;
+        const int tab = parser.value(canaryTab).toInt(&ok);
+        if (!ok || tab < 0 || tab >= session.canaryPage()->tabs()->count()) {
+            std::fprintf(stderr, "pitwall: --canary-tab is a number from 0 to %d, not \"%s\"\n",
+                         int(session.canaryPage()->tabs()->count()) - 1,
+                         qPrintable(parser.value(canaryTab)));
+            return 2;
+        }
+        session.canaryPage()->tabs()->setCurrentIndex(tab);
+    }
     if (parser.isSet(canaryAgent)) {
         auto *poll = new QTimer(&window);
         QObject::connect(poll, &QTimer::timeout, &window,
@@ -137,6 +148,7 @@ int main(int argc, char **argv) {
                                  poll->deleteLater();
                          });
         poll->start(300);
+        QTimer::singleShot(60'000, poll, &QObject::deleteLater); // not there within a minute
     }
     if (parser.isSet(selectRunaway)) {
         session.liveRunsPage()->table()->sortByColumn(LiveRunsModel::Runaway, Qt::DescendingOrder);

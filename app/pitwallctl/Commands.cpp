@@ -401,7 +401,7 @@ std::string usage() {
                               (kill: the canary's runs in flight are killed by the rollback)
   pitwallctl canary [AGENT] [--window DURATION] [--json]
   pitwallctl canary history AGENT [--limit N] [--json]
-  pitwallctl canary policy AGENT [--min-runs N] [--success-tolerance POINTS]
+  pitwallctl canary policy AGENT [--min-runs N] [--success-tolerance SHARE]
         [--latency-tolerance SHARE] [--cost-tolerance SHARE] [--steps-tolerance SHARE]
         [--tail-tolerance SHARE] --reason TEXT      (values not given stay as they are)
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
@@ -539,7 +539,7 @@ int canaryPolicy(const std::vector<std::string> &args) {
                    {"json"});
     const auto &pos = cl.positional();
     if (pos.size() != 1)
-        throw UsageError("canary policy AGENT [--min-runs N] [--success-tolerance POINTS] "
+        throw UsageError("canary policy AGENT [--min-runs N] [--success-tolerance SHARE] "
                          "[--latency-tolerance SHARE] [--cost-tolerance SHARE] "
                          "[--steps-tolerance SHARE] [--tail-tolerance SHARE] --reason TEXT");
     const std::string pgConn = postgresFrom(cl, {"PITWALL_PG"});
@@ -583,11 +583,16 @@ int canaryHistory(const std::vector<std::string> &args) {
     const auto changes = readRolloutHistory(*pg, pos[0], limit);
     const auto policies = readCanaryRollouts(*pg, pos[0]);
     const CanaryPolicy policy = policies.empty() ? CanaryPolicy{} : policies.front().policy;
+    // The judge's verdict at each change of the last week, over at most the two days before it.
+    const int64_t horizonMs = nowMs() - 7 * 24 * 3600 * 1000LL;
+    int64_t oldest = nowMs();
+    for (const RolloutChange &c : changes)
+        if (c.atMs >= horizonMs)
+            oldest = std::min(oldest, c.atMs);
     CanaryRollup rollup;
-    if (!changes.empty())
-        readRunOutcomes(*pg, changes.back().atMs - 7 * 24 * 3600 * 1000LL, pos[0],
-                        [&](const std::string &a, const std::string &v, int64_t at,
-                            const RunOutcome &r) { rollup.add(a, v, at, r); });
+    readRunOutcomes(*pg, oldest - kCanaryMaxWindowMs, pos[0],
+                    [&](const std::string &a, const std::string &v, int64_t at,
+                        const RunOutcome &r) { rollup.add(a, v, at, r); });
     QJsonArray all;
     for (const RolloutChange &c : changes) {
         QJsonObject o{
@@ -607,7 +612,7 @@ int canaryHistory(const std::vector<std::string> &args) {
             {QStringLiteral("in_flight"), QString::fromStdString(c.inFlight)},
             {QStringLiteral("killed_runs"), qint64(c.killedRuns)}};
         QString verdictText;
-        if (!c.canaryBefore.empty()) {
+        if (!c.canaryBefore.empty() && c.atMs >= horizonMs) {
             const auto canaryMinutes = rollup.minutes(pos[0], c.canaryBefore, 0, c.atMs);
             const int64_t from = canaryMinutes.empty() ? c.atMs : canaryMinutes.front().first;
             const CanaryVerdict v =

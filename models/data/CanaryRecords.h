@@ -44,9 +44,10 @@ struct Moments {
 };
 
 // A fixed log-scale histogram, mergeable by adding counts: bin b holds values in
-// [2^(b/6), 2^((b+1)/6)), so a quantile read from it is within 6 % of the exact one (the bin's
-// geometric middle: within 3 %). Values below 1 fall in bin 0; 168 bins reach 2^28 (268 million:
-// 3 days in milliseconds, 268 dollars in micro-dollars); larger values fall in the last bin.
+// [2^(b/6), 2^((b+1)/6)), 12.2 % wide, so the bin's geometric middle is within 6 % of any
+// value in it, and of an exact quantile. Values below 1 fall in bin 0; 168 bins reach 2^28 (268
+// million: 3 days in milliseconds, 268 dollars in micro-dollars); larger values fall in the last
+// bin.
 struct LogHistogram {
     static constexpr int kBinsPerDoubling = 6;
     static constexpr int kBins = 168;
@@ -96,6 +97,10 @@ struct LogHistogram {
 };
 
 } // namespace canary
+
+// The longest window a canary is judged over by default (the console's rollup and pitwallctl
+// alike): a canary older than that is judged over its last two days.
+constexpr int64_t kCanaryMaxWindowMs = int64_t(2) * 24 * 3600 * 1000;
 
 // One ended run as the canary judge counts it.
 struct RunOutcome {

@@ -42,6 +42,17 @@ public:
         }
     }
 
+    // Forgets every minute before `fromMs`'s minute (out of every window now).
+    void dropBefore(int64_t fromMs) {
+        const int64_t minute = minuteOf(fromMs);
+        for (auto &[key, minutes] : m_series) {
+            for (auto it = minutes.begin(); it != minutes.end() && it->first < minute;) {
+                m_runs -= it->second.runs;
+                it = minutes.erase(it);
+            }
+        }
+    }
+
     void clear() {
         m_series.clear();
         m_runs = 0;

@@ -36,9 +36,14 @@
 --         p_reason text, p_in_flight text) RETURNS jsonb
 --         The rollback of 0001, plus what happens to the runs still running on the canary
 --         version: 'finish' lets them end, 'kill' kills them with this one action. Its params
---         record in_flight and kill_runs, the ids of the runs then running on the canary
---         version (at most 10000, else PW006 with the count). The client sets their kill
---         flags in Redis when it applies the action, like a kill_run's.
+--         record in_flight, kill_runs (the ids of the runs then running on the canary version,
+--         at most 1000, else PW006 with the count) and kill_count. The client sets their kill
+--         flags in Redis when it applies the action, like a kill_run's. A replay returns the
+--         first result with its in_flight and kill count; a replay asking the other in_flight
+--         is refused (PW005).
+--
+--   index
+--     actions_target_idx (target, requested_at DESC), for a rollout's history.
 --     pitwall.is_kill_of(p_action_id uuid, p_run_id uuid)
 --         also true for a rollback action whose kill_runs holds the run, so that the guard
 --         may record it as the kill it obeyed.
@@ -63,10 +68,18 @@ CREATE TABLE pitwall.canary_policy (
 );
 GRANT SELECT ON pitwall.canary_policy TO pitwall_viewer, pitwall_operator, pitwall_budget_owner;
 
+-- A constant default adds the columns without rewriting the table; the CHECK is added NOT VALID
+-- (no scan under the ALTER's exclusive lock, which would stop the agents) and validated after,
+-- under a lock that lets them write.
 ALTER TABLE pitwall.runs
     ADD COLUMN tool_calls int NOT NULL DEFAULT 0,
     ADD COLUMN tool_errors int NOT NULL DEFAULT 0,
-    ADD CONSTRAINT runs_tool_counts CHECK (tool_calls >= 0 AND tool_errors BETWEEN 0 AND tool_calls);
+    ADD CONSTRAINT runs_tool_counts
+        CHECK (tool_calls >= 0 AND tool_errors BETWEEN 0 AND tool_calls) NOT VALID;
+ALTER TABLE pitwall.runs VALIDATE CONSTRAINT runs_tool_counts;
+
+-- The history of one rollout (the canary page reads it for every agent).
+CREATE INDEX actions_target_idx ON pitwall.actions (target, requested_at DESC);
 GRANT UPDATE (tool_calls, tool_errors) ON pitwall.runs TO pitwall_agent;
 
 -- A numeric argument within [p_min, p_max], or a sentence naming it.
@@ -203,19 +216,27 @@ BEGIN
                         '"kill", not %', coalesce('"' || left(p_in_flight, 40) || '"', 'null')
             USING ERRCODE = 'PW004';
     END IF;
-    -- A replay returns the first result before anything else is read.
+    -- A replay returns the first result, with what it decided about the runs in flight.
     replay := pitwall.begin_action(p_action_id, 'rollback', p_agent, 'pitwall_operator',
                                    'change rollouts', p_reason);
     IF replay IS NOT NULL THEN
-        RETURN replay;
+        SELECT coalesce(params->>'in_flight', 'finish'), coalesce((params->>'kill_count')::int, 0)
+          INTO canary, n
+          FROM pitwall.actions WHERE action_id = p_action_id;
+        IF canary <> p_in_flight THEN
+            RAISE EXCEPTION 'action id % was already used for a rollback that let the runs in '
+                            'flight %', p_action_id, canary
+                USING ERRCODE = 'PW005';
+        END IF;
+        RETURN replay || jsonb_build_object('in_flight', canary, 'kill_runs', n);
     END IF;
 
     SELECT canary_version INTO canary FROM pitwall.rollouts WHERE agent = p_agent FOR UPDATE;
     IF p_in_flight = 'kill' AND canary IS NOT NULL THEN
         SELECT count(*) INTO n FROM pitwall.runs
          WHERE agent = p_agent AND version = canary AND status = 'running';
-        IF n > 10000 THEN
-            RAISE EXCEPTION '% runs are in flight on canary % of agent "%": more than 10000 '
+        IF n > 1000 THEN
+            RAISE EXCEPTION '% runs are in flight on canary % of agent "%": more than 1000 '
                             'cannot be killed with the rollback; roll back letting them finish, '
                             'then kill them from the live runs', n, canary, p_agent
                 USING ERRCODE = 'PW006';
@@ -230,7 +251,8 @@ BEGIN
     result := pitwall.change_rollout(p_action_id, 'rollback', p_agent, NULL, p_expected_revision,
                                      p_reason);
     UPDATE pitwall.actions
-       SET params = params || jsonb_build_object('in_flight', p_in_flight, 'kill_runs', kill_list)
+       SET params = params || jsonb_build_object('in_flight', p_in_flight, 'kill_runs', kill_list,
+                                                 'kill_count', jsonb_array_length(kill_list))
      WHERE action_id = p_action_id;
     RETURN result || jsonb_build_object('in_flight', p_in_flight,
                                         'kill_runs', jsonb_array_length(kill_list));

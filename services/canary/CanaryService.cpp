@@ -4,6 +4,7 @@
 #include "CanaryReader.h"
 #include "CanaryRollup.h"
 #include "Clock.h"
+#include "Migrator.h"
 #include "SloTargetsReader.h"
 #include "StoreError.h"
 #include "StoreWorker.h"
@@ -14,11 +15,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace pitwall {
 
 struct CanaryService::State {
     CanaryRollup rollup;
+    // Each agent's history and the arms at each change, read again only when its rollout or
+    // policy revision moves.
+    struct History {
+        int64_t revision = -1, policyRevision = -1;
+        std::vector<RolloutChange> changes;
+        std::vector<std::pair<CanaryArm, CanaryArm>> arms;
+    };
+    std::map<std::string, History> histories;
     bool loaded = false;
     int64_t coveredFromMs = 0; // the rollup holds every run that ended from here on
     int64_t latestEndedMs = 0; // the latest end read so far
@@ -147,10 +157,12 @@ void CanaryService::act(const QString &agent, const QString &what,
         QMetaObject::invokeMethod(
             self.data(),
             [self, session, agent, ok, text] {
-                if (!self || !session.stillWanted())
+                if (!self)
                     return;
+                // The page waits for this whatever the connection is now.
                 Q_EMIT self->actionFinished(agent, ok, text);
-                self->refresh(); // the new state, or the state that made it stale
+                if (session.stillWanted())
+                    self->refresh(); // the new state, or the state that made it stale
             },
             Qt::QueuedConnection);
     });
@@ -215,6 +227,11 @@ namespace {
 CanarySnapshot readSnapshot(StoreConnections &c, CanaryService::State &state) {
     pqxx::connection_base &pg = c.postgres();
     const int64_t now = nowMs();
+    const int version = Migrator::currentVersion(pg);
+    if (version < 4)
+        throw StoreError("The database is at Pitwall schema version " + std::to_string(version) +
+                         "; the canary page needs version 4 (canary policies, tool counts): "
+                         "run `pitwallctl migrate`.");
     std::vector<CanaryComparison> rollouts = readCanaryRollouts(pg, {}, {}, true);
 
     // What the rollup must cover: the last day, and every canary's window (up to a week).

@@ -42,9 +42,10 @@ public:
 
     static constexpr int kRefreshMs = 2000;
     // How far back the rollup reaches at least (history verdicts), at most (a canary older
-    // than that is judged over its last week).
+    // than that is judged over its last two days).
     static constexpr int64_t kHistoryMs = int64_t(24) * 3600 * 1000;
-    static constexpr int64_t kMaxWindowMs = 7 * kHistoryMs;
+    // A minute of one version costs ~1.6 KB (two histograms): 2 days of 8 versions, ~37 MB.
+    static constexpr int64_t kMaxWindowMs = kCanaryMaxWindowMs;
     // Runs whose end commits this late after their end time are still counted.
     static constexpr int64_t kLateMs = 2 * 60 * 1000;
 

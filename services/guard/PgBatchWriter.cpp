@@ -85,8 +85,10 @@ void PgBatchWriter::run() {
             }
         }
         try {
-            if (!m_connection || !m_connection->is_open())
+            if (!m_connection || !m_connection->is_open()) {
                 m_connection = connectPostgres(m_conninfo);
+                m_toolCounts.reset(); // another server, perhaps at another schema version
+            }
             size_t written = batch.size();
             try {
                 writeBatch(batch);
@@ -137,8 +139,10 @@ void PgBatchWriter::writeEach(std::deque<Record> &batch) {
             if (m_rejected++ % 1000 == 0)
                 std::cerr << "pitwall guard: Postgres refused a record, dropped it: "
                           << explainPostgresError(m_conninfo, e) << '\n';
-            if (m_connection && !m_connection->is_open())
+            if (m_connection && !m_connection->is_open()) {
                 m_connection = connectPostgres(m_conninfo);
+                m_toolCounts.reset();
+            }
         }
         batch.pop_front();
         std::lock_guard lock(m_mutex);
@@ -148,6 +152,13 @@ void PgBatchWriter::writeEach(std::deque<Record> &batch) {
 
 void PgBatchWriter::writeBatch(std::deque<Record> &batch) {
     pqxx::work tx(*m_connection);
+    // A database before schema version 4 has no tool counts on runs: writing them would refuse
+    // every run's end. information_schema lists the columns this login may use.
+    if (!m_toolCounts)
+        m_toolCounts = tx.exec1("SELECT count(*) > 0 FROM information_schema.columns"
+                                " WHERE table_schema = 'pitwall' AND table_name = 'runs'"
+                                " AND column_name = 'tool_errors'")[0]
+                           .as<bool>();
     std::string runs, spans, breakers, ends;
     auto sep = [](std::string &s) {
         s += s.empty() ? "" : ",";
@@ -160,18 +171,20 @@ void PgBatchWriter::writeBatch(std::deque<Record> &batch) {
                     "," + tx.quote(r->entryPoint) + ",'running'," + msTimestamp(r->startedMs) + ")";
         } else if (const auto *e = std::get_if<RunEndRecord>(&record)) {
             // Ends refer to starts of the same or an earlier batch, so they go last.
-            ends += "UPDATE pitwall.runs SET status=" + tx.quote(e->status) +
-                    ",ended_at=" + msTimestamp(e->endedMs) + ",steps=" + std::to_string(e->steps) +
-                    ",input_tokens=" + std::to_string(e->inputTokens) +
-                    ",output_tokens=" + std::to_string(e->outputTokens) +
-                    ",cost_usd=" + microsToNumeric(e->costMicros) +
-                    ",tool_calls=" + std::to_string(e->toolCalls) +
-                    ",tool_errors=" + std::to_string(std::min(e->toolErrors, e->toolCalls)) +
-                    ",error=" + orNull(tx, e->error) +
-                    (e->killActionId.empty()
-                         ? ""
-                         : ",kill_action_id=" + tx.quote(e->killActionId) + "::uuid") +
-                    " WHERE run_id=" + tx.quote(e->runId) + "::uuid;\n";
+            ends +=
+                "UPDATE pitwall.runs SET status=" + tx.quote(e->status) +
+                ",ended_at=" + msTimestamp(e->endedMs) + ",steps=" + std::to_string(e->steps) +
+                ",input_tokens=" + std::to_string(e->inputTokens) +
+                ",output_tokens=" + std::to_string(e->outputTokens) +
+                ",cost_usd=" + microsToNumeric(e->costMicros) +
+                (*m_toolCounts ? ",tool_calls=" + std::to_string(e->toolCalls) + ",tool_errors=" +
+                                     std::to_string(std::min(e->toolErrors, e->toolCalls))
+                               : std::string()) +
+                ",error=" + orNull(tx, e->error) +
+                (e->killActionId.empty()
+                     ? ""
+                     : ",kill_action_id=" + tx.quote(e->killActionId) + "::uuid") +
+                " WHERE run_id=" + tx.quote(e->runId) + "::uuid;\n";
         } else if (const auto *s = std::get_if<SpanRecord>(&record)) {
             sep(spans);
             spans += "(" + tx.quote(s->traceId) + "," + tx.quote(s->spanId) + "," +

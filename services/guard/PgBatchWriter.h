@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <variant>
@@ -47,6 +48,7 @@ private:
     std::chrono::milliseconds m_interval;
     size_t m_queueLimit;
     PgConnection m_connection;
+    std::optional<bool> m_toolCounts; // runs.tool_calls exists (schema 4); asked per connection
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -324,6 +324,22 @@ ActionResult ActionsService::rollback(const std::string &agent,
                                       const std::string &reason, const std::string &actionId,
                                       InFlight inFlight) {
     std::lock_guard lock(m_mutex);
+    // A database before schema version 4 has only the rollback that lets runs finish.
+    const bool withInFlight = [&] {
+        try {
+            pqxx::read_transaction tx(pg());
+            return tx
+                .exec1("SELECT to_regprocedure('pitwall.act_rollback(uuid, text, bigint, text,"
+                       " text)') IS NOT NULL")[0]
+                .as<bool>();
+        } catch (const pqxx::broken_connection &e) {
+            m_pg.reset();
+            throw StoreError(explainPostgresError(m_pgConninfo, e));
+        }
+    }();
+    if (!withInFlight && inFlight == InFlight::Finish)
+        return call("SELECT pitwall.act_rollback($1::uuid, $2, $3::bigint, $4)::text", actionId,
+                    {text(agent), text(expectedRevision), text(reason)});
     return call("SELECT pitwall.act_rollback($1::uuid, $2, $3::bigint, $4, $5)::text", actionId,
                 {text(agent), text(expectedRevision), text(reason),
                  std::string(inFlight == InFlight::Kill ? "kill" : "finish")});

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <chrono>
 
 namespace pitwall {
 
@@ -18,7 +19,8 @@ std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
     const pqxx::result rows = tx.exec_params(
         "SELECT r.agent, r.stable_version, r.canary_version, r.canary_weight, r.revision,"
         " coalesce($2::bigint, (SELECT (extract(epoch FROM min(x.started_at)) * 1e6)::bigint"
-        "   FROM pitwall.runs x WHERE x.agent = r.agent AND x.version = r.canary_version), 0),"
+        "   FROM pitwall.runs x WHERE x.agent = r.agent AND x.version = r.canary_version),"
+        "   (extract(epoch FROM now()) * 1e6)::bigint),"
         " p.min_runs, p.success_rate_tolerance::float8, p.latency_tolerance::float8,"
         " p.cost_tolerance::float8, p.steps_tolerance::float8, p.tail_tolerance::float8,"
         " p.revision"
@@ -76,7 +78,7 @@ std::vector<CanaryExampleRun> readCanaryExamples(pqxx::connection_base &pg,
     const std::string columns =
         "SELECT run_id::text, trace_id, version, status, extract(epoch FROM ended_at -"
         " started_at) * 1000, (cost_usd * 1000000)::bigint,"
-        " (extract(epoch FROM ended_at) * 1000)::bigint, coalesce(left(error, 300), ''), ";
+        " floor(extract(epoch FROM ended_at) * 1000)::bigint, coalesce(left(error, 300), ''), ";
     const std::string where = " FROM pitwall.runs WHERE agent = $1 AND version = $2"
                               " AND ended_at >= to_timestamp($3::float8 / 1000)";
     const std::string done = " AND status IN ('succeeded', 'failed', 'timeout')";
@@ -140,7 +142,7 @@ int64_t readRunOutcomes(pqxx::connection_base &pg, int64_t fromMs, const std::st
             break;
         pqxx::read_transaction tx(pg);
         const pqxx::result page = tx.exec_params(
-            "SELECT agent, version, (extract(epoch FROM ended_at) * 1000)::bigint, status,"
+            "SELECT agent, version, floor(extract(epoch FROM ended_at) * 1000)::bigint, status,"
             " extract(epoch FROM ended_at - started_at) * 1000, (cost_usd * 1000000)::bigint,"
             " steps, tool_calls, tool_errors, ended_at::text, run_id::text"
             " FROM pitwall.runs"
@@ -179,8 +181,7 @@ std::vector<RolloutChange> readRolloutHistory(pqxx::connection_base &pg, const s
         " coalesce(after->>'stable', ''), coalesce(after->>'canary', ''),"
         " coalesce((before->>'weight')::int, 0), coalesce((after->>'weight')::int, 0),"
         " coalesce(params->>'in_flight', ''),"
-        " CASE WHEN jsonb_typeof(params->'kill_runs') = 'array'"
-        "      THEN jsonb_array_length(params->'kill_runs') ELSE 0 END"
+        " coalesce((params->>'kill_count')::bigint, 0)"
         " FROM pitwall.actions"
         " WHERE target = $1 AND kind IN ('set_canary_weight', 'promote', 'rollback',"
         "   'start_canary', 'set_canary_policy')"
@@ -213,6 +214,16 @@ std::vector<CanaryComparison> readCanaryComparisons(pqxx::connection_base &pg,
     std::vector<CanaryComparison> out = readCanaryRollouts(pg, agent, fromUs);
     if (out.empty())
         return out;
+    // Without an explicit window, as the console judges: at most the last two days.
+    if (!fromUs) {
+        const int64_t earliestUs = (std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count() -
+                                    kCanaryMaxWindowMs) *
+                                   1000;
+        for (auto &c : out)
+            c.fromUs = std::max(c.fromUs, earliestUs);
+    }
     int64_t fromMs = CanaryRollup::kEnd;
     for (const auto &c : out)
         fromMs = std::min(fromMs, c.fromUs / 1000);

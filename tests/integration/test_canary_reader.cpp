@@ -173,6 +173,18 @@ private Q_SLOTS:
             op.rollback("bot", 1, "v2 fails more", {}, ActionsService::InFlight::Kill);
         QVERIFY(r.mirrored);
         QCOMPARE(r.killedRuns, int64_t(2));
+        // A retry after a lost reply: the first result, with what it did to the runs in flight;
+        // the same id asking the other choice is refused.
+        const ActionResult again =
+            op.rollback("bot", 1, "v2 fails more", r.actionId, ActionsService::InFlight::Kill);
+        QVERIFY(again.replayed);
+        QCOMPARE(again.killedRuns, int64_t(2));
+        try {
+            op.rollback("bot", 1, "v2 fails more", r.actionId, ActionsService::InFlight::Finish);
+            QFAIL("a replay with the other choice was accepted");
+        } catch (const ActionRefused &e) {
+            QCOMPARE(e.code(), std::string("PW005"));
+        }
         RedisConnection redis(stores.redis());
         const RedisKeys keys(stores.prefix());
         QVERIFY(redis.command({"GET", keys.kill("00000000-0000-0000-0000-0000000000a1")})
