@@ -476,7 +476,8 @@ void RolloutHistoryModel::setAgent(const CanaryAgentData *d) {
         }
         const CanaryVerdict v = CanaryJudge::judge(d->armsAtChange[i].first,
                                                    d->armsAtChange[i].second, d->comparison.policy);
-        judged.push_back(CanaryText::decision(v.decision) + QStringLiteral(": ") + v.reason);
+        judged.push_back(v.reason); // "Hold: …", "Roll back: …"
+
     }
     const bool same = changes.size() == m_changes.size() &&
                       (changes.empty() || changes.front().actionId == m_changes.front().actionId);

@@ -112,7 +112,7 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     m_metricsView->setFixedHeight(8 * m_metricsView->verticalHeader()->defaultSectionSize() +
                                   m_metricsView->horizontalHeader()->sizeHint().height() + 4);
     m_metricsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_metricsView->setTextElideMode(Qt::ElideMiddle);
+    m_metricsView->setTextElideMode(Qt::ElideRight);
 
     rightLayout->addWidget(m_metricsView);
     m_tabs = new QTabWidget(right);
@@ -135,7 +135,7 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(1, 1);
-    split->setSizes({430, 1100});
+    split->setSizes({500, 1100});
 
     connect(m_agentsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showSelected();
@@ -382,6 +382,10 @@ void CanaryPage::showSnapshot(const CanarySnapshot &snapshot) {
     const QString keep = currentAgent();
     m_agents->setSnapshot(snapshot);
     m_agentsView->resizeColumnsToContents(); // a few rows; verdicts change width
+    int width = 2 * m_agentsView->frameWidth() + 4;
+    for (int c = 0; c < m_agents->columnCount(); ++c)
+        width += m_agentsView->columnWidth(c);
+    m_agentsView->setMinimumWidth(std::min(width, 640));
     if (!keep.isEmpty())
         selectAgent(keep);
     else if (m_agents->rowCount() > 0 && !m_agentsView->currentIndex().isValid())
@@ -403,6 +407,7 @@ void CanaryPage::showSelected() {
     m_metricsView->setColumnWidth(CanaryMetricsModel::Reason,
                                   std::max(160, m_metricsView->viewport()->width() - used));
     m_history->setAgent(d);
+    m_historyView->resizeColumnsToContents();
     updateActions(d);
     if (!d) {
         m_title->setText(m_agents->rowCount() ? tr("Select an agent.")
