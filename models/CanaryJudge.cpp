@@ -211,6 +211,18 @@ CanaryVerdict CanaryJudge::judge(const CanaryArm &s, const CanaryArm &c, const C
                     .arg(percent(std::abs(std::expm1(m.difference.estimate))))
                     .arg(percent(std::expm1(m.difference.low)),
                          percent(std::expm1(m.difference.high)));
+            // The plain figures beside the comparison of logs: latency's median, cost's mean
+            // and p95 per run.
+            if (m.id == CanaryMetric::Id::Latency)
+                change += tr("; p50 %1 vs %2")
+                              .arg(milliseconds(c.latencyMs.quantile(0.5)),
+                                   milliseconds(s.latencyMs.quantile(0.5)));
+            else if (m.id == CanaryMetric::Id::CostPerRun)
+                change += tr("; mean %1 vs %2, p95 %3 vs %4")
+                              .arg(dollars(c.finished ? c.costMicros / double(c.finished) : 0),
+                                   dollars(s.finished ? s.costMicros / double(s.finished) : 0),
+                                   dollars(c.costPerRun.quantile(0.95)),
+                                   dollars(s.costPerRun.quantile(0.95)));
             break;
         case CanaryMetric::Id::Steps:
             change = tr("%1 vs %2").arg(m.canary, 0, 'f', 1).arg(m.stable, 0, 'f', 1);

@@ -356,8 +356,52 @@ QVariant CanaryAgentsModel::headerData(int section, Qt::Orientation o, int role)
 CanaryMetricsModel::CanaryMetricsModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
-void CanaryMetricsModel::setVerdict(const CanaryVerdict *verdict) {
+QString CanaryMetricsModel::sloText(CanaryMetric::Id id, const CanaryAgentData &d) {
+    if (!d.slo)
+        return {};
+    const SloTargets &t = *d.slo;
+    const CanaryArm &s = d.comparison.stable, &c = d.comparison.canary;
+    auto verdict = [](bool meets) {
+        return meets ? tr("meets") : tr("misses");
+    };
+    switch (id) {
+    case CanaryMetric::Id::SuccessRate: {
+        auto rate = [](const CanaryArm &a) {
+            return a.finished ? double(a.succeeded) / double(a.finished) : 1.0;
+        };
+        return tr("≥ %1: stable %2, canary %3")
+            .arg(pct(t.minSuccessRate), verdict(rate(s) >= t.minSuccessRate),
+                 verdict(rate(c) >= t.minSuccessRate));
+    }
+    case CanaryMetric::Id::LatencyTail:
+        return tr("p95 ≤ %1: stable %2, canary %3")
+            .arg(ms(t.p95LatencyMs), verdict(s.latencyMs.quantile(0.95) <= t.p95LatencyMs),
+                 verdict(c.latencyMs.quantile(0.95) <= t.p95LatencyMs));
+    case CanaryMetric::Id::CostTail: {
+        const double cap = double(t.maxCostPerRequestMicros);
+        return tr("p95 ≤ %1 a request: stable %2, canary %3")
+            .arg(usd(cap / 1e6), verdict(s.costPerRun.quantile(0.95) <= cap),
+                 verdict(c.costPerRun.quantile(0.95) <= cap));
+    }
+    case CanaryMetric::Id::Steps:
+        return tr("cap %1: %2 stable and %3 canary runs reached it")
+            .arg(t.maxSteps)
+            .arg(s.stepLimit)
+            .arg(c.stepLimit);
+    case CanaryMetric::Id::Latency:
+    case CanaryMetric::Id::CostPerSuccess:
+    case CanaryMetric::Id::CostPerRun:
+    case CanaryMetric::Id::ToolErrorRate:
+        break;
+    }
+    return {};
+}
+
+void CanaryMetricsModel::setVerdict(const CanaryVerdict *verdict, const CanaryAgentData *agent) {
     std::vector<CanaryMetric> metrics = verdict ? verdict->metrics : std::vector<CanaryMetric>{};
+    m_slo.clear();
+    for (const CanaryMetric &m : metrics)
+        m_slo.push_back(agent ? sloText(m.id, *agent) : QString());
     if (metrics.size() == m_metrics.size() && !metrics.empty()) {
         m_metrics = std::move(metrics);
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
@@ -387,7 +431,9 @@ QVariant CanaryMetricsModel::data(const QModelIndex &index, int role) const {
     if (role == Qt::ForegroundRole && index.column() == Classification)
         return QBrush(classificationColour(m->classification));
     if (role == Qt::ToolTipRole)
-        return m->reason;
+        return m_slo[size_t(index.row())].isEmpty()
+                   ? m->reason
+                   : m->reason + QLatin1Char('\n') + tr("SLO %1").arg(m_slo[size_t(index.row())]);
     if (role == Qt::TextAlignmentRole && index.column() >= Stable && index.column() <= PValue)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
@@ -425,7 +471,9 @@ QVariant CanaryMetricsModel::data(const QModelIndex &index, int role) const {
     case Classification:
         return CanaryText::classification(m->classification);
     case Reason:
-        return m->reason;
+        return m_slo[size_t(index.row())].isEmpty()
+                   ? m->reason
+                   : tr("%1. SLO %2").arg(m->reason, m_slo[size_t(index.row())]);
     }
     return {};
 }
@@ -451,7 +499,7 @@ QVariant CanaryMetricsModel::headerData(int section, Qt::Orientation o, int role
     case Classification:
         return tr("Judged");
     case Reason:
-        return tr("Why");
+        return tr("Why (and the SLO)");
     }
     return {};
 }
@@ -477,7 +525,6 @@ void RolloutHistoryModel::setAgent(const CanaryAgentData *d) {
         const CanaryVerdict v = CanaryJudge::judge(d->armsAtChange[i].first,
                                                    d->armsAtChange[i].second, d->comparison.policy);
         judged.push_back(v.reason); // "Hold: …", "Roll back: …"
-
     }
     const bool same = changes.size() == m_changes.size() &&
                       (changes.empty() || changes.front().actionId == m_changes.front().actionId);

@@ -68,7 +68,10 @@ class CanaryMetricsModel : public QAbstractTableModel {
 public:
     enum Column { Metric, Stable, Canary, Difference, PValue, Classification, Reason, ColumnCount };
     explicit CanaryMetricsModel(QObject *parent = nullptr);
-    void setVerdict(const CanaryVerdict *verdict); // null: empty
+    // `agent` gives the arms and SLO targets, said after the reason; null verdict: empty.
+    void setVerdict(const CanaryVerdict *verdict, const CanaryAgentData *agent = nullptr);
+    // What the agent's SLO says of each arm on this metric, or empty when it sets none.
+    static QString sloText(CanaryMetric::Id id, const CanaryAgentData &agent);
     const CanaryMetric *metric(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -79,6 +82,7 @@ public:
 
 private:
     std::vector<CanaryMetric> m_metrics;
+    std::vector<QString> m_slo; // parallel
 };
 
 // Every change of one agent's rollout, newest first, with what the judge said at that moment.

@@ -111,7 +111,6 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     // All eight metrics without scrolling; the tabs below take the rest.
     m_metricsView->setFixedHeight(8 * m_metricsView->verticalHeader()->defaultSectionSize() +
                                   m_metricsView->horizontalHeader()->sizeHint().height() + 4);
-    m_metricsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_metricsView->setTextElideMode(Qt::ElideRight);
 
     rightLayout->addWidget(m_metricsView);
@@ -397,7 +396,7 @@ void CanaryPage::showSelected() {
     const int row = m_agentsView->currentIndex().row();
     const CanaryAgentData *d = m_agents->agent(row);
     const CanaryVerdict *v = m_agents->verdict(row);
-    m_metrics->setVerdict(v);
+    m_metrics->setVerdict(v, d);
     // Eight rows: cheap, and the values change width. The reason takes what is left (in full in
     // its tooltip).
     m_metricsView->resizeColumnsToContents();

@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "PgConnect.h"
 #include "TestStores.h"
+#include "TracePage.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -121,6 +122,16 @@ private Q_SLOTS:
         // Lingering runs on the canary, which only a kill ends.
         QTRY_VERIFY_WITH_TIMEOUT(
             setup.cell("support-bot", CanaryAgentsModel::InFlight).toInt() >= 2, 30000);
+
+        // Example runs of each arm; Enter on one opens its trace.
+        page->tabs()->setCurrentIndex(1);
+        QTRY_VERIFY_WITH_TIMEOUT(page->examplesView()->model()->rowCount() > 0, 20000);
+        page->examplesView()->setFocus();
+        page->examplesView()->setCurrentIndex(page->examplesView()->model()->index(0, 0));
+        QTest::keyClick(page->examplesView(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(setup.session.tracePage()->isVisible(), 10000);
+        setup.window.showPage(3);
+        QTRY_VERIFY(page->isVisible());
 
         // Someone else changes the rollout while the operator's dialog is open: refused, with
         // the current state.

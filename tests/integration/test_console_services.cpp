@@ -43,7 +43,9 @@ private Q_SLOTS:
         m_info = Sandbox(m_dir.path()).up();
         m_settings.postgres = m_info.console;
         m_settings.redis = m_info.redis;
-        auto pg = connectPostgres(m_info.admin.toStdString());
+        // Bulk limits, as `pitwallctl fleet --giant-trace` uses: under the sanitizers writing 60k
+        // spans can take longer than an interactive statement may.
+        auto pg = connectPostgres(m_info.admin.toStdString(), 5, PgLimits::bulk());
         m_big = writeGiantTrace(*pg, 60'000, 1);
         m_small = writeGiantTrace(*pg, 50, 2);
     }

@@ -89,6 +89,25 @@ private Q_SLOTS:
         QCOMPARE(minMaxPerColumn(points.mid(0, 50), 0, 10000, 100).size(), qsizetype(50));
     }
 
+    // The SLO column: what the agent's targets say of each arm.
+    void theSloColumnSaysWhichArmMisses() {
+        CanaryAgentData d = agent(50, 0.01, 0.01, 10);
+        d.comparison.stable.succeeded = 97;
+        d.comparison.canary.succeeded = 44; // 88 %
+        d.slo = SloTargets{"support-bot", 8000, 0.95, 50'000, 2'000'000, 30};
+        QCOMPARE(CanaryMetricsModel::sloText(CanaryMetric::Id::SuccessRate, d),
+                 QStringLiteral("≥ 95.0 %: stable meets, canary misses"));
+        for (int i = 0; i < 100; ++i) {
+            d.comparison.stable.latencyMs.add(5000);
+            d.comparison.canary.latencyMs.add(i < 90 ? 5000 : 20000); // p95 20 s
+        }
+        QCOMPARE(CanaryMetricsModel::sloText(CanaryMetric::Id::LatencyTail, d),
+                 QStringLiteral("p95 ≤ 8.0 s: stable meets, canary misses"));
+        QVERIFY(CanaryMetricsModel::sloText(CanaryMetric::Id::Latency, d).isEmpty());
+        d.slo.reset();
+        QVERIFY(CanaryMetricsModel::sloText(CanaryMetric::Id::SuccessRate, d).isEmpty());
+    }
+
     // The agents table: a verdict per agent with a canary, "no canary" otherwise, and rows
     // that keep their place when only the figures change.
     void agentsKeepTheirRows() {
