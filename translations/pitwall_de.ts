@@ -98,6 +98,14 @@
         <source>Hold: not enough evidence yet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>; p50 %1 vs %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; mean %1 vs %2, p95 %3 vs %4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CanaryText</name>
@@ -594,7 +602,39 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why</source>
+        <source>meets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>misses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≥ %1: stable %2, canary %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p95 ≤ %1: stable %2, canary %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p95 ≤ %1 a request: stable %2, canary %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cap %1: %2 stable and %3 canary runs reached it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLO %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. SLO %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (and the SLO)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -968,7 +1008,7 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Canary</source>
+        <source>Ca&amp;nary</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

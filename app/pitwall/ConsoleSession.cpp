@@ -41,7 +41,7 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     m_tracePageIndex = window->addPage(m_tracePage, tr("&Traces"));
     m_canaryAgents = new CanaryAgentsModel(this);
     m_canaryPage = new CanaryPage(m_canaryAgents, window);
-    window->addPage(m_canaryPage, tr("&Canary"));
+    window->addPage(m_canaryPage, tr("Ca&nary"));
     wireLiveRuns();
     wireCanary();
     wireTraces();

@@ -200,6 +200,46 @@ private Q_SLOTS:
         QVERIFY(!page->rollbackButton()->isEnabled()); // nothing left to roll back
     }
 
+    // The same job with the keyboard only, letting the canary's runs in flight finish:
+    // Alt+N (the page), Alt+A (the agents), Down (support-bot), Alt+R (roll back), the reason,
+    // Enter.
+    void rollBackWithTheKeyboardLettingRunsFinish() {
+        Setup setup(TestStores::kOperator);
+        setup.window.showPage(0);
+        CanaryPage *page = setup.page();
+        QTRY_VERIFY_WITH_TIMEOUT(setup.agents()->rowCount() == 2, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            setup.cell("support-bot", CanaryAgentsModel::InFlight).toInt() >= 1, 30000);
+        QTest::keyClick(&setup.window, Qt::Key_N, Qt::AltModifier);
+        QTRY_VERIFY(page->isVisible());
+        QTest::keyClick(&setup.window, Qt::Key_A, Qt::AltModifier);
+        QTRY_VERIFY(page->agentsView()->hasFocus());
+        QTest::keyClick(page->agentsView(), Qt::Key_Home);
+        QTest::keyClick(page->agentsView(), Qt::Key_Down); // research-agent, then support-bot
+        QCOMPARE(page->currentAgent(), QStringLiteral("support-bot"));
+        QTRY_VERIFY_WITH_TIMEOUT(page->rollbackButton()->isEnabled(), 10000);
+        auto *poll = new QTimer;
+        QObject::connect(poll, &QTimer::timeout, [poll] {
+            auto *dialog = qobject_cast<CanaryActionDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            poll->stop();
+            poll->deleteLater();
+            QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("keyboard rollback"));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        });
+        poll->start(20);
+        QTest::keyClick(page, Qt::Key_R, Qt::AltModifier);
+        QTRY_VERIFY2_WITH_TIMEOUT(page->statusLabel()->text().contains(QLatin1String("finish")),
+                                  qPrintable(page->statusLabel()->text()), 15000);
+        QCOMPARE(setup.sql("SELECT (params->>'in_flight') || '|' || (params->>'kill_count')"
+                           " FROM pitwall.actions WHERE kind = 'rollback'"),
+                 std::string("finish|0"));
+        // The canary's lingering runs go on: nothing asked them to stop.
+        QVERIFY(std::stoi(setup.sql("SELECT count(*) FROM pitwall.runs WHERE version = 'v42'"
+                                    " AND status = 'running'")) >= 1);
+    }
+
     // A viewer sees everything and may change nothing, and is told why.
     void aViewerMayNotChangeTheRollout() {
         Setup setup(TestStores::kViewer);
