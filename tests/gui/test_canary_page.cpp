@@ -11,6 +11,7 @@
 #include "TracePage.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -92,13 +93,25 @@ class TestCanaryPage : public QObject {
                 return;
             poll->stop();
             poll->deleteLater();
-            QVERIFY(!dialog->confirmButton()->isEnabled()); // no reason, no action
+            // A failed check closes the dialog, so that the test fails instead of hanging.
+            auto check = [dialog](bool ok, const char *what) {
+                if (!ok) {
+                    QTest::qFail(what, __FILE__, __LINE__);
+                    dialog->reject();
+                }
+                return ok;
+            };
+            if (!check(!dialog->confirmButton()->isEnabled(), "confirmable without a reason"))
+                return;
             QTest::keyClicks(dialog->reasonEdit(), reason);
             if (more)
                 more(dialog);
-            QVERIFY(dialog->confirmButton()->isEnabled());
+            if (!check(dialog->confirmButton()->isEnabled(), "not confirmable with a reason"))
+                return;
             if (confirm)
                 QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+            if (dialog->isVisible())
+                check(false, "the dialog stayed open");
         });
         poll->start(20);
     }
@@ -210,6 +223,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(setup.agents()->rowCount() == 2, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(
             setup.cell("support-bot", CanaryAgentsModel::InFlight).toInt() >= 1, 30000);
+        setup.window.activateWindow(); // keys reach the active window
+        QVERIFY(QTest::qWaitForWindowActive(&setup.window));
         QTest::keyClick(&setup.window, Qt::Key_N, Qt::AltModifier);
         QTRY_VERIFY(page->isVisible());
         QTest::keyClick(&setup.window, Qt::Key_A, Qt::AltModifier);
@@ -218,18 +233,35 @@ private Q_SLOTS:
         QTest::keyClick(page->agentsView(), Qt::Key_Down); // research-agent, then support-bot
         QCOMPARE(page->currentAgent(), QStringLiteral("support-bot"));
         QTRY_VERIFY_WITH_TIMEOUT(page->rollbackButton()->isEnabled(), 10000);
+        // Keys go where the focus is: type only once the dialog's reason field has it (the
+        // window system activates the dialog after it is shown). A dialog that never gets it
+        // is closed, so that the test fails instead of hanging.
+        bool typed = false;
+        QElapsedTimer shown;
         auto *poll = new QTimer;
-        QObject::connect(poll, &QTimer::timeout, [poll] {
+        QObject::connect(poll, &QTimer::timeout, [poll, &typed, &shown] {
             auto *dialog = qobject_cast<CanaryActionDialog *>(QApplication::activeModalWidget());
             if (!dialog)
                 return;
+            if (!shown.isValid())
+                shown.start();
+            if (QApplication::focusWidget() != dialog->reasonEdit()) {
+                if (shown.elapsed() > 10000) {
+                    poll->deleteLater();
+                    dialog->reject();
+                }
+                return;
+            }
             poll->stop();
             poll->deleteLater();
             QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("keyboard rollback"));
             QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+            typed = true;
         });
         poll->start(20);
         QTest::keyClick(page, Qt::Key_R, Qt::AltModifier);
+        QTRY_VERIFY2_WITH_TIMEOUT(typed, "the rollback dialog's reason field never had the focus",
+                                  15000);
         QTRY_VERIFY2_WITH_TIMEOUT(page->statusLabel()->text().contains(QLatin1String("finish")),
                                   qPrintable(page->statusLabel()->text()), 15000);
         QCOMPARE(setup.sql("SELECT (params->>'in_flight') || '|' || (params->>'kill_count')"
