@@ -13,8 +13,11 @@
 #include "Migrator.h"
 #include "Money.h"
 #include "OtlpImport.h"
+#include "RedisConnection.h"
 #include "RunEndWatcher.h"
 #include "Sandbox.h"
+#include "SpendMath.h"
+#include "SpendReader.h"
 #include "StoreError.h"
 #include "TerminalText.h"
 
@@ -281,12 +284,145 @@ int64_t usdOption(const CommandLine &cl, const std::string &name) {
     return *micros;
 }
 
+QJsonValue usdOrNull(int64_t micros) {
+    return micros < 0 ? QJsonValue() : QJsonValue(double(micros) / 1e6);
+}
+
+QString isoOrEmpty(int64_t ms) {
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate) : QString();
+}
+
+QJsonObject spendJson(const SpendFigures &f, const SpendOutlook &o) {
+    return QJsonObject{
+        {QStringLiteral("scope"), QString::fromStdString(f.scope)},
+        {QStringLiteral("subject"), QString::fromStdString(f.subject)},
+        {QStringLiteral("day"), QString::fromStdString(f.day)},
+        {QStringLiteral("settled_usd"), double(f.settledMicros) / 1e6},
+        {QStringLiteral("reserved_usd"), double(f.reservedMicros) / 1e6},
+        {QStringLiteral("used_usd"), double(o.usedMicros) / 1e6},
+        {QStringLiteral("daily_cap_usd"), usdOrNull(f.dailyCapMicros)},
+        {QStringLiteral("per_request_cap_usd"), usdOrNull(f.perRequestCapMicros)},
+        {QStringLiteral("cap_revision"), qint64(f.capRevision)},
+        {QStringLiteral("cap_is_default"), f.capIsDefault},
+        {QStringLiteral("cap_expires_at"),
+         f.capExpiresMs ? QJsonValue(isoOrEmpty(f.capExpiresMs)) : QJsonValue()},
+        {QStringLiteral("percent_used"), o.percentUsed < 0 ? QJsonValue() : o.percentUsed},
+        {QStringLiteral("burn_15m_usd_per_hour"), o.burn15mPerHour / 1e6},
+        {QStringLiteral("burn_60m_usd_per_hour"), o.burn60mPerHour / 1e6},
+        {QStringLiteral("projected_end_of_day_usd"), double(o.projectedMicros) / 1e6},
+        {QStringLiteral("cap_reached_at"),
+         o.capReachedAtMs ? QJsonValue(isoOrEmpty(*o.capReachedAtMs)) : QJsonValue()},
+        {QStringLiteral("refused"),
+         QJsonObject{{QStringLiteral("daily"), qint64(f.refusedDaily)},
+                     {QStringLiteral("per_request"), qint64(f.refusedPerRequest)},
+                     {QStringLiteral("counter"), qint64(f.refused)}}},
+        {QStringLiteral("ledger_usd"), double(f.ledgerMicros) / 1e6},
+        {QStringLiteral("counter_present"), f.counterPresent},
+        {QStringLiteral("drift_usd"), double(o.driftMicros) / 1e6},
+        {QStringLiteral("drift_flagged"), o.driftFlagged}};
+}
+
+std::string usdText(int64_t micros) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "$%.4f", double(micros) / 1e6);
+    return buf;
+}
+
+void printSpend(const SpendFigures &f, const SpendOutlook &o) {
+    std::cout << f.scope << (f.scope == "global" ? "" : " " + printable(f.subject)) << ": used "
+              << usdText(o.usedMicros) << " (settled " << usdText(f.settledMicros) << ", reserved "
+              << usdText(f.reservedMicros) << ") of "
+              << (f.dailyCapMicros < 0 ? std::string("no daily cap")
+                                       : usdText(f.dailyCapMicros) +
+                                             (f.capIsDefault ? " (the default user cap)" : ""))
+              << "\n  burn " << usdText(int64_t(o.burn15mPerHour)) << "/h (15 min), "
+              << usdText(int64_t(o.burn60mPerHour)) << "/h (1 h); end of day at that pace "
+              << usdText(o.projectedMicros)
+              << (o.capReachedAtMs ? "; cap reached at about " +
+                                         QDateTime::fromMSecsSinceEpoch(*o.capReachedAtMs, Qt::UTC)
+                                             .toString(QStringLiteral("HH:mm"))
+                                             .toStdString() +
+                                         " UTC"
+                                   : std::string())
+              << "\n  refused today: " << f.refusedDaily << " by the daily cap, "
+              << f.refusedPerRequest << " by the per-request cap; ledger "
+              << usdText(f.ledgerMicros) << ", drift " << usdText(o.driftMicros)
+              << (o.driftFlagged ? " (beyond the tolerance: rebuild the counter from the ledger)"
+                                 : "")
+              << (f.counterPresent ? "" : " (no counter in Redis yet)") << "\n";
+}
+
+// pitwallctl spend [--scope S] [--subject X] [--top N] [--json]: the spend page's figures.
+int spendCommand(const std::vector<std::string> &args) {
+    CommandLine cl(args, with(kConnection, {"scope", "subject", "top"}), {"json"});
+    if (!cl.positional().empty())
+        throw UsageError("spend [--scope global|agent|user] [--subject S] [--top N] [--json]");
+    const std::string scope = cl.value("scope").value_or("");
+    if (!scope.empty() && scope != "global" && scope != "agent" && scope != "user")
+        throw UsageError("--scope is global, agent or user, not \"" + scope + "\"");
+    int top = 10;
+    if (const auto n = cl.value("top")) {
+        char *end = nullptr;
+        const long v = std::strtol(n->c_str(), &end, 10);
+        if (n->empty() || end != n->c_str() + n->size() || v < 1 || v > kMaxSpendSubjects)
+            throw UsageError("--top is a whole number from 1 to " +
+                             std::to_string(kMaxSpendSubjects) + ", not \"" + *n + "\"");
+        top = int(v);
+    }
+    const auto subject = cl.value("subject");
+    if (subject && (scope.empty() || scope == "global"))
+        throw UsageError("--subject goes with --scope agent or --scope user");
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_PG"}));
+    RedisConnection redis(redisFrom(cl));
+    const RedisKeys keys(prefixFrom(cl));
+    const int64_t now = nowMs();
+    std::vector<SpendFigures> all;
+    auto add = [&](std::vector<SpendFigures> figures) {
+        all.insert(all.end(), figures.begin(), figures.end());
+    };
+    if (subject)
+        add(readSpendFigures(*pg, redis, keys, scope, {*subject}, now));
+    else if (scope == "agent" || scope == "user")
+        add(readTopSpenders(*pg, redis, keys, scope, top, now));
+    else {
+        add(readSpendFigures(*pg, redis, keys, "global", {"*"}, now));
+        if (scope.empty()) {
+            add(readTopSpenders(*pg, redis, keys, "agent", top, now));
+            add(readTopSpenders(*pg, redis, keys, "user", top, now));
+        }
+    }
+    QJsonArray json;
+    for (const SpendFigures &f : all) {
+        const SpendOutlook o = spendOutlook(f, now);
+        json.append(spendJson(f, o));
+        if (!cl.flag("json"))
+            printSpend(f, o);
+    }
+    if (cl.flag("json"))
+        std::cout << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
+    return 0;
+}
+
 int cap(const std::vector<std::string> &args) {
-    CommandLine cl(args, with(kConnection, {"daily", "per-request", "until", "reason", "revision",
-                                            "action-id"}));
+    CommandLine cl(
+        args,
+        with(kConnection, {"daily", "per-request", "until", "reason", "revision", "action-id"}),
+        {"json"});
     const auto &pos = cl.positional();
+    if (pos.size() == 3 && pos[0] == "show") {
+        // The cap in force and the day so far: what `cap set` would change.
+        if (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global")
+            throw UsageError("the scope is user, agent or global, not \"" + pos[1] + "\"");
+        std::vector<std::string> spendArgs{"--scope", pos[1], "--subject", pos[2]};
+        for (const std::string &o : kConnection)
+            if (const auto v = cl.value(o))
+                spendArgs.insert(spendArgs.end(), {"--" + o, *v});
+        if (cl.flag("json"))
+            spendArgs.push_back("--json");
+        return spendCommand(spendArgs);
+    }
     if (pos.size() != 3 || pos[0] != "set")
-        throw UsageError("cap set (user|agent|global) SUBJECT --daily USD ...");
+        throw UsageError("cap (set|show) (user|agent|global) SUBJECT [--daily USD ...]");
     if (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global")
         throw UsageError("the scope is user, agent or global, not \"" + pos[1] + "\"");
     CapChange c;
@@ -404,6 +540,9 @@ std::string usage() {
   pitwallctl canary policy AGENT [--min-runs N] [--success-tolerance SHARE]
         [--latency-tolerance SHARE] [--cost-tolerance SHARE] [--steps-tolerance SHARE]
         [--tail-tolerance SHARE] --reason TEXT      (values not given stay as they are)
+  pitwallctl cap show (user|agent|global) SUBJECT [--json]
+  pitwallctl spend [--scope global|agent|user] [--subject S] [--top N] [--json]
+                              (settled, reserved, cap, burn rate, projection, refusals, drift)
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
                               (--new: a tool no agent has called yet)
   pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker
@@ -707,6 +846,8 @@ int runCommand(const std::vector<std::string> &args) {
             return kill(rest);
         if (c == "cap")
             return cap(rest);
+        if (c == "spend")
+            return spendCommand(rest);
         if (c == "rollout")
             return rollout(rest);
         if (c == "canary")

@@ -1,0 +1,47 @@
+#include "SpendMath.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace pitwall {
+
+int64_t endOfUtcDayMs(int64_t ms) {
+    constexpr int64_t kDay = 24LL * 3600 * 1000;
+    return (ms / kDay + 1) * kDay;
+}
+
+int64_t driftToleranceMicros(int64_t ledgerMicros) {
+    return std::max<int64_t>(10'000, std::abs(ledgerMicros) / 100);
+}
+
+SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs) {
+    SpendOutlook o;
+    // Without a counter (Redis lost it) the guard seeds one from the ledger before granting
+    // anything: the ledger is what the cap is checked against.
+    o.usedMicros = f.counterPresent ? f.settledMicros + f.reservedMicros : f.ledgerMicros;
+    o.burn15mPerHour = double(f.spent15mMicros) * 4;
+    o.burn60mPerHour = double(f.spent60mMicros);
+    const int64_t end = endOfUtcDayMs(nowMs);
+    const double hoursLeft = double(end - nowMs) / 3.6e6;
+    o.projectedMicros = o.usedMicros + int64_t(std::llround(o.burn15mPerHour * hoursLeft));
+    if (f.dailyCapMicros >= 0) {
+        o.percentUsed = f.dailyCapMicros > 0
+                            ? 100.0 * double(o.usedMicros) / double(f.dailyCapMicros)
+                            : (o.usedMicros > 0 ? 100.0 : 0.0);
+        const int64_t left = f.dailyCapMicros - o.usedMicros;
+        if (left <= 0)
+            o.capReachedAtMs = nowMs;
+        else if (o.burn15mPerHour > 0) {
+            const auto at = nowMs + int64_t(double(left) / o.burn15mPerHour * 3.6e6);
+            if (at < end)
+                o.capReachedAtMs = at;
+        }
+    }
+    o.driftMicros = f.settledMicros - f.ledgerMicros;
+    o.driftFlagged =
+        f.counterPresent && std::abs(o.driftMicros) > driftToleranceMicros(f.ledgerMicros);
+    return o;
+}
+
+} // namespace pitwall

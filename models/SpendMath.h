@@ -1,0 +1,32 @@
+#pragma once
+
+#include "SpendRecords.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace pitwall {
+
+// What a scope's figures say about the rest of its day: pure arithmetic, tested on its own.
+struct SpendOutlook {
+    // Settled + reserved, what the daily cap is checked against; the ledger without a counter.
+    int64_t usedMicros = 0;
+    double burn15mPerHour = 0;             // micro-dollars an hour at the last 15 minutes' pace
+    double burn60mPerHour = 0;             // ... at the last hour's pace
+    double percentUsed = -1;               // of the daily cap; -1 without one
+    int64_t projectedMicros = 0;           // at midnight UTC, at the last 15 minutes' pace
+    std::optional<int64_t> capReachedAtMs; // today, at that pace; none if not before midnight
+    int64_t driftMicros = 0;               // Redis settled − PostgreSQL ledger
+    bool driftFlagged = false;             // beyond the tolerance below
+};
+
+// The drift tolerated between the counter and the ledger: the ledger lags the counter by the
+// guard's write batches (100 ms), so a cent or 1 % of the day, whichever is more.
+int64_t driftToleranceMicros(int64_t ledgerMicros);
+
+SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs);
+
+// Midnight UTC after `ms`.
+int64_t endOfUtcDayMs(int64_t ms);
+
+} // namespace pitwall
