@@ -42,7 +42,7 @@ const std::vector<RawRun> &runs(int64_t n) {
     v.reserve(size_t(n));
     for (int64_t i = 0; i < n; ++i) {
         RawRun r{int(i % 4), u(rng) < 0.5, kT0 + int64_t(u(rng) * kDayMs), {}};
-        r.run.status = u(rng) < 0.92 ? "succeeded" : "failed";
+        r.run.status = u(rng) < 0.92 ? RunStatus::Succeeded : RunStatus::Failed;
         r.run.latencyMs = std::exp(8.5 + 0.7 * z(rng));
         r.run.costMicros = int64_t(std::exp(8 + 0.6 * z(rng)));
         r.run.steps = 1 + int(u(rng) * 10);

@@ -195,12 +195,15 @@ QString CanaryText::rollbackEffect(const CanaryAgentData &d, bool killInFlight) 
 }
 
 QString CanaryText::moreRuns(const CanaryAgentData &d, const CanaryVerdict &v) {
+    return moreRuns(v, d.runsPerMinute * d.comparison.weight / 100.0);
+}
+
+QString CanaryText::moreRuns(const CanaryVerdict &v, double canaryPerMinute) {
     if (v.decision != CanaryVerdict::Decision::Hold || v.moreCanaryRuns <= 0)
         return {};
     if (!std::isfinite(v.moreCanaryRuns))
         return tr("No decision in sight: the estimates sit on the tolerance.");
     const auto runs = int64_t(std::ceil(v.moreCanaryRuns));
-    const double canaryPerMinute = d.runsPerMinute * d.comparison.weight / 100.0;
     if (canaryPerMinute <= 0)
         return tr("≈ %1 more canary runs; none are arriving at the current weight.")
             .arg(QLocale().toString(qint64(runs)));

@@ -30,7 +30,10 @@ public:
     static QString promoteEffect(const CanaryAgentData &d);
     static QString rollbackEffect(const CanaryAgentData &d, bool killInFlight);
     // "≈ 340 more canary runs, about 6 minutes at the current weight", or empty when none needed.
+    // At the agent's traffic of the last 10 minutes and the canary's weight.
     static QString moreRuns(const CanaryAgentData &d, const CanaryVerdict &v);
+    // At `canaryRunsPerMinute` (pitwallctl: the canary's pace over its window).
+    static QString moreRuns(const CanaryVerdict &v, double canaryRunsPerMinute);
 };
 
 // Points sorted by x, thinned for a chart `columns` pixels wide over [x0, x1]: at most the lowest

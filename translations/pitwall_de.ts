@@ -882,6 +882,10 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <source>The slowest, most expensive and failed runs of each arm of %1. Double-click or press Enter to open a run&apos;s trace.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Judged from %1 runs kept in %2 minute summaries (agent × version × minute), merged in %3 ms; read %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>pitwall::CanaryService</name>

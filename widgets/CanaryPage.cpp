@@ -16,6 +16,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QLogValueAxis>
 #include <QPushButton>
 #include <QScatterSeries>
@@ -83,6 +84,10 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     agentsLabel->setBuddy(m_agentsView);
     leftLayout->addWidget(agentsLabel);
     leftLayout->addWidget(m_agentsView);
+    m_rollupNote = new QLabel(left);
+    m_rollupNote->setWordWrap(true);
+    m_rollupNote->setStyleSheet(QStringLiteral("color: #757575"));
+    leftLayout->addWidget(m_rollupNote);
 
     auto *right = new QWidget(split);
     auto *rightLayout = new QVBoxLayout(right);
@@ -379,6 +384,14 @@ void CanaryPage::showSnapshot(const CanarySnapshot &snapshot) {
         return;
     }
     const QString keep = currentAgent();
+    m_rollupNote->setText(
+        tr("Judged from %1 runs kept in %2 minute summaries (agent × version × minute), "
+           "merged in %3 ms; read %4.")
+            .arg(QLocale().toString(qint64(snapshot.rolledUpRuns)),
+                 QLocale().toString(qint64(snapshot.buckets)),
+                 QLocale().toString(snapshot.judgeMs, 'f', 1),
+                 QDateTime::fromMSecsSinceEpoch(snapshot.atMs)
+                     .toString(QStringLiteral("HH:mm:ss"))));
     m_agents->setSnapshot(snapshot);
     m_agentsView->resizeColumnsToContents(); // a few rows; verdicts change width
     int width = 2 * m_agentsView->frameWidth() + 4;

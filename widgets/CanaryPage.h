@@ -114,6 +114,7 @@ private:
     QLabel *m_verdict = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_examplesNote = nullptr;
+    QLabel *m_rollupNote = nullptr; // what the verdicts were computed from, and how fast
     QTabWidget *m_tabs = nullptr;
     std::vector<QPushButton *> m_presets;
     QSpinBox *m_weight = nullptr;
@@ -128,7 +129,6 @@ private:
     std::array<Distribution, 2> m_distributions;
     bool m_rolloutAllowed = false, m_policyAllowed = false;
     QString m_rolloutWhyNot, m_policyWhyNot;
-    QString m_examplesAgent;
     bool m_busy = false; // an action is on its way: no second one meanwhile
 };
 

@@ -3,6 +3,7 @@
 #include "ActionRules.h"
 #include "ActionsService.h"
 #include "CanaryJudge.h"
+#include "CanaryModel.h"
 #include "CanaryReader.h"
 #include "CanaryRollup.h"
 #include "Clock.h"
@@ -580,20 +581,6 @@ int importOtlp(const std::vector<std::string> &args) {
     return 0;
 }
 
-// "about 340 more canary runs, about 6 minutes at the canary's pace so far".
-std::string moreRunsText(double more, const CanaryComparison &c) {
-    if (!std::isfinite(more))
-        return "(no decision in sight at the current estimates)";
-    const double runs = std::ceil(more);
-    const double minutes = std::max(1.0, double(nowMs() * 1000 - c.fromUs) / 60e6);
-    const double perMinute = double(c.canary.finished) / minutes;
-    std::string text = "(about " + std::to_string(int64_t(runs)) + " more canary runs";
-    if (perMinute > 0)
-        text += ", about " + std::to_string(int64_t(std::ceil(runs / perMinute))) +
-                " minutes at the canary's pace so far";
-    return text + ")";
-}
-
 QJsonObject armJson(const CanaryArm &a) {
     return QJsonObject{{QStringLiteral("version"), QString::fromStdString(a.version)},
                        {QStringLiteral("runs"), qint64(a.runs)},
@@ -812,8 +799,13 @@ int canaryCommand(const std::vector<std::string> &args) {
                   << printable(c.stable.version) << "; finished runs: " << c.canary.finished
                   << " canary, " << c.stable.finished << " stable)\n  "
                   << printable(v.reason.toStdString());
-        if (v.decision == CanaryVerdict::Decision::Hold)
-            std::cout << " " << moreRunsText(v.moreCanaryRuns, c);
+        if (v.decision == CanaryVerdict::Decision::Hold) {
+            // The page's sentence, at the canary's pace over its window.
+            const double minutes = std::max(1.0, double(nowMs() * 1000 - c.fromUs) / 60e6);
+            std::cout << " "
+                      << printable(CanaryText::moreRuns(v, double(c.canary.finished) / minutes)
+                                       .toStdString());
+        }
         std::cout << "\n";
         for (const CanaryMetric &m : v.metrics)
             std::cout << "  " << CanaryJudge::metricName(m.id) << ": "

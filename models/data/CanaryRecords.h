@@ -3,6 +3,7 @@
 // What the canary judge compares, as the store reads it: plain values, below the services that
 // read them and the models that judge them.
 
+#include "Contract.h"
 #include "RunDetails.h"
 #include <algorithm>
 #include <array>
@@ -104,7 +105,7 @@ constexpr int64_t kCanaryMaxWindowMs = int64_t(2) * 24 * 3600 * 1000;
 
 // One ended run as the canary judge counts it.
 struct RunOutcome {
-    std::string status; // the contract's names: succeeded, failed, timeout, killed, ...
+    RunStatus status = RunStatus::Succeeded;
     double latencyMs = 0;
     int64_t costMicros = 0;
     int steps = 0;
@@ -132,26 +133,34 @@ struct CanaryArm {
     // Folds in one ended run.
     void add(const RunOutcome &run) {
         ++runs;
-        if (run.status == "killed")
+        switch (run.status) {
+        case RunStatus::Killed:
             ++killed;
-        else if (run.status == "capped")
-            ++capped;
-        else if (run.status == "step_limit")
-            ++stepLimit;
-        if (run.status != "succeeded" && run.status != "failed" && run.status != "timeout")
             return;
-        ++finished;
-        if (run.status == "succeeded")
+        case RunStatus::Capped:
+            ++capped;
+            return;
+        case RunStatus::StepLimit:
+            ++stepLimit;
+            return;
+        case RunStatus::Running:
+            return; // not ended: never read as an outcome
+        case RunStatus::Succeeded:
             ++succeeded;
-        else if (run.status == "failed")
+            break;
+        case RunStatus::Failed:
             ++failed;
-        else
+            break;
+        case RunStatus::Timeout:
             ++timeout;
+            break;
+        }
+        ++finished;
         const double latency = std::max(run.latencyMs, 1.0);
         const double cost = double(std::max<int64_t>(run.costMicros, 0));
         logLatencyMs.add(std::log(latency));
         logCostPerRun.add(std::log(cost + 1));
-        if (run.status == "succeeded")
+        if (run.status == RunStatus::Succeeded)
             logCostOfSuccess.add(std::log(cost + 1));
         steps.add(run.steps);
         costMicros += cost;

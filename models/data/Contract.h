@@ -81,6 +81,18 @@ inline constexpr long long kEventStreamMaxLen = 100000;
 inline constexpr std::chrono::milliseconds kKillDeadline{5000};
 
 // The Redis key names of the contract, under a configurable prefix.
+// How a guard words a spend refusal: the `error` of the run it ended as capped. The spend page
+// counts the day's refusals by scope and rule from it, so it is written once, here.
+// `rule` is daily or per_request; `subject` the user or agent (ignored for global).
+inline std::string spendRefusalReason(const std::string &rule, const std::string &scope,
+                                      const std::string &subject) {
+    const std::string of = scope == "user"    ? " of user " + subject
+                           : scope == "agent" ? " of agent " + subject
+                                              : std::string();
+    return rule == "per_request" ? "the request's estimate exceeds the per-request cap" + of
+                                 : "the daily cap" + of + " would be exceeded";
+}
+
 class RedisKeys {
 public:
     explicit RedisKeys(std::string prefix = "pitwall:")

@@ -407,12 +407,10 @@ SpendVerdict RunGuard::reserve(int64_t estimateMicros) {
         verdict.refusedRule = str(reply, 1);
         verdict.refusedScope = str(reply, 2);
         verdict.limitMicros = num(reply, 3);
-        const std::string subject = verdict.refusedScope == "user"    ? " of user " + m_userId
-                                    : verdict.refusedScope == "agent" ? " of agent " + m_agent
-                                                                      : "";
-        verdict.reason = verdict.refusedRule == "per_request"
-                             ? "the request's estimate exceeds the per-request cap" + subject
-                             : "the daily cap" + subject + " would be exceeded";
+        verdict.reason = spendRefusalReason(verdict.refusedRule, verdict.refusedScope,
+                                            verdict.refusedScope == "user"    ? m_userId
+                                            : verdict.refusedScope == "agent" ? m_agent
+                                                                              : "");
         RedisArgs event = eventArgs(EventType::spendRefused);
         event.insert(event.end(), {"scope", verdict.refusedScope, "rule", verdict.refusedRule,
                                    "limit_micros", std::to_string(verdict.limitMicros),

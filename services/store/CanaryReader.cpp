@@ -1,13 +1,36 @@
 #include "CanaryReader.h"
 
 #include "CanaryRollup.h"
+#include "Clock.h"
 
 #include <pqxx/pqxx>
 
 #include <algorithm>
-#include <chrono>
 
 namespace pitwall {
+namespace {
+
+// pitwall.canary_policy's columns as the judge takes them, and the policy from a row that holds
+// them from `at` on (null: no row, the defaults).
+const char *const kPolicyColumns =
+    "p.min_runs, p.success_rate_tolerance::float8, p.latency_tolerance::float8,"
+    " p.cost_tolerance::float8, p.steps_tolerance::float8, p.tail_tolerance::float8, p.revision";
+
+CanaryPolicy policyFrom(const pqxx::row &r, pqxx::row::size_type at) {
+    CanaryPolicy p;
+    if (r[at].is_null())
+        return p;
+    p.minRuns = r[at].as<int64_t>();
+    p.successRateTolerance = r[at + 1].as<double>();
+    p.latencyTolerance = r[at + 2].as<double>();
+    p.costTolerance = r[at + 3].as<double>();
+    p.stepsTolerance = r[at + 4].as<double>();
+    p.tailTolerance = r[at + 5].as<double>();
+    p.revision = r[at + 6].as<int64_t>();
+    return p;
+}
+
+} // namespace
 
 std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
                                                  const std::string &agent,
@@ -20,13 +43,11 @@ std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
         "SELECT r.agent, r.stable_version, r.canary_version, r.canary_weight, r.revision,"
         " coalesce($2::bigint, (SELECT (extract(epoch FROM min(x.started_at)) * 1e6)::bigint"
         "   FROM pitwall.runs x WHERE x.agent = r.agent AND x.version = r.canary_version),"
-        "   (extract(epoch FROM now()) * 1e6)::bigint),"
-        " p.min_runs, p.success_rate_tolerance::float8, p.latency_tolerance::float8,"
-        " p.cost_tolerance::float8, p.steps_tolerance::float8, p.tail_tolerance::float8,"
-        " p.revision"
-        " FROM pitwall.rollouts r LEFT JOIN pitwall.canary_policy p ON p.agent = r.agent"
-        " WHERE ($3 OR r.canary_version IS NOT NULL) AND ($1 = '' OR r.agent = $1)"
-        " ORDER BY r.agent",
+        "   (extract(epoch FROM now()) * 1e6)::bigint), " +
+            std::string(kPolicyColumns) +
+            " FROM pitwall.rollouts r LEFT JOIN pitwall.canary_policy p ON p.agent = r.agent"
+            " WHERE ($3 OR r.canary_version IS NOT NULL) AND ($1 = '' OR r.agent = $1)"
+            " ORDER BY r.agent",
         agent, fromUs, withoutCanary);
     for (const auto &r : rows) {
         CanaryComparison c;
@@ -36,15 +57,7 @@ std::vector<CanaryComparison> readCanaryRollouts(pqxx::connection_base &pg,
         c.weight = r[3].as<int>();
         c.revision = r[4].as<int64_t>();
         c.fromUs = r[5].as<int64_t>();
-        if (!r[6].is_null()) {
-            c.policy.minRuns = r[6].as<int64_t>();
-            c.policy.successRateTolerance = r[7].as<double>();
-            c.policy.latencyTolerance = r[8].as<double>();
-            c.policy.costTolerance = r[9].as<double>();
-            c.policy.stepsTolerance = r[10].as<double>();
-            c.policy.tailTolerance = r[11].as<double>();
-            c.policy.revision = r[12].as<int64_t>();
-        }
+        c.policy = policyFrom(r, 6);
         out.push_back(std::move(c));
     }
     return out;
@@ -112,22 +125,10 @@ std::vector<CanaryExampleRun> readCanaryExamples(pqxx::connection_base &pg,
 
 CanaryPolicy readCanaryPolicy(pqxx::connection_base &pg, const std::string &agent) {
     pqxx::read_transaction tx(pg);
-    const pqxx::result r = tx.exec_params(
-        "SELECT min_runs, success_rate_tolerance::float8, latency_tolerance::float8,"
-        " cost_tolerance::float8, steps_tolerance::float8, tail_tolerance::float8, revision"
-        " FROM pitwall.canary_policy WHERE agent = $1",
-        agent);
-    CanaryPolicy p;
-    if (!r.empty()) {
-        p.minRuns = r[0][0].as<int64_t>();
-        p.successRateTolerance = r[0][1].as<double>();
-        p.latencyTolerance = r[0][2].as<double>();
-        p.costTolerance = r[0][3].as<double>();
-        p.stepsTolerance = r[0][4].as<double>();
-        p.tailTolerance = r[0][5].as<double>();
-        p.revision = r[0][6].as<int64_t>();
-    }
-    return p;
+    const pqxx::result r = tx.exec_params(std::string("SELECT ") + kPolicyColumns +
+                                              " FROM pitwall.canary_policy p WHERE p.agent = $1",
+                                          agent);
+    return r.empty() ? CanaryPolicy{} : policyFrom(r[0], 0);
 }
 
 int64_t readRunOutcomes(pqxx::connection_base &pg, int64_t fromMs, const std::string &agent,
@@ -154,7 +155,8 @@ int64_t readRunOutcomes(pqxx::connection_base &pg, int64_t fromMs, const std::st
             afterId.empty() ? std::optional<std::string>() : afterId, pageSize);
         for (const auto &row : page) {
             RunOutcome run;
-            run.status = row[3].as<std::string>();
+            // The runs table's CHECK allows only the contract's statuses.
+            run.status = parseRunStatus(row[3].as<std::string>()).value_or(RunStatus::Failed);
             run.latencyMs = row[4].is_null() ? 0 : row[4].as<double>();
             run.costMicros = row[5].is_null() ? 0 : row[5].as<int64_t>();
             run.steps = row[6].as<int>();
@@ -216,11 +218,7 @@ std::vector<CanaryComparison> readCanaryComparisons(pqxx::connection_base &pg,
         return out;
     // Without an explicit window, as the console judges: at most the last two days.
     if (!fromUs) {
-        const int64_t earliestUs = (std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count() -
-                                    kCanaryMaxWindowMs) *
-                                   1000;
+        const int64_t earliestUs = (nowMs() - kCanaryMaxWindowMs) * 1000;
         for (auto &c : out)
             c.fromUs = std::max(c.fromUs, earliestUs);
     }

@@ -25,14 +25,16 @@ std::string subjectColumn(const std::string &scope) {
                      "\".");
 }
 
-// How the guard words a refusal by this scope's rule (services/guard/Guard.cpp), for counting
-// the day's capped runs by rule.
-std::string refusalText(const std::string &scope, const std::string &rule) {
-    const std::string of = scope == "user"    ? " of user ' || s.subject || '"
-                           : scope == "agent" ? " of agent ' || s.subject || '"
-                                              : "";
-    return rule == "daily" ? "'the daily cap" + of + " would be exceeded'"
-                           : "'the request''s estimate exceeds the per-request cap" + of + "'";
+// The guard's refusal sentence (spendRefusalReason) for each row's subject s.subject, as SQL.
+std::string refusalSql(pqxx::transaction_base &tx, const std::string &scope,
+                       const std::string &rule) {
+    const std::string marker = "\x01";
+    const std::string sentence = spendRefusalReason(rule, scope, marker);
+    const size_t at = sentence.find(marker);
+    if (at == std::string::npos)
+        return tx.quote(sentence);
+    return tx.quote(sentence.substr(0, at)) + " || s.subject || " +
+           tx.quote(sentence.substr(at + marker.size()));
 }
 
 // A text[] literal for libpqxx 6.4, which binds no arrays: each element double-quoted, with
@@ -129,14 +131,14 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
             column +
             " = s.subject"
             " AND r.error = " +
-            refusalText(scope, "daily") +
+            refusalSql(tx, scope, "daily") +
             "),"
             " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
             " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
             column +
             " = s.subject"
             " AND r.error = " +
-            refusalText(scope, "per_request") +
+            refusalSql(tx, scope, "per_request") +
             ")"
             " FROM unnest($4::text[]) AS s(subject)",
         scope, day, nowMs, arrayLiteral(names));

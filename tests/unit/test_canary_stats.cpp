@@ -50,7 +50,7 @@ pitwall::CanaryArm arm(const char *version, int64_t runs, double successRate, do
     std::normal_distribution<double> z(0, 1);
     for (int64_t i = 0; i < runs; ++i) {
         pitwall::RunOutcome r;
-        r.status = i < succeeded ? "succeeded" : "failed";
+        r.status = i < succeeded ? pitwall::RunStatus::Succeeded : pitwall::RunStatus::Failed;
         r.latencyMs = std::exp(std::log(latencyMs) + spread * z(rng));
         r.costMicros = int64_t(std::exp(std::log(costMicros) + spread * z(rng)));
         r.steps = std::max(1, int(std::lround(steps + z(rng) * 1.2)));
@@ -237,7 +237,7 @@ private Q_SLOTS:
 
         pitwall::CanaryArm blowUp;
         for (int i = 0; i < 10; ++i)
-            blowUp.add({"succeeded", i < 7 ? 400000.0 : 4000.0, 9000, 6, 6, 0});
+            blowUp.add({pitwall::RunStatus::Succeeded, i < 7 ? 400000.0 : 4000.0, 9000, 6, 6, 0});
         const auto early =
             CanaryJudge::judge(arm("v1", 3000, 0.95, 4000, 9000, 6, 11, 0.6), blowUp);
         QCOMPARE(int(early.decision), int(pitwall::CanaryVerdict::Decision::Hold));
@@ -256,8 +256,10 @@ private Q_SLOTS:
         std::mt19937_64 rng(42);
         std::normal_distribution<double> z(0, 1);
         std::uniform_real_distribution<double> u(0, 1);
-        const char *statuses[] = {"succeeded", "failed", "timeout",
-                                  "killed",    "capped", "step_limit"};
+        using pitwall::RunStatus;
+        const RunStatus statuses[] = {RunStatus::Succeeded, RunStatus::Failed,
+                                      RunStatus::Timeout,   RunStatus::Killed,
+                                      RunStatus::Capped,    RunStatus::StepLimit};
         std::vector<Raw> raw;
         const int64_t t0 = 1'790'000'000'000;
         for (int i = 0; i < 200000; ++i) {
@@ -290,8 +292,8 @@ private Q_SLOTS:
                 if (r.agent == agent && r.endedMs >= from) {
                     arms[r.version == "v2"].add(r.run);
                     if (r.version == "v1" &&
-                        (r.run.status == "succeeded" || r.run.status == "failed" ||
-                         r.run.status == "timeout"))
+                        (r.run.status == RunStatus::Succeeded ||
+                         r.run.status == RunStatus::Failed || r.run.status == RunStatus::Timeout))
                         latencies.push_back(std::max(1.0, r.run.latencyMs));
                 }
             const pitwall::CanaryArm fromRollup[2] = {rollup.arm(agent, "v1", from),
