@@ -29,6 +29,7 @@ SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs) {
         o.percentUsed = f.dailyCapMicros > 0
                             ? 100.0 * double(o.usedMicros) / double(f.dailyCapMicros)
                             : (o.usedMicros > 0 ? 100.0 : 0.0);
+        o.alertCrossed = f.alertPercent > 0 && o.percentUsed >= f.alertPercent;
         const int64_t left = f.dailyCapMicros - o.usedMicros;
         if (left <= 0)
             o.capReachedAtMs = nowMs;

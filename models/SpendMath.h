@@ -18,6 +18,7 @@ struct SpendOutlook {
     std::optional<int64_t> capReachedAtMs; // today, at that pace; none if not before midnight
     int64_t driftMicros = 0;               // Redis settled − PostgreSQL ledger
     bool driftFlagged = false;             // beyond the tolerance below
+    bool alertCrossed = false;             // percentUsed at or past the soft alert threshold
 };
 
 // The drift tolerated between the counter and the ledger: the ledger lags the counter by the

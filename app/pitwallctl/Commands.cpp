@@ -16,6 +16,7 @@
 #include "OtlpImport.h"
 #include "RedisConnection.h"
 #include "RunEndWatcher.h"
+#include "RunawayRules.h"
 #include "Sandbox.h"
 #include "SpendMath.h"
 #include "SpendReader.h"
@@ -320,7 +321,10 @@ QJsonObject spendJson(const SpendFigures &f, const SpendOutlook &o) {
         {QStringLiteral("ledger_usd"), double(f.ledgerMicros) / 1e6},
         {QStringLiteral("counter_present"), f.counterPresent},
         {QStringLiteral("drift_usd"), double(o.driftMicros) / 1e6},
-        {QStringLiteral("drift_flagged"), o.driftFlagged}};
+        {QStringLiteral("drift_flagged"), o.driftFlagged},
+        {QStringLiteral("alert_percent"), f.alertPercent < 0 ? QJsonValue() : f.alertPercent},
+        {QStringLiteral("alert_is_default"), f.alertIsDefault},
+        {QStringLiteral("alert_crossed"), o.alertCrossed}};
 }
 
 std::string usdText(int64_t micros) {
@@ -351,13 +355,94 @@ void printSpend(const SpendFigures &f, const SpendOutlook &o) {
               << (o.driftFlagged ? " (beyond the tolerance: rebuild the counter from the ledger)"
                                  : "")
               << (f.counterPresent ? "" : " (no counter in Redis yet)") << "\n";
+    if (f.alertPercent > 0)
+        std::cout << "  alert at " << f.alertPercent << " % of the daily cap"
+                  << (f.alertIsDefault ? " (the default user alert)" : "")
+                  << (o.alertCrossed ? ": CROSSED" : "") << "\n";
 }
 
-// pitwallctl spend [--scope S] [--subject X] [--top N] [--json]: the spend page's figures.
+// pitwallctl spend holds [--json]: reservations held by runs that ended or stopped beating.
+int spendHolds(const CommandLine &cl) {
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_PG"}));
+    RedisConnection redis(redisFrom(cl));
+    const RedisKeys keys(prefixFrom(cl));
+    const int64_t now = nowMs();
+    const auto holds =
+        readSpendHolds(*pg, redis, keys, now, RunawayLimits{}.heartbeatTimeoutMs, kMaxSpendHolds);
+    QJsonArray json;
+    for (const SpendHold &h : holds) {
+        json.append(QJsonObject{{QStringLiteral("run_id"), QString::fromStdString(h.runId)},
+                                {QStringLiteral("user"), QString::fromStdString(h.user)},
+                                {QStringLiteral("agent"), QString::fromStdString(h.agent)},
+                                {QStringLiteral("status"), QString::fromStdString(h.status)},
+                                {QStringLiteral("held_usd"), double(h.heldMicros) / 1e6},
+                                {QStringLiteral("held_micros"), qint64(h.heldMicros)},
+                                {QStringLiteral("heartbeat_at"), isoOrEmpty(h.heartbeatMs)},
+                                {QStringLiteral("why"), h.ended ? QStringLiteral("ended")
+                                                                : QStringLiteral("no_heartbeat")}});
+        if (!cl.flag("json"))
+            std::cout << "run " << printable(h.runId) << " (" << printable(h.agent) << ", user "
+                      << printable(h.user) << ") holds " << usdText(h.heldMicros) << ": "
+                      << (h.ended ? "it ended as " + printable(h.status)
+                                  : "no heartbeat since " + isoOrEmpty(h.heartbeatMs).toStdString())
+                      << "\n";
+    }
+    if (cl.flag("json"))
+        std::cout << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
+    else if (holds.empty())
+        std::cout << "No reservation is held by a run that ended or stopped beating.\n";
+    return 0;
+}
+
+// pitwallctl spend [--scope S] [--subject X] [--top N] [--json]: the spend page's figures;
+// spend rebuild, holds and release: the reconciliation's actions.
 int spendCommand(const std::vector<std::string> &args) {
-    CommandLine cl(args, with(kConnection, {"scope", "subject", "top"}), {"json"});
-    if (!cl.positional().empty())
-        throw UsageError("spend [--scope global|agent|user] [--subject S] [--top N] [--json]");
+    CommandLine cl(
+        args,
+        with(kConnection, {"scope", "subject", "top", "filter", "reason", "held", "action-id"}),
+        {"json"});
+    const auto &pos = cl.positional();
+    if (!pos.empty() && pos[0] == "holds") {
+        if (pos.size() != 1)
+            throw UsageError("spend holds [--json]");
+        return spendHolds(cl);
+    }
+    if (!pos.empty() && pos[0] == "rebuild") {
+        if (pos.size() != 3 || (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global"))
+            throw UsageError("spend rebuild (user|agent|global) SUBJECT --reason TEXT");
+        const std::string reason = reasonFrom(cl);
+        ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+        return report(
+            actions.rebuildSpend(pos[1], pos[2], reason, cl.value("action-id").value_or("")));
+    }
+    if (!pos.empty() && pos[0] == "release") {
+        if (pos.size() != 2)
+            throw UsageError("spend release RUN_ID [--held USD] --reason TEXT");
+        const std::string reason = reasonFrom(cl);
+        int64_t held = 0;
+        if (cl.value("held")) {
+            held = usdOption(cl, "held");
+        } else {
+            RedisConnection redis(redisFrom(cl));
+            const RedisKeys keys(prefixFrom(cl));
+            const std::string v =
+                redis.command({"HGET", keys.run(pos[1]), EventField::reservedMicros}).str;
+            try {
+                held = v.empty() ? 0 : std::stoll(v);
+            } catch (const std::exception &) {
+            }
+        }
+        if (held <= 0)
+            throw UsageError("run " + pos[1] +
+                             " holds no reservation in Redis; pass --held USD to release an "
+                             "amount all the same");
+        ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+        return report(
+            actions.releaseHold(pos[1], held, reason, cl.value("action-id").value_or("")));
+    }
+    if (!pos.empty())
+        throw UsageError("spend [--scope global|agent|user] [--subject S] [--top N] "
+                         "[--filter TEXT] [--json] | spend (rebuild|holds|release) ...");
     const std::string scope = cl.value("scope").value_or("");
     if (!scope.empty() && scope != "global" && scope != "agent" && scope != "user")
         throw UsageError("--scope is global, agent or user, not \"" + scope + "\"");
@@ -384,7 +469,8 @@ int spendCommand(const std::vector<std::string> &args) {
     if (subject)
         add(readSpendFigures(*pg, redis, keys, scope, {*subject}, now));
     else if (scope == "agent" || scope == "user")
-        add(readTopSpenders(*pg, redis, keys, scope, top, now));
+        add(readSpenderPage(*pg, redis, keys, scope, cl.value("filter").value_or(""), 0, top, now)
+                .rows);
     else {
         add(readSpendFigures(*pg, redis, keys, "global", {"*"}, now));
         if (scope.empty()) {
@@ -405,10 +491,10 @@ int spendCommand(const std::vector<std::string> &args) {
 }
 
 int cap(const std::vector<std::string> &args) {
-    CommandLine cl(
-        args,
-        with(kConnection, {"daily", "per-request", "until", "reason", "revision", "action-id"}),
-        {"json"});
+    CommandLine cl(args,
+                   with(kConnection, {"daily", "per-request", "until", "reason", "revision",
+                                      "action-id", "percent"}),
+                   {"json", "off"});
     const auto &pos = cl.positional();
     if (pos.size() == 3 && pos[0] == "show") {
         // The cap in force and the day so far: what `cap set` would change.
@@ -422,8 +508,25 @@ int cap(const std::vector<std::string> &args) {
             spendArgs.push_back("--json");
         return spendCommand(spendArgs);
     }
+    if (pos.size() == 3 && pos[0] == "alert") {
+        if (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global")
+            throw UsageError("the scope is user, agent or global, not \"" + pos[1] + "\"");
+        std::optional<double> percent;
+        if (!cl.flag("off")) {
+            const std::string text = cl.required("percent");
+            char *end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (text.empty() || end != text.c_str() + text.size() || !(v >= 1 && v <= 100))
+                throw UsageError("--percent is a number from 1 to 100, not \"" + text + "\"");
+            percent = v;
+        }
+        const std::string reason = reasonFrom(cl);
+        ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
+        return report(actions.setSpendAlert(pos[1], pos[2], percent, revisionFrom(cl), reason,
+                                            cl.value("action-id").value_or("")));
+    }
     if (pos.size() != 3 || pos[0] != "set")
-        throw UsageError("cap (set|show) (user|agent|global) SUBJECT [--daily USD ...]");
+        throw UsageError("cap (set|show|alert) (user|agent|global) SUBJECT [--daily USD ...]");
     if (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global")
         throw UsageError("the scope is user, agent or global, not \"" + pos[1] + "\"");
     CapChange c;
@@ -542,8 +645,15 @@ std::string usage() {
         [--latency-tolerance SHARE] [--cost-tolerance SHARE] [--steps-tolerance SHARE]
         [--tail-tolerance SHARE] --reason TEXT      (values not given stay as they are)
   pitwallctl cap show (user|agent|global) SUBJECT [--json]
-  pitwallctl spend [--scope global|agent|user] [--subject S] [--top N] [--json]
-                              (settled, reserved, cap, burn rate, projection, refusals, drift)
+  pitwallctl cap alert (user|agent|global) SUBJECT (--percent P | --off) --reason TEXT
+                              (a soft alert when the scope has used P % of its daily cap)
+  pitwallctl spend [--scope global|agent|user] [--subject S] [--top N] [--filter TEXT] [--json]
+                              (settled, reserved, cap, burn rate, projection, refusals, drift,
+                              alert)
+  pitwallctl spend rebuild (user|agent|global) SUBJECT --reason TEXT
+                              (the day's counter set to the ledger in PostgreSQL)
+  pitwallctl spend holds [--json]  reservations held by runs that ended or stopped beating
+  pitwallctl spend release RUN_ID [--held USD] --reason TEXT   (release such a reservation)
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
                               (--new: a tool no agent has called yet)
   pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker

@@ -77,6 +77,10 @@ struct EventField {
 // The event stream is trimmed to about this many entries (XADD MAXLEN ~).
 inline constexpr long long kEventStreamMaxLen = 100000;
 
+// Spend hashes and ranks live two days after their last write (the day, and the next for late
+// settles).
+inline constexpr int kSpendCounterTtlSeconds = 172800;
+
 // How long a kill may take to land: after it the console says the agent is not honouring kills.
 inline constexpr std::chrono::milliseconds kKillDeadline{5000};
 
@@ -109,6 +113,10 @@ public:
                       const std::string &yyyymmdd) const {
         return m_prefix + "spend:" + scope + ":" + subject + ":" + yyyymmdd;
     }
+    // Subjects of a scope (user or agent) scored by their settled spend of a day (schema 5).
+    std::string spendRank(const std::string &scope, const std::string &yyyymmdd) const {
+        return m_prefix + "spend_rank:" + scope + ":" + yyyymmdd;
+    }
     std::string breaker(const std::string &tool) const { return m_prefix + "breaker:" + tool; }
     std::string rollout(const std::string &agent) const { return m_prefix + "rollout:" + agent; }
     // Set (NX, for 7 days) by whoever first applies an action to Redis: a second applier (two
@@ -116,6 +124,11 @@ public:
     // but does not announce the action on the event stream again.
     std::string applied(const std::string &actionId) const {
         return m_prefix + "applied:" + actionId;
+    }
+    // Set by the script that applies a counter repair (rebuild_spend, release_hold) in the
+    // same atomic step, since applying one twice would not be idempotent.
+    std::string appliedCounter(const std::string &actionId) const {
+        return applied(actionId) + ":counter";
     }
 
 private:

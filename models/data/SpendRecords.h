@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pitwall {
 
@@ -31,6 +32,53 @@ struct SpendFigures {
     int64_t capRevision = 0;          // 0: no row of its own
     int64_t capExpiresMs = 0;         // a time-boxed cap: when the previous one comes back
     bool capIsDefault = false;        // the default user cap, not the user's own
+    std::string capUpdatedBy;         // who set the cap in force
+
+    // The soft alert threshold (pitwall.spend_alerts, schema 5): percent of the daily cap.
+    double alertPercent = -1;    // -1: none
+    int64_t alertRevision = 0;   // 0: no row of its own
+    bool alertIsDefault = false; // the default user threshold `*`
+};
+
+// A page of top spenders of a scope (user or agent), most spent first.
+struct SpenderPage {
+    std::string scope;
+    std::string filter; // substring of the subject; empty: all
+    int offset = 0;
+    int64_t total = 0;       // subjects matching the filter that spent today
+    bool fromLedger = false; // the running rank was missing (Redis lost it): read from the ledger
+    std::vector<SpendFigures> rows;
+};
+
+// A reservation still held by a run that ended, or whose agent stopped beating.
+struct SpendHold {
+    std::string runId, user, agent;
+    std::string status;     // the run's status in PostgreSQL ("" when it is not there yet)
+    int64_t heldMicros = 0; // the run hash's reserved_micros
+    int64_t heartbeatMs = 0;
+    bool ended = false; // else: no heartbeat for longer than the timeout
+};
+
+// One scope's day for the charts: cost and refusals in buckets, spend by agent per hour, and
+// the cap changes as markers.
+struct SpendSeries {
+    std::string scope, subject, day;
+    int64_t dayStartMs = 0;
+    int64_t bucketMs = 0;
+    std::vector<int64_t> costMicros; // spent in each bucket (runs ended in it), from dayStartMs
+    std::vector<int64_t> refused;    // runs capped in each bucket (any rule, this subject's runs)
+    struct AgentHours {
+        std::string agent;               // "" for the agents beyond the first few
+        std::vector<int64_t> costMicros; // per hour, 24 of them
+    };
+    std::vector<AgentHours> agents;
+    struct Marker {
+        int64_t atMs = 0;
+        std::string kind; // set_cap, cap_expired
+        std::string actor, reason, target;
+        int64_t dailyMicros = -1; // the daily cap after the change; -1 none
+    };
+    std::vector<Marker> markers;
 };
 
 } // namespace pitwall

@@ -7,10 +7,14 @@ KEYS[2] spend hash, agent   pitwall:spend:agent:{a}:{yyyymmdd}
 KEYS[3] spend hash, global  pitwall:spend:global:*:{yyyymmdd}
         (the same keys, i.e. the same UTC day, used at reservation)
 KEYS[4] run hash          pitwall:run:{run_id}
+KEYS[5] optional: rank of users   pitwall:spend_rank:user:{yyyymmdd}
+KEYS[6] optional: rank of agents  pitwall:spend_rank:agent:{yyyymmdd}
 
 ARGV[1] reserved_micros  integer >= 0, what reserve_spend reserved
 ARGV[2] actual_micros    integer >= 0, the real cost (0 when cancelled)
 ARGV[3] ttl_seconds      integer > 0, applied to the spend hashes
+ARGV[4] user             with KEYS[5..6]: the user's id, its member in KEYS[5]
+ARGV[5] agent            with KEYS[5..6]: the agent's name, its member in KEYS[6]
 
 Effects:
   each spend hash: reserved_micros = max(0, reserved_micros - reserved),
@@ -18,6 +22,9 @@ Effects:
   run hash, only if it exists (never created here):
                    reserved_micros = max(0, reserved_micros - reserved),
                    cost_micros += actual.
+  ranks, only when KEYS[5] and KEYS[6] are given: the user's and the agent's
+                   settled_micros after this call become their scores (ZADD),
+                   EXPIRE ttl. Callers of version 4 pass four keys: no ranks.
 
 Reply: {"ok", user_settled_after, user_reserved_after}  (KEYS[1], micro-dollars)
   Malformed ARGV or a non-integer counter field gives an error reply and
@@ -69,16 +76,31 @@ if run_exists then
   int_field(r[2], KEYS[4], 'cost_micros')
 end
 
+local ranked = #KEYS >= 6
+if ranked and (ARGV[4] == nil or ARGV[4] == '' or ARGV[5] == nil or ARGV[5] == '') then
+  error(redis.error_reply('ERR pitwall settle_spend: with rank keys, ARGV[4] user and ' ..
+    'ARGV[5] agent are required'))
+end
+
 local act = istr(actual)
 local user_settled, user_reserved = 0, 0
+local settled_after = {}
 for i = 1, 3 do
   local left = math.max(0, cur_reserved[i] - reserved)
   redis.call('HSET', KEYS[i], 'reserved_micros', istr(left))
   local settled = redis.call('HINCRBY', KEYS[i], 'settled_micros', act)
   redis.call('EXPIRE', KEYS[i], ttl)
+  settled_after[i] = settled
   if i == 1 then
     user_settled, user_reserved = settled, left
   end
+end
+
+if ranked then
+  redis.call('ZADD', KEYS[5], istr(settled_after[1]), ARGV[4])
+  redis.call('EXPIRE', KEYS[5], ttl)
+  redis.call('ZADD', KEYS[6], istr(settled_after[2]), ARGV[5])
+  redis.call('EXPIRE', KEYS[6], ttl)
 end
 
 if run_exists then

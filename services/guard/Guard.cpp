@@ -18,7 +18,7 @@ namespace pitwall {
 namespace {
 
 constexpr int kRunHashTtlAfterEndSeconds = 3600;
-constexpr const char *kSpendTtlSeconds = "172800";
+const std::string kSpendTtlSeconds = std::to_string(kSpendCounterTtlSeconds);
 
 double unitRandom() {
     thread_local std::mt19937_64 gen{std::random_device{}()};
@@ -447,9 +447,10 @@ void RunGuard::settle(const SpendVerdict &reservation, int64_t actualMicros) {
     redis->script("settle_spend",
                   {k.spend("user", m_userId, reservation.day),
                    k.spend("agent", m_agent, reservation.day),
-                   k.spend("global", "*", reservation.day), k.run(m_runId)},
+                   k.spend("global", "*", reservation.day), k.run(m_runId),
+                   k.spendRank("user", reservation.day), k.spendRank("agent", reservation.day)},
                   {std::to_string(reservation.reservedMicros), std::to_string(actualMicros),
-                   kSpendTtlSeconds});
+                   kSpendTtlSeconds, m_userId, m_agent});
     // Only once Redis took it: when the call throws, the reservation stays open and finish()
     // releases it, rather than holding the caps down for the rest of the day.
     m_openReservations.erase(open);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <thread>
@@ -232,6 +233,39 @@ void ActionsService::mirror(const Row &row) {
             for (const auto &id : row.params["kill_runs"])
                 if (id.is_string())
                     flagKill(r, row, id.get<std::string>(), first);
+    } else if (row.kind == "rebuild_spend") {
+        const std::string scope = row.params.value("scope", std::string());
+        const std::string subject = row.params.value("subject", std::string());
+        const std::string day = row.params.value("day", std::string());
+        // A rebuild applied after its day is over has nothing left to repair: the day's
+        // counter no longer decides anything.
+        if (day == utcDay(nowMs())) {
+            RedisArgs keys{m_keys.spend(scope, subject, day), m_keys.appliedCounter(row.actionId)};
+            if (scope == "user" || scope == "agent")
+                keys.push_back(m_keys.spendRank(scope, day));
+            r.script("rebuild_spend", keys,
+                     {std::to_string(row.after.value("ledger_micros", int64_t(0))),
+                      std::to_string(row.params.value("seen_settled_micros", int64_t(0))),
+                      std::to_string(kSpendCounterTtlSeconds), now, subject});
+        }
+    } else if (row.kind == "release_hold") {
+        const std::string user = row.params.value("user", std::string());
+        const std::string agent = row.params.value("agent", std::string());
+        // The reservation was made on the day the run last beat (its hash), else the action's.
+        int64_t atMs = row.requestedMs;
+        const std::string beat =
+            r.command({"HGET", m_keys.run(row.target), EventField::heartbeatMs}).str;
+        try {
+            if (!beat.empty())
+                atMs = std::stoll(beat);
+        } catch (const std::exception &) {
+        }
+        const std::string day = utcDay(atMs);
+        r.script("release_hold",
+                 {m_keys.run(row.target), m_keys.spend("user", user, day),
+                  m_keys.spend("agent", agent, day), m_keys.spend("global", "*", day),
+                  m_keys.appliedCounter(row.actionId)},
+                 {std::to_string(row.params.value("held_micros", int64_t(1))), now});
     } else if (row.kind == "override_breaker") {
         const std::string forced = row.after.contains("forced") && row.after["forced"].is_string()
                                        ? row.after["forced"].get<std::string>()
@@ -251,6 +285,54 @@ void ActionsService::mirror(const Row &row) {
     }
     if (first)
         r.command(actionEvent);
+}
+
+ActionResult ActionsService::rebuildSpend(const std::string &scope, const std::string &subject,
+                                          const std::string &reason, const std::string &actionId) {
+    std::lock_guard lock(m_mutex);
+    int64_t seenSettledMicros = 0;
+    try {
+        const std::string seen =
+            redis()
+                .command({"HGET", m_keys.spend(scope, subject, utcDay(nowMs())), "settled_micros"})
+                .str;
+        if (!seen.empty())
+            seenSettledMicros = std::max<int64_t>(0, std::stoll(seen));
+    } catch (const StoreError &) {
+        m_redis.reset();
+        throw;
+    } catch (const std::exception &) {
+        // A counter holding garbage: the ledger replaces all of it.
+    }
+    return call("SELECT pitwall.act_rebuild_spend($1::uuid, $2, $3, $4::bigint, $5)::text",
+                actionId,
+                {text(scope), text(subject), text(std::optional<int64_t>(seenSettledMicros)),
+                 text(reason)});
+}
+
+ActionResult ActionsService::releaseHold(const std::string &runId, int64_t heldMicros,
+                                         const std::string &reason, const std::string &actionId) {
+    std::lock_guard lock(m_mutex);
+    return call("SELECT pitwall.act_release_hold($1::uuid, $2::uuid, $3::bigint, $4)::text",
+                actionId, {text(runId), text(std::optional<int64_t>(heldMicros)), text(reason)});
+}
+
+ActionResult ActionsService::setSpendAlert(const std::string &scope, const std::string &subject,
+                                           std::optional<double> softPercent,
+                                           std::optional<int64_t> expectedRevision,
+                                           const std::string &reason, const std::string &actionId) {
+    std::lock_guard lock(m_mutex);
+    std::optional<std::string> pct;
+    if (softPercent) {
+        if (!std::isfinite(*softPercent))
+            throw ActionRefused("PW004", "the alert threshold must be a number");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4f", *softPercent);
+        pct = buf;
+    }
+    return call("SELECT pitwall.act_set_spend_alert($1::uuid, $2, $3, $4::numeric, $5::bigint,"
+                " $6)::text",
+                actionId, {text(scope), text(subject), pct, text(expectedRevision), text(reason)});
 }
 
 ActionResult ActionsService::killRun(const std::string &runId, const std::string &reason,

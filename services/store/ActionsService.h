@@ -80,6 +80,21 @@ public:
                                  std::optional<int64_t> untilMs, const std::string &reason,
                                  const std::string &actionId = {}, bool newTool = false);
 
+    // Spend repairs (schema 5, pitwall_budget_owner). rebuildSpend sets a scope's counter of
+    // today to the ledger: it reads the counter just before the ledger is computed, and what
+    // is settled in between is kept (counted twice if it also reached the ledger: early
+    // refusals, never late ones);
+    // releaseHold takes a reservation still held by a run that ended or vanished out of the
+    // caps; setSpendAlert sets (or, with no percentage, removes) a scope's soft threshold.
+    ActionResult rebuildSpend(const std::string &scope, const std::string &subject,
+                              const std::string &reason, const std::string &actionId = {});
+    ActionResult releaseHold(const std::string &runId, int64_t heldMicros,
+                             const std::string &reason, const std::string &actionId = {});
+    ActionResult setSpendAlert(const std::string &scope, const std::string &subject,
+                               std::optional<double> softPercent,
+                               std::optional<int64_t> expectedRevision, const std::string &reason,
+                               const std::string &actionId = {});
+
     // Applies to Redis every action whose mirrored_at is still null (a crash or a Redis outage
     // between the two steps loses nothing), after reverting expired time-boxed caps.
     int drainPendingMirrors();

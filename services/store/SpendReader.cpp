@@ -162,7 +162,7 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
             " ELSE per_request_usd END, revision,"
             " CASE WHEN expires_at > " +
             now +
-            " THEN (extract(epoch FROM expires_at) * 1000)::bigint ELSE 0 END"
+            " THEN (extract(epoch FROM expires_at) * 1000)::bigint ELSE 0 END, updated_by"
             " FROM pitwall.spend_caps WHERE scope = $1 AND (subject = ANY($2::text[])"
             " OR ($1 = 'user' AND subject = '*'))",
         scope, arrayLiteral(names), nowMs);
@@ -185,13 +185,151 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
         f.perRequestCapMicros = micros(cap->second[2]);
         f.capRevision = own != bySubject.end() ? cap->second[3].as<int64_t>() : 0;
         f.capExpiresMs = cap->second[4].as<int64_t>();
+        f.capUpdatedBy = cap->second[5].as<std::string>();
+    }
+    // The soft alert thresholds (schema 5): the subject's own, else (users) the default `*`.
+    if (!tx.exec("SELECT to_regclass('pitwall.spend_alerts')")[0][0].is_null()) {
+        const pqxx::result alerts = tx.exec_params(
+            "SELECT subject, soft_pct::float8, revision FROM pitwall.spend_alerts"
+            " WHERE scope = $1 AND (subject = ANY($2::text[]) OR ($1 = 'user' AND subject = '*'))",
+            scope, arrayLiteral(names));
+        std::map<std::string, std::pair<double, int64_t>> bySubject;
+        for (const auto &a : alerts)
+            bySubject.emplace(a[0].as<std::string>(),
+                              std::make_pair(a[1].as<double>(), a[2].as<int64_t>()));
+        for (SpendFigures &f : out) {
+            auto own = bySubject.find(f.subject);
+            auto alert = own;
+            if (alert == bySubject.end() && scope == "user") {
+                alert = bySubject.find("*");
+                f.alertIsDefault = alert != bySubject.end();
+            }
+            if (alert == bySubject.end())
+                continue;
+            f.alertPercent = alert->second.first;
+            f.alertRevision = own != bySubject.end() ? alert->second.second : 0;
+        }
     }
     return out;
+}
+
+namespace {
+
+// A glob pattern matching subjects that contain `filter` (ZSCAN MATCH), its specials escaped.
+std::string containsGlob(const std::string &filter) {
+    std::string out = "*";
+    for (char c : filter) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + "*";
+}
+
+// Fills a scope's running rank from the ledger (runs ended today) when Redis has lost it or the
+// day began before the first settle of a ranked guard: ZADD GT, so that a settle racing this
+// keeps its higher figure. The marker says the rank holds everyone who spent today.
+void fillRankFromLedger(pqxx::connection_base &pg, RedisConnection &redis, const RedisKeys &keys,
+                        const std::string &scope, const std::string &day) {
+    const std::string column = subjectColumn(scope);
+    pqxx::read_transaction tx(pg);
+    const pqxx::result rows =
+        tx.exec_params("SELECT " + column +
+                           ", (sum(cost_usd) * 1000000)::bigint FROM pitwall.runs"
+                           " WHERE ended_at >= to_date($1, 'YYYYMMDD')"
+                           " AND ended_at < to_date($1, 'YYYYMMDD') + 1 GROUP BY 1",
+                       day);
+    const std::string rank = keys.spendRank(scope, day);
+    std::vector<RedisArgs> batch;
+    RedisArgs zadd{"ZADD", rank, "GT"};
+    for (const auto &r : rows) {
+        zadd.push_back(std::to_string(r[1].is_null() ? 0 : r[1].as<int64_t>()));
+        zadd.push_back(r[0].as<std::string>());
+        if (zadd.size() >= 3 + 2 * 1000) {
+            batch.push_back(std::move(zadd));
+            zadd = {"ZADD", rank, "GT"};
+        }
+    }
+    if (zadd.size() > 3)
+        batch.push_back(std::move(zadd));
+    const std::string ttl = std::to_string(kSpendCounterTtlSeconds);
+    batch.push_back({"EXPIRE", rank, ttl});
+    batch.push_back({"SET", rank + ":complete", "1", "EX", ttl});
+    for (const RedisValue &v : redis.pipeline(batch))
+        if (v.isError())
+            throw StoreError("Redis refused to write the spend rank: " + v.str);
+}
+
+} // namespace
+
+SpenderPage readSpenderPage(pqxx::connection_base &pg, RedisConnection &redis,
+                            const RedisKeys &keys, const std::string &scope,
+                            const std::string &filter, int offset, int limit, int64_t nowMs) {
+    if (scope != "user" && scope != "agent")
+        throw StoreError("Top spenders are users or agents, not \"" + scope.substr(0, 40) + "\".");
+    if (filter.size() > 200)
+        throw StoreError("A filter is at most 200 characters, not " +
+                         std::to_string(filter.size()) + ".");
+    limit = std::clamp(limit, 1, kMaxSpendSubjects);
+    offset = std::clamp(offset, 0, 10'000'000);
+    const std::string day = utcDay(nowMs);
+    const std::string rank = keys.spendRank(scope, day);
+    SpenderPage page;
+    page.scope = scope;
+    page.filter = filter;
+    page.offset = offset;
+    if (redis.command({"EXISTS", rank + ":complete"}).toInt() == 0) {
+        // The rank is not known to hold everyone: read it from the ledger once, and keep it.
+        fillRankFromLedger(pg, redis, keys, scope, day);
+        page.fromLedger = true;
+    }
+    std::vector<std::string> subjects;
+    if (filter.empty()) {
+        const auto replies = redis.pipeline(
+            {{"ZCARD", rank},
+             {"ZREVRANGE", rank, std::to_string(offset), std::to_string(offset + limit - 1)}});
+        page.total = replies.at(0).toInt();
+        for (const RedisValue &m : replies.at(1).elements)
+            subjects.push_back(m.str);
+    } else {
+        // Every match, then the page of them by score: bounded by the rank's size.
+        std::vector<std::pair<int64_t, std::string>> matches;
+        std::string cursor = "0";
+        do {
+            const RedisValue reply = redis.command(
+                {"ZSCAN", rank, cursor, "MATCH", containsGlob(filter), "COUNT", "10000"});
+            cursor = reply.elements.at(0).str;
+            const auto &items = reply.elements.at(1).elements;
+            for (size_t i = 0; i + 1 < items.size(); i += 2) {
+                int64_t score = 0;
+                try {
+                    score = std::llround(std::stod(items[i + 1].str));
+                } catch (const std::exception &) {
+                }
+                matches.emplace_back(score, items[i].str);
+            }
+        } while (cursor != "0");
+        std::sort(matches.begin(), matches.end(), [](const auto &a, const auto &b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        page.total = int64_t(matches.size());
+        for (size_t i = size_t(offset); i < matches.size() && subjects.size() < size_t(limit); ++i)
+            subjects.push_back(matches[i].second);
+    }
+    page.rows = readSpendFigures(pg, redis, keys, scope, subjects, nowMs);
+    return page;
 }
 
 std::vector<SpendFigures> readTopSpenders(pqxx::connection_base &pg, RedisConnection &redis,
                                           const RedisKeys &keys, const std::string &scope,
                                           int limit, int64_t nowMs) {
+    return readSpenderPage(pg, redis, keys, scope, {}, 0, limit, nowMs).rows;
+}
+
+std::vector<SpendFigures> readTopSpendersFromLedger(pqxx::connection_base &pg,
+                                                    RedisConnection &redis, const RedisKeys &keys,
+                                                    const std::string &scope, int limit,
+                                                    int64_t nowMs) {
     if (scope != "user" && scope != "agent")
         throw StoreError("Top spenders are users or agents, not \"" + scope.substr(0, 40) + "\".");
     const std::string column = subjectColumn(scope);
@@ -208,6 +346,134 @@ std::vector<SpendFigures> readTopSpenders(pqxx::connection_base &pg, RedisConnec
             subjects.push_back(r[0].as<std::string>());
     }
     return readSpendFigures(pg, redis, keys, scope, subjects, nowMs);
+}
+
+std::vector<SpendHold> readSpendHolds(pqxx::connection_base &pg, RedisConnection &redis,
+                                      const RedisKeys &keys, int64_t nowMs,
+                                      int64_t heartbeatTimeoutMs, int limit) {
+    limit = std::clamp(limit, 1, kMaxSpendHolds);
+    // Candidates: runs in flight that stopped beating, and runs that ended within the hour
+    // their hash outlives them.
+    std::vector<std::string> ids;
+    const RedisValue stale = redis.command({"ZRANGEBYSCORE", keys.live(), "-inf",
+                                            "(" + std::to_string(nowMs - heartbeatTimeoutMs),
+                                            "LIMIT", "0", std::to_string(kMaxHoldCandidates)});
+    for (const RedisValue &m : stale.elements)
+        ids.push_back(m.str);
+    std::map<std::string, std::string> statusOf;
+    {
+        pqxx::read_transaction tx(pg);
+        const pqxx::result ended = tx.exec_params(
+            "SELECT run_id::text, status FROM pitwall.runs"
+            " WHERE ended_at > to_timestamp($1::float8 / 1000) - interval '65 minutes'"
+            " ORDER BY ended_at DESC LIMIT $2",
+            nowMs, kMaxHoldCandidates);
+        for (const auto &r : ended) {
+            ids.push_back(r[0].as<std::string>());
+            statusOf[r[0].as<std::string>()] = r[1].as<std::string>();
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<RedisArgs> commands;
+    for (const std::string &id : ids)
+        commands.push_back({"HMGET", keys.run(id), EventField::reservedMicros,
+                            EventField::heartbeatMs, EventField::user, EventField::agent,
+                            EventField::status});
+    std::vector<SpendHold> out;
+    const auto replies = redis.pipeline(commands);
+    for (size_t i = 0; i < ids.size() && i < replies.size(); ++i) {
+        const RedisValue &r = replies[i];
+        const int64_t held = field(r, 0);
+        if (held <= 0)
+            continue;
+        SpendHold h;
+        h.runId = ids[i];
+        h.heldMicros = held;
+        h.heartbeatMs = field(r, 1);
+        h.user = r.elements.size() > 2 ? r.elements[2].str : "";
+        h.agent = r.elements.size() > 3 ? r.elements[3].str : "";
+        const std::string hashStatus = r.elements.size() > 4 ? r.elements[4].str : "";
+        auto pgStatus = statusOf.find(h.runId);
+        h.status = pgStatus != statusOf.end() ? pgStatus->second : hashStatus;
+        h.ended = (pgStatus != statusOf.end() && pgStatus->second != "running") ||
+                  (!hashStatus.empty() && hashStatus != "running");
+        if (!h.ended && h.heartbeatMs > nowMs - heartbeatTimeoutMs)
+            continue; // a run in flight, holding what it is about to spend
+        out.push_back(std::move(h));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const SpendHold &a, const SpendHold &b) { return a.heldMicros > b.heldMicros; });
+    if (out.size() > size_t(limit))
+        out.resize(size_t(limit));
+    return out;
+}
+
+SpendSeries readSpendSeries(pqxx::connection_base &pg, const std::string &scope,
+                            const std::string &subject, int64_t nowMs) {
+    const std::string column = subjectColumn(scope);
+    SpendSeries s;
+    s.scope = scope;
+    s.subject = scope == "global" ? "*" : subject;
+    s.day = utcDay(nowMs);
+    s.dayStartMs = nowMs - nowMs % (int64_t(24) * 3600 * 1000);
+    s.bucketMs = 10 * 60 * 1000;
+    const size_t buckets = size_t(24 * 3600 * 1000 / s.bucketMs);
+    s.costMicros.assign(buckets, 0);
+    s.refused.assign(buckets, 0);
+    pqxx::read_transaction tx(pg);
+    const std::string day = "to_timestamp($1::float8 / 1000)";
+    const std::string where = " WHERE ended_at >= " + day + " AND ended_at < " + day +
+                              " + interval '1 day' AND " + column + " = $2";
+    const pqxx::result rows = tx.exec_params(
+        "SELECT floor((extract(epoch FROM ended_at) * 1000 - $1) / $3)::int,"
+        " (coalesce(sum(cost_usd), 0) * 1000000)::bigint, count(*) FILTER (WHERE status = 'capped')"
+        " FROM pitwall.runs" +
+            where + " GROUP BY 1",
+        s.dayStartMs, s.subject, s.bucketMs);
+    for (const auto &r : rows) {
+        const int b = r[0].as<int>();
+        if (b < 0 || size_t(b) >= buckets)
+            continue;
+        s.costMicros[size_t(b)] = r[1].as<int64_t>();
+        s.refused[size_t(b)] = r[2].as<int64_t>();
+    }
+    // Spend by agent per hour: the five agents that spent most, and the others together.
+    const pqxx::result agents = tx.exec_params(
+        "WITH a AS (SELECT agent, floor((extract(epoch FROM ended_at) * 1000 - $1) / 3600000)::int"
+        " AS h, coalesce(sum(cost_usd), 0) AS c FROM pitwall.runs" +
+            where +
+            " GROUP BY 1, 2), t AS (SELECT agent, sum(c) AS total FROM a GROUP BY 1"
+            " ORDER BY 2 DESC, 1 LIMIT 5)"
+            " SELECT coalesce(t.agent, ''), a.h, (sum(a.c) * 1000000)::bigint"
+            " FROM a LEFT JOIN t USING (agent) GROUP BY 1, 2",
+        s.dayStartMs, s.subject);
+    std::map<std::string, std::vector<int64_t>> byAgent;
+    for (const auto &r : agents) {
+        const int h = r[1].as<int>();
+        auto &hours = byAgent[r[0].as<std::string>()];
+        hours.resize(24, 0);
+        if (h >= 0 && h < 24)
+            hours[size_t(h)] += r[2].as<int64_t>();
+    }
+    for (auto &[agent, hours] : byAgent)
+        if (!agent.empty())
+            s.agents.push_back({agent, std::move(hours)});
+    if (auto other = byAgent.find(""); other != byAgent.end())
+        s.agents.push_back({"", std::move(other->second)});
+    // Cap changes of this scope today (and, for a user, of the default user cap).
+    const pqxx::result markers = tx.exec_params(
+        "SELECT (extract(epoch FROM requested_at) * 1000)::bigint, kind, actor, reason, target,"
+        " CASE WHEN jsonb_typeof(after -> 'daily_usd') = 'number'"
+        "      THEN ((after ->> 'daily_usd')::numeric * 1000000)::bigint ELSE -1 END"
+        " FROM pitwall.actions WHERE target IN ($2, $3) AND kind IN ('set_cap', 'cap_expired')"
+        " AND requested_at >= to_timestamp($1::float8 / 1000) ORDER BY requested_at LIMIT 200",
+        s.dayStartMs, scope + ":" + s.subject,
+        scope == "user" ? "user:*" : scope + ":" + s.subject);
+    for (const auto &r : markers)
+        s.markers.push_back({r[0].as<int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                             r[3].as<std::string>(), r[4].as<std::string>(), r[5].as<int64_t>()});
+    return s;
 }
 
 } // namespace pitwall
