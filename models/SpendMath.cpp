@@ -45,4 +45,45 @@ SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs) {
     return o;
 }
 
+CapImpact capImpact(const SpendFigures &scope, const std::vector<SpendFigures> &followers,
+                    int64_t newDailyMicros, int64_t nowMs) {
+    CapImpact impact;
+    const SpendOutlook o = spendOutlook(scope, nowMs);
+    impact.usedMicros = o.usedMicros;
+    impact.unlimitedBefore = scope.dailyCapMicros < 0;
+    impact.headroomBeforeMicros = impact.unlimitedBefore ? 0 : scope.dailyCapMicros - o.usedMicros;
+    impact.headroomAfterMicros = newDailyMicros - o.usedMicros;
+    // A cap stops the day's spend where it is: the projection cannot pass it.
+    impact.projectedBeforeMicros =
+        impact.unlimitedBefore
+            ? o.projectedMicros
+            : std::min(o.projectedMicros, std::max(scope.dailyCapMicros, o.usedMicros));
+    impact.projectedAfterMicros =
+        std::min(o.projectedMicros, std::max(newDailyMicros, o.usedMicros));
+    SpendFigures after = scope;
+    after.dailyCapMicros = newDailyMicros;
+    impact.capReachedAfterMs = spendOutlook(after, nowMs).capReachedAtMs;
+
+    auto judge = [&](const SpendFigures &f, int64_t oldCap) {
+        const int64_t used = spendOutlook(f, nowMs).usedMicros;
+        const bool refusedNow = oldCap >= 0 && used >= oldCap;
+        const bool refusedAfter = used >= newDailyMicros;
+        if (refusedNow && !refusedAfter)
+            impact.letThrough.push_back(f.subject);
+        else if (!refusedNow && refusedAfter)
+            impact.newlyRefused.push_back(f.subject);
+    };
+    if (scope.scope == "user" && scope.subject == "*") {
+        for (const SpendFigures &f : followers)
+            if (f.capIsDefault) {
+                ++impact.followers;
+                judge(f, scope.dailyCapMicros);
+            }
+    } else {
+        impact.followers = 1;
+        judge(scope, scope.dailyCapMicros);
+    }
+    return impact;
+}
+
 } // namespace pitwall

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace pitwall {
 
@@ -29,5 +31,26 @@ SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs);
 
 // Midnight UTC after `ms`.
 int64_t endOfUtcDayMs(int64_t ms);
+
+// What a new daily cap would change for a scope, before it is confirmed.
+struct CapImpact {
+    int64_t usedMicros = 0;
+    int64_t headroomBeforeMicros = 0; // old cap - used; negative: over it (no cap: -1 cap)
+    int64_t headroomAfterMicros = 0;
+    bool unlimitedBefore = false;
+    int64_t projectedBeforeMicros =
+        0; // end of day at the last 15 minutes' pace, stopped by the cap
+    int64_t projectedAfterMicros = 0;
+    std::optional<int64_t> capReachedAfterMs; // when the new cap is reached at that pace, today
+    // Subjects (users for the default user cap, else the scope itself) refused by the daily
+    // cap now that the new one would let through, and those it would start refusing.
+    std::vector<std::string> letThrough, newlyRefused;
+    int64_t followers = 0; // subjects the change applies to that were looked at
+};
+
+// `followers`: for the default user cap, the users who follow it (their own figures); for any
+// other scope, empty (the scope's own figures decide).
+CapImpact capImpact(const SpendFigures &scope, const std::vector<SpendFigures> &followers,
+                    int64_t newDailyMicros, int64_t nowMs);
 
 } // namespace pitwall

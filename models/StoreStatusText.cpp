@@ -86,6 +86,16 @@ KillPermission rolloutPermission(const StoreHealth &h) {
     return {true, {}};
 }
 
+KillPermission capPermission(const StoreHealth &h) {
+    if (h.postgres != StoreHealth::State::Healthy)
+        return {false, StoreStatus::tr("PostgreSQL is not reachable.")};
+    if (!h.roles.contains(QStringLiteral("budget_owner")))
+        return {false, StoreStatus::tr("%1 may not change caps, spend alerts or counters: that "
+                                       "needs the pitwall_budget_owner role.")
+                           .arg(h.role)};
+    return {true, {}};
+}
+
 KillPermission canaryPolicyPermission(const StoreHealth &h) {
     if (h.postgres != StoreHealth::State::Healthy)
         return {false, StoreStatus::tr("PostgreSQL is not reachable.")};

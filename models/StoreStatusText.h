@@ -36,5 +36,7 @@ KillPermission killPermission(const StoreHealth &h);
 KillPermission rolloutPermission(const StoreHealth &h);
 // Whether the login may change canary policies: pitwall_operator or pitwall_budget_owner.
 KillPermission canaryPolicyPermission(const StoreHealth &h);
+// Caps, spend alerts and counter repairs: pitwall_budget_owner.
+KillPermission capPermission(const StoreHealth &h);
 
 } // namespace pitwall

@@ -46,6 +46,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_liveRuns->setContentsMargins(6, 0, 6, 0);
     statusBar()->addWidget(m_postgres);
     statusBar()->addWidget(m_redis);
+    m_spendAlert = new QLabel(this);
+    m_spendAlert->setStyleSheet(QStringLiteral(
+        "QLabel { background: #b00020; color: white; padding: 1px 6px; font-weight: bold; }"));
+    m_spendAlert->hide();
+    statusBar()->addPermanentWidget(m_spendAlert);
     statusBar()->addPermanentWidget(m_liveRuns);
     showHealth(StoreHealth{});
 }
@@ -59,6 +64,12 @@ void MainWindow::showHealth(const StoreHealth &health) {
 
 void MainWindow::showActivity(const ActivitySummary &activity) {
     m_overview->showActivity(activity);
+}
+
+void MainWindow::showSpendAlert(const QString &text) {
+    m_spendAlert->setText(text);
+    m_spendAlert->setToolTip(text);
+    m_spendAlert->setVisible(!text.isEmpty());
 }
 
 int MainWindow::addPage(QWidget *page, const QString &title) {

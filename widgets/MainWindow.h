@@ -29,6 +29,9 @@ public:
     StoreStatusIndicator *postgresIndicator() const { return m_postgres; }
     StoreStatusIndicator *redisIndicator() const { return m_redis; }
     QLabel *liveRunsLabel() const { return m_liveRuns; }
+    // A spend alert in the status bar while a scope is past its threshold; empty hides it.
+    void showSpendAlert(const QString &text);
+    QLabel *spendAlertLabel() const { return m_spendAlert; }
 
 Q_SIGNALS:
     void connectRequested();
@@ -39,6 +42,7 @@ private:
     StoreStatusIndicator *m_postgres = nullptr;
     StoreStatusIndicator *m_redis = nullptr;
     QLabel *m_liveRuns = nullptr;
+    QLabel *m_spendAlert = nullptr;
 };
 
 } // namespace pitwall

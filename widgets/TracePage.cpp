@@ -352,6 +352,15 @@ void TracePage::showEvent(QShowEvent *event) {
     }
 }
 
+void TracePage::findRunsOfUser(const QString &user) {
+    for (QLineEdit *e : {m_agent, m_version})
+        e->clear();
+    m_user->setText(user);
+    m_status->setCurrentIndex(0);
+    m_next.reset();
+    Q_EMIT runsWanted(filter(), std::nullopt);
+}
+
 RunFilter TracePage::filter() const {
     RunFilter f;
     f.agent = m_agent->text().trimmed().toStdString();

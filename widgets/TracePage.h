@@ -44,6 +44,8 @@ public:
     void selectWhenShown(const QString &spanId) { m_spanToSelect = spanId; }
     void showSpan(const pitwall::SpanView &span);
     void showError(const QString &message);
+    // Fills the finder with this user (every status, the last day) and searches.
+    void findRunsOfUser(const QString &user);
 
     TimelineView *timeline() const { return m_timeline; }
     QTreeView *tree() const { return m_tree; }

@@ -14,6 +14,8 @@
 #include "RunsService.h"
 #include "Sandbox.h"
 #include "SandboxService.h"
+#include "SpendPage.h"
+#include "SpendService.h"
 #include "StoreStatusText.h"
 #include "TracePage.h"
 #include "TracesService.h"
@@ -31,7 +33,8 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     , m_runs(new RunsService(this))
     , m_traces(new TracesService(this))
     , m_sandbox(new SandboxService(this))
-    , m_canary(new CanaryService(this)) {
+    , m_canary(new CanaryService(this))
+    , m_spend(new SpendService(this)) {
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
     m_liveRuns = new LiveRunsModel(this);
     m_liveRuns->setAsync(true); // sorting a million rows must not freeze the window
@@ -42,8 +45,11 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     m_canaryAgents = new CanaryAgentsModel(this);
     m_canaryPage = new CanaryPage(m_canaryAgents, window);
     window->addPage(m_canaryPage, tr("Ca&nary"));
+    m_spendPage = new SpendPage(window);
+    window->addPage(m_spendPage, tr("S&pend"));
     wireLiveRuns();
     wireCanary();
+    wireSpend();
     wireTraces();
     wireHealth();
     connect(m_sandbox, &SandboxService::progress, window,
@@ -129,6 +135,26 @@ void ConsoleSession::wireCanary() {
     connect(m_canaryPage, &CanaryPage::traceWanted, m_traces, &TracesService::openTrace);
 }
 
+void ConsoleSession::wireSpend() {
+    connect(m_spend, &SpendService::snapshotArrived, m_spendPage, &SpendPage::showSnapshot);
+    connect(m_spend, &SpendService::followersArrived, m_spendPage, &SpendPage::showFollowers);
+    connect(m_spend, &SpendService::actionProgress, m_spendPage, &SpendPage::showStatus);
+    connect(m_spend, &SpendService::actionFinished, m_spendPage, &SpendPage::actionFinished);
+    connect(m_spendPage, &SpendPage::scopeSelected, m_spend, &SpendService::select);
+    connect(m_spendPage, &SpendPage::usersQueryChanged, m_spend, &SpendService::setUsersQuery);
+    connect(m_spendPage, &SpendPage::holdsWanted, m_spend, &SpendService::setHoldsWanted);
+    connect(m_spendPage, &SpendPage::followersWanted, m_spend, &SpendService::loadFollowers);
+    connect(m_spendPage, &SpendPage::capRequested, m_spend, &SpendService::setCap);
+    connect(m_spendPage, &SpendPage::alertRequested, m_spend, &SpendService::setAlert);
+    connect(m_spendPage, &SpendPage::rebuildRequested, m_spend, &SpendService::rebuild);
+    connect(m_spendPage, &SpendPage::releaseRequested, m_spend, &SpendService::releaseHold);
+    connect(m_spendPage, &SpendPage::alertChanged, m_window, &MainWindow::showSpendAlert);
+    connect(m_spendPage, &SpendPage::userRunsWanted, this, [this](const QString &user) {
+        m_window->showPage(m_tracePageIndex);
+        m_tracePage->findRunsOfUser(user);
+    });
+}
+
 void ConsoleSession::wireHealth() {
     connect(m_health, &HealthService::healthChanged, m_window, &MainWindow::showHealth);
     connect(m_health, &HealthService::activityChanged, m_window, &MainWindow::showActivity);
@@ -139,6 +165,8 @@ void ConsoleSession::wireHealth() {
         m_canaryPage->setRolloutAllowed(rollout.allowed, rollout.whyNot);
         const KillPermission policy = canaryPolicyPermission(h);
         m_canaryPage->setPolicyAllowed(policy.allowed, policy.whyNot);
+        const KillPermission caps = capPermission(h);
+        m_spendPage->setCapAllowed(caps.allowed, caps.whyNot);
     });
 }
 
@@ -169,6 +197,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     m_runs->connectTo(settings);
     m_traces->connectTo(settings);
     m_canary->connectTo(settings);
+    m_spend->connectTo(settings);
 }
 
 void ConsoleSession::askForConnection() {
@@ -206,6 +235,7 @@ void ConsoleSession::shutdown() {
     delete std::exchange(m_runs, nullptr);
     delete std::exchange(m_traces, nullptr);
     delete std::exchange(m_canary, nullptr);
+    delete std::exchange(m_spend, nullptr);
     if (m_sandbox)
         m_sandbox->shutdown(); // the fleet first, then the servers the console started
 }

@@ -15,6 +15,8 @@ class LiveRunsPage;
 class MainWindow;
 class RunsService;
 class SandboxService;
+class SpendPage;
+class SpendService;
 class TracePage;
 class TracesService;
 
@@ -37,6 +39,7 @@ public:
     LiveRunsModel *liveRuns() const { return m_liveRuns; }
     TracePage *tracePage() const { return m_tracePage; }
     CanaryPage *canaryPage() const { return m_canaryPage; }
+    SpendPage *spendPage() const { return m_spendPage; }
     void openTrace(const QString &traceId, const QString &title);
     void openTraceOfRun(const QString &runId);
 
@@ -45,6 +48,7 @@ private:
     void wireTraces();
     void wireHealth();
     void wireCanary();
+    void wireSpend();
 
     MainWindow *m_window;
     HealthService *m_health = nullptr;
@@ -52,11 +56,13 @@ private:
     TracesService *m_traces = nullptr;
     SandboxService *m_sandbox = nullptr;
     CanaryService *m_canary = nullptr;
+    SpendService *m_spend = nullptr;
     LiveRunsModel *m_liveRuns = nullptr;
     LiveRunsPage *m_liveRunsPage = nullptr;
     TracePage *m_tracePage = nullptr;
     CanaryAgentsModel *m_canaryAgents = nullptr;
     CanaryPage *m_canaryPage = nullptr;
+    SpendPage *m_spendPage = nullptr;
     int m_tracePageIndex = 0;
     ConnectionSettings m_settings;
     bool m_inSandbox = false; // a sandbox's connection is not remembered

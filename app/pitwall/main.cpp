@@ -5,6 +5,7 @@
 #include "LiveRunsPage.h"
 #include "MainWindow.h"
 #include "Sandbox.h"
+#include "SpendPage.h"
 #include "TracePage.h"
 
 #include <cstdio>
@@ -72,7 +73,8 @@ int main(int argc, char **argv) {
     const QCommandLineOption page(
         QStringLiteral("page"),
         QApplication::translate(
-            "main", "Open on this page (0: overview, 1: live runs, 2: traces, 3: canary)."),
+            "main",
+            "Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend)."),
         QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption filter(
         QStringLiteral("filter"),
@@ -99,8 +101,19 @@ int main(int argc, char **argv) {
         QApplication::translate("main", "On the canary page, open this tab (0: charts, 1: "
                                         "example runs, 2: history, 3: policy)."),
         QStringLiteral("n"));
+    const QCommandLineOption spendScope(
+        QStringLiteral("spend-scope"),
+        QApplication::translate("main", "On the spend page, select this scope: global, "
+                                        "agent:NAME, user:NAME or user:* (the default cap)."),
+        QStringLiteral("scope"));
+    const QCommandLineOption spendTab(
+        QStringLiteral("spend-tab"),
+        QApplication::translate("main", "On the spend page, open this tab (0: charts, 1: "
+                                        "reconciliation)."),
+        QStringLiteral("n"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
-                       filter, selectRunaway, trace, span, canaryAgent, canaryTab});
+                       filter, selectRunaway, trace, span, canaryAgent, canaryTab, spendScope,
+                       spendTab});
     parser.process(app);
 
     MainWindow window;
@@ -138,6 +151,33 @@ int main(int argc, char **argv) {
             return 2;
         }
         session.canaryPage()->tabs()->setCurrentIndex(tab);
+    }
+    if (parser.isSet(spendTab)) {
+        bool ok = false;
+        const int tab = parser.value(spendTab).toInt(&ok);
+        if (!ok || tab < 0 || tab > 1) {
+            std::fprintf(stderr, "pitwall: --spend-tab is 0 or 1, not \"%s\"\n",
+                         qPrintable(parser.value(spendTab)));
+            return 2;
+        }
+        session.spendPage()->setTab(tab);
+    }
+    if (parser.isSet(spendScope)) {
+        const QString scope = parser.value(spendScope);
+        const qsizetype colon = scope.indexOf(QLatin1Char(':'));
+        const QString kind = colon < 0 ? scope : scope.left(colon);
+        const QString subject = colon < 0 ? QStringLiteral("*") : scope.mid(colon + 1);
+        if ((kind != QLatin1String("global") && kind != QLatin1String("agent") &&
+             kind != QLatin1String("user")) ||
+            subject.isEmpty() ||
+            (kind == QLatin1String("global") && subject != QLatin1String("*"))) {
+            std::fprintf(stderr,
+                         "pitwall: --spend-scope is global, agent:NAME, user:NAME or "
+                         "user:*, not \"%s\"\n",
+                         qPrintable(scope));
+            return 2;
+        }
+        session.spendPage()->selectScope(kind, subject);
     }
     if (parser.isSet(canaryAgent)) {
         auto *poll = new QTimer(&window);

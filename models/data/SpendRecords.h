@@ -4,6 +4,7 @@
 // it: Redis's counters, PostgreSQL's ledger and the cap in force. Plain values.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,16 @@ struct SpendFigures {
     double alertPercent = -1;    // -1: none
     int64_t alertRevision = 0;   // 0: no row of its own
     bool alertIsDefault = false; // the default user threshold `*`
+};
+
+// A cap as a budget owner asks for it (pitwall.act_set_cap).
+struct CapChange {
+    std::string scope; // user, agent, global
+    std::string subject;
+    int64_t dailyMicros = 0;
+    std::optional<int64_t> perRequestMicros;
+    std::optional<int64_t> expiresAtMs;
+    std::optional<int64_t> expectedRevision; // nullopt: the revision read just before
 };
 
 // A page of top spenders of a scope (user or agent), most spent first.
@@ -79,6 +90,23 @@ struct SpendSeries {
         int64_t dailyMicros = -1; // the daily cap after the change; -1 none
     };
     std::vector<Marker> markers;
+};
+
+// What the spend page shows, read in one go by the spend service.
+struct SpendSnapshot {
+    int64_t atMs = 0;
+    std::string error; // the sentence when the stores could not be read
+    double readMs = 0; // how long the read took
+    SpendFigures global;
+    SpendFigures defaultUser;         // the default user cap `*` (no spend of its own)
+    std::vector<SpendFigures> agents; // every agent that spent today or has a rollout
+    SpenderPage users;                // the page of top spenders asked for
+    std::vector<SpendFigures> alerts; // scopes at or past their soft alert threshold
+    bool holdsRead = false;           // holds are read while the page shows them
+    std::vector<SpendHold> holds;
+    SpendFigures selected; // the scope the charts are of
+    bool hasSeries = false;
+    SpendSeries series;
 };
 
 } // namespace pitwall

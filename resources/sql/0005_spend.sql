@@ -114,18 +114,7 @@ BEGIN
         RETURN replay;
     END IF;
 
-    IF p_scope IS NULL OR p_scope NOT IN ('user', 'agent', 'global') THEN
-        RAISE EXCEPTION 'the scope must be user, agent or global, not "%"', coalesce(p_scope, '')
-            USING ERRCODE = 'PW004';
-    END IF;
-    IF p_subject IS NULL OR p_subject = '' THEN
-        RAISE EXCEPTION 'a % cap needs a subject', p_scope USING ERRCODE = 'PW004';
-    END IF;
-    PERFORM pitwall.require_visible(p_subject, 'a subject', 200);
-    IF p_scope = 'global' AND p_subject <> '*' THEN
-        RAISE EXCEPTION 'the global cap has the subject "*", not "%"', p_subject
-            USING ERRCODE = 'PW004';
-    END IF;
+    PERFORM pitwall.require_spend_scope(p_scope, p_subject);
     IF p_daily_usd IS NULL THEN
         RAISE EXCEPTION 'a daily cap is required' USING ERRCODE = 'PW004';
     END IF;

@@ -4,6 +4,7 @@
 #include "Contract.h"
 #include "PgConnect.h"
 #include "RedisEndpoint.h"
+#include "SpendRecords.h"
 
 #include <cstdint>
 #include <memory>
@@ -32,15 +33,6 @@ struct ActionResult {
     int64_t killedRuns = 0; // a rollback that killed the runs in flight: how many
     bool mirrored = false;  // applied to Redis; false when Redis could not be reached
     std::string mirrorError;
-};
-
-struct CapChange {
-    std::string scope; // user, agent, global
-    std::string subject;
-    int64_t dailyMicros = 0;
-    std::optional<int64_t> perRequestMicros;
-    std::optional<int64_t> expiresAtMs;
-    std::optional<int64_t> expectedRevision; // nullopt: the revision read just before
 };
 
 // The one API for operator actions, used by the console and pitwallctl alike: each action is

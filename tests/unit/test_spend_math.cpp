@@ -86,5 +86,73 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSpendMath)
+// What the cap editor previews: headroom, the projection stopped by the cap, who is let through
+// or newly refused.
+class TestCapImpact : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void loweringBelowWhatIsUsedRefusesTheUser() {
+        // $2.50 used of $20; at $4/h the day would end at $50.50, stopped at $20 by the cap.
+        const SpendFigures alice = figures(2'000'000, 500'000, 1'000'000, 20'000'000);
+        const CapImpact i = capImpact(alice, {}, 1'000'000, kNoon);
+        QCOMPARE(i.headroomBeforeMicros, int64_t(17'500'000));
+        QCOMPARE(i.headroomAfterMicros, int64_t(-1'500'000));
+        QCOMPARE(i.projectedBeforeMicros, int64_t(20'000'000));
+        QCOMPARE(i.projectedAfterMicros, int64_t(2'500'000)); // nothing more is let through
+        QCOMPARE(i.newlyRefused, std::vector<std::string>{"alice"});
+        QVERIFY(i.letThrough.empty());
+        QVERIFY(i.capReachedAfterMs && *i.capReachedAfterMs == kNoon);
+    }
+
+    void raisingLetsARefusedUserThrough() {
+        const SpendFigures bob = figures(5'000'000, 0, 400'000, 5'000'000); // at the cap
+        const CapImpact i = capImpact(bob, {}, 8'000'000, kNoon);
+        QCOMPARE(i.letThrough, std::vector<std::string>{"alice"}); // figures() names alice
+        QVERIFY(i.newlyRefused.empty());
+        QCOMPARE(i.headroomAfterMicros, int64_t(3'000'000));
+        // $1.60/h for 12 h is $19.20 more: stopped by the new cap at $8.
+        QCOMPARE(i.projectedAfterMicros, int64_t(8'000'000));
+    }
+
+    void theDefaultCapJudgesItsFollowersOnly() {
+        SpendFigures def = figures(0, 0, 0, 3'000'000);
+        def.subject = "*";
+        SpendFigures heavy = figures(2'500'000, 0, 0, 3'000'000);
+        heavy.subject = "heavy";
+        heavy.capIsDefault = true;
+        SpendFigures light = figures(100'000, 0, 0, 3'000'000);
+        light.subject = "light";
+        light.capIsDefault = true;
+        SpendFigures own = figures(2'900'000, 0, 0, 10'000'000); // a cap of their own
+        own.subject = "own";
+        const CapImpact i = capImpact(def, {heavy, light, own}, 2'000'000, kNoon);
+        QCOMPARE(i.followers, int64_t(2));
+        QCOMPARE(i.newlyRefused, std::vector<std::string>{"heavy"});
+        QVERIFY(i.letThrough.empty());
+    }
+
+    void anUncappedScopeGetsItsFirstCap() {
+        const SpendFigures f = figures(1'000'000, 0, 1'000'000, -1);
+        const CapImpact i = capImpact(f, {}, 5'000'000, kNoon);
+        QVERIFY(i.unlimitedBefore);
+        QCOMPARE(i.headroomAfterMicros, int64_t(4'000'000));
+        QCOMPARE(i.projectedBeforeMicros, int64_t(1'000'000 + 48'000'000));
+        QCOMPARE(i.projectedAfterMicros, int64_t(5'000'000));
+        QVERIFY(i.capReachedAfterMs);
+        QCOMPARE(*i.capReachedAfterMs, kNoon + 3600 * 1000); // $4 left at $4/h
+    }
+};
+
+int main(int argc, char **argv) {
+    int status = 0;
+    {
+        TestSpendMath t;
+        status |= QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestCapImpact t;
+        status |= QTest::qExec(&t, argc, argv);
+    }
+    return status;
+}
 #include "test_spend_math.moc"

@@ -1,0 +1,372 @@
+#include "SpendService.h"
+
+#include "Clock.h"
+#include "Migrator.h"
+#include "RunawayRules.h"
+#include "SpendReader.h"
+#include "StoreError.h"
+#include "StoreWorker.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace pitwall {
+
+struct SpendService::State {
+    std::string seriesKey;
+    int64_t seriesAtMs = 0;
+    SpendSeries series;
+    int64_t holdsAtMs = 0;
+    std::vector<SpendHold> holds;
+};
+
+namespace {
+
+constexpr int kSchemaVersion = 5;
+constexpr int kAgentsRead = 200;
+constexpr int kDefaultAlertUsers = 50; // the top spenders checked against the default alert
+
+int64_t usedOf(const SpendFigures &f) {
+    return f.counterPresent ? f.settledMicros + f.reservedMicros : f.ledgerMicros;
+}
+
+bool crossed(const SpendFigures &f) {
+    if (f.alertPercent <= 0 || f.dailyCapMicros < 0)
+        return false;
+    return f.dailyCapMicros == 0
+               ? usedOf(f) > 0
+               : 100.0 * double(usedOf(f)) / double(f.dailyCapMicros) >= f.alertPercent;
+}
+
+SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
+                           SpendService::State &state) {
+    QElapsedTimer timer;
+    timer.start();
+    pqxx::connection_base &pg = c.postgres();
+    RedisConnection &redis = c.redis();
+    const RedisKeys &keys = c.keys();
+    const int version = Migrator::currentVersion(pg);
+    if (version < kSchemaVersion)
+        throw StoreError("The database is at Pitwall schema version " + std::to_string(version) +
+                         "; the spend page needs version 5 (spend alerts, counter repairs): "
+                         "run `pitwallctl migrate`.");
+    const int64_t now = nowMs();
+    SpendSnapshot s;
+    s.atMs = now;
+    s.global = readSpendFigures(pg, redis, keys, "global", {"*"}, now).at(0);
+    s.defaultUser = readSpendFigures(pg, redis, keys, "user", {"*"}, now).at(0);
+
+    // Agents: those that spent most today and those with a rollout, in one read.
+    std::vector<std::string> agentNames;
+    {
+        std::set<std::string> seen;
+        for (const SpendFigures &f :
+             readSpenderPage(pg, redis, keys, "agent", {}, 0, kAgentsRead, now).rows)
+            if (seen.insert(f.subject).second)
+                agentNames.push_back(f.subject);
+        pqxx::read_transaction tx(pg);
+        for (const auto &r : tx.exec("SELECT agent FROM pitwall.rollouts ORDER BY agent LIMIT " +
+                                     std::to_string(kMaxSpendSubjects - kAgentsRead)))
+            if (seen.insert(r[0].as<std::string>()).second)
+                agentNames.push_back(r[0].as<std::string>());
+    }
+    s.agents = readSpendFigures(pg, redis, keys, "agent", agentNames, now);
+    std::stable_sort(
+        s.agents.begin(), s.agents.end(),
+        [](const SpendFigures &a, const SpendFigures &b) { return usedOf(a) > usedOf(b); });
+    s.users = readSpenderPage(pg, redis, keys, "user", q.usersFilter, q.usersOffset,
+                              SpendService::kUsersPerPage, now);
+
+    // Alerts: every scope with a threshold of its own, and the top spenders for the default.
+    std::map<std::string, std::vector<std::string>> alertScopes;
+    bool defaultUserAlert = false;
+    {
+        pqxx::read_transaction tx(pg);
+        for (const auto &r : tx.exec("SELECT scope, subject FROM pitwall.spend_alerts"
+                                     " ORDER BY scope, subject LIMIT " +
+                                     std::to_string(kMaxSpendSubjects))) {
+            const std::string scope = r[0].as<std::string>(), subject = r[1].as<std::string>();
+            if (scope == "user" && subject == "*")
+                defaultUserAlert = true;
+            else
+                alertScopes[scope].push_back(subject);
+        }
+    }
+    std::set<std::pair<std::string, std::string>> alerted;
+    auto addAlerts = [&](const std::vector<SpendFigures> &figures) {
+        for (const SpendFigures &f : figures)
+            if (crossed(f) && alerted.emplace(f.scope, f.subject).second)
+                s.alerts.push_back(f);
+    };
+    for (const auto &[scope, subjects] : alertScopes)
+        addAlerts(readSpendFigures(pg, redis, keys, scope, subjects, now));
+    if (defaultUserAlert)
+        addAlerts(
+            q.usersFilter.empty() && q.usersOffset == 0
+                ? s.users.rows
+                : readSpenderPage(pg, redis, keys, "user", {}, 0, kDefaultAlertUsers, now).rows);
+
+    if (q.holdsWanted) {
+        if (now - state.holdsAtMs >= SpendService::kHoldsEveryMs) {
+            state.holds = readSpendHolds(pg, redis, keys, now, RunawayLimits{}.heartbeatTimeoutMs,
+                                         kMaxSpendHolds);
+            state.holdsAtMs = now;
+        }
+        s.holdsRead = true;
+        s.holds = state.holds;
+    } else {
+        state.holdsAtMs = 0; // read afresh when shown again
+    }
+
+    s.selected = readSpendFigures(pg, redis, keys, q.scope, {q.subject}, now).at(0);
+    const std::string key = q.scope + ":" + q.subject + ":" + utcDay(now);
+    if (key != state.seriesKey || now - state.seriesAtMs >= SpendService::kSeriesEveryMs) {
+        state.series = readSpendSeries(pg, q.scope, q.subject, now);
+        state.seriesKey = key;
+        state.seriesAtMs = now;
+    }
+    s.hasSeries = true;
+    s.series = state.series;
+    s.readMs = double(timer.nsecsElapsed()) / 1e6;
+    return s;
+}
+
+std::string outcome(const ActionResult &r, const std::string &done) {
+    if (r.replayed)
+        return done + " (already recorded: the same action id was used before).";
+    if (!r.mirrored)
+        return done + ", recorded; Redis cannot be reached (" + r.mirrorError +
+               "), so the agents see it when it is applied from the outbox.";
+    return done + ".";
+}
+
+std::string usd(int64_t micros) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "$%.2f", double(micros) / 1e6);
+    return buf;
+}
+
+std::string scopeName(const std::string &scope, const std::string &subject) {
+    if (scope == "global")
+        return "the global scope";
+    if (scope == "user" && subject == "*")
+        return "the default user cap";
+    return scope + " " + subject;
+}
+
+} // namespace
+
+SpendService::SpendService(QObject *parent)
+    : QObject(parent)
+    , m_reads(new StoreWorker(QStringLiteral("spend-reads"), this))
+    , m_probes(new StoreWorker(QStringLiteral("spend-probe"), this))
+    , m_actions(new StoreWorker(QStringLiteral("spend-actions"), this))
+    , m_timer(new QTimer(this))
+    , m_probeTimer(new QTimer(this))
+    , m_state(std::make_shared<State>()) {
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &SpendService::refresh);
+    m_probeTimer->setInterval(kProbeMs);
+    connect(m_probeTimer, &QTimer::timeout, this, &SpendService::probe);
+}
+
+SpendService::~SpendService() {
+    m_session.supersede();
+    delete std::exchange(m_actions, nullptr);
+    delete std::exchange(m_probes, nullptr);
+    delete std::exchange(m_reads, nullptr);
+}
+
+void SpendService::connectTo(const ConnectionSettings &settings) {
+    m_settings = settings;
+    m_session.supersede();
+    m_snapshots.supersede();
+    m_followers.supersede();
+    m_reads->setSettings(settings);
+    m_probes->setSettings(settings);
+    m_actions->setSettings(settings);
+    m_state = std::make_shared<State>();
+    m_lastActionAt.clear();
+    m_probeTimer->start();
+    refresh();
+}
+
+void SpendService::refresh() {
+    m_timer->stop();
+    if (!m_settings.isComplete())
+        return;
+    auto state = m_state;
+    const Query query = m_query;
+    m_reads->request<SpendSnapshot>(
+        m_snapshots.next(), this,
+        [state, query](StoreConnections &c) { return readSnapshot(c, query, *state); },
+        [](const QString &error) {
+            SpendSnapshot s;
+            s.atMs = nowMs();
+            s.error = error.toStdString();
+            return s;
+        },
+        [this](const SpendSnapshot &s) {
+            Q_EMIT snapshotArrived(s);
+            m_timer->start(kRefreshMs); // re-armed after the answer: never two in flight
+        });
+}
+
+void SpendService::probe() {
+    if (!m_settings.isComplete())
+        return;
+    QPointer<SpendService> self(this);
+    const RequestLane::Ticket session = m_session.current();
+    m_probes->post([self, session](StoreConnections &c) {
+        std::string latest;
+        try {
+            pqxx::read_transaction tx(c.postgres());
+            latest =
+                tx.exec1("SELECT coalesce(max(requested_at)::text, '') FROM pitwall.actions")[0]
+                    .as<std::string>();
+            c.succeeded();
+        } catch (const std::exception &e) {
+            c.failed(e.what());
+            return;
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, session, latest] {
+                if (!self || !session.stillWanted())
+                    return;
+                const bool moved = !self->m_lastActionAt.empty() && latest != self->m_lastActionAt;
+                self->m_lastActionAt = latest;
+                if (moved)
+                    self->refresh(); // an action somewhere: read now rather than in 2 s
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void SpendService::select(const QString &scope, const QString &subject) {
+    const std::string s = scope.toStdString(), sub = subject.toStdString();
+    if (s == m_query.scope && sub == m_query.subject)
+        return;
+    m_query.scope = s;
+    m_query.subject = sub;
+    refresh();
+}
+
+void SpendService::setUsersQuery(const QString &filter, int offset) {
+    const std::string f = filter.toStdString();
+    if (f == m_query.usersFilter && offset == m_query.usersOffset)
+        return;
+    m_query.usersFilter = f;
+    m_query.usersOffset = std::max(0, offset);
+    refresh();
+}
+
+void SpendService::setHoldsWanted(bool wanted) {
+    if (wanted == m_query.holdsWanted)
+        return;
+    m_query.holdsWanted = wanted;
+    if (wanted)
+        refresh();
+}
+
+void SpendService::loadFollowers() {
+    if (!m_settings.isComplete())
+        return;
+    using Answer = std::vector<SpendFigures>;
+    m_reads->request<Answer>(
+        m_followers.next(), this,
+        [](StoreConnections &c) {
+            Answer out;
+            for (SpendFigures &f : readSpenderPage(c.postgres(), c.redis(), c.keys(), "user", {}, 0,
+                                                   kPreviewUsers, nowMs())
+                                       .rows)
+                if (f.capIsDefault)
+                    out.push_back(std::move(f));
+            return out;
+        },
+        [](const QString &) { return Answer(); },
+        [this](const Answer &users) { Q_EMIT followersArrived(users); });
+}
+
+void SpendService::act(const QString &what, std::function<std::string(StoreConnections &)> action) {
+    Q_EMIT actionProgress(what);
+    const RequestLane::Ticket session = m_session.current();
+    QPointer<SpendService> self(this);
+    m_actions->post([self, session, action = std::move(action)](StoreConnections &c) {
+        bool ok = false;
+        QString text;
+        try {
+            text = QString::fromStdString(action(c));
+            ok = true;
+        } catch (const ActionRefused &e) {
+            text = e.code() == "PW002"
+                       ? tr("Refused: %1. The page now shows the current value; decide again.")
+                             .arg(QString::fromStdString(e.what()))
+                       : tr("Refused: %1").arg(QString::fromStdString(e.what()));
+        } catch (const std::exception &e) {
+            c.failed(e.what());
+            text = tr("Not recorded: %1").arg(QString::fromStdString(e.what()));
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, session, ok, text] {
+                if (!self)
+                    return;
+                Q_EMIT self->actionFinished(ok, text);
+                if (session.stillWanted())
+                    self->refresh();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void SpendService::setCap(const CapChange &change, const QString &reason) {
+    const std::string name = scopeName(change.scope, change.subject);
+    act(tr("Setting the daily cap of %1…").arg(QString::fromStdString(name)),
+        [change, name, r = reason.toStdString()](StoreConnections &c) {
+            return outcome(c.actions().setCap(change, r),
+                           name + ": daily cap set to " + usd(change.dailyMicros) +
+                               (change.expiresAtMs ? " until it expires" : ""));
+        });
+}
+
+void SpendService::setAlert(const QString &scope, const QString &subject,
+                            std::optional<double> percent, qint64 revision, const QString &reason) {
+    const std::string s = scope.toStdString(), sub = subject.toStdString();
+    const std::string name = scopeName(s, sub);
+    act(tr("Saving the spend alert of %1…").arg(QString::fromStdString(name)),
+        [s, sub, name, percent, revision, r = reason.toStdString()](StoreConnections &c) {
+            return outcome(c.actions().setSpendAlert(s, sub, percent, revision, r),
+                           name + (percent ? ": alert at " + std::to_string(int(*percent)) +
+                                                 " % of the daily cap"
+                                           : ": alert removed"));
+        });
+}
+
+void SpendService::rebuild(const QString &scope, const QString &subject, const QString &reason) {
+    const std::string s = scope.toStdString(), sub = subject.toStdString();
+    const std::string name = scopeName(s, sub);
+    act(tr("Rebuilding the counter of %1 from the ledger…").arg(QString::fromStdString(name)),
+        [s, sub, name, r = reason.toStdString()](StoreConnections &c) {
+            return outcome(c.actions().rebuildSpend(s, sub, r),
+                           name + ": counter rebuilt from the ledger");
+        });
+}
+
+void SpendService::releaseHold(const QString &runId, qint64 heldMicros, const QString &reason) {
+    const std::string id = runId.toStdString();
+    act(tr("Releasing the reservation of run %1…").arg(runId),
+        [id, heldMicros, r = reason.toStdString()](StoreConnections &c) {
+            return outcome(c.actions().releaseHold(id, heldMicros, r),
+                           "run " + id + ": " + usd(heldMicros) + " reservation released");
+        });
+}
+
+} // namespace pitwall
