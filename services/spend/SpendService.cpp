@@ -20,9 +20,7 @@
 namespace pitwall {
 
 struct SpendService::State {
-    std::string seriesKey;
-    int64_t seriesAtMs = 0;
-    SpendSeries series;
+    SpendRollup rollup;
     int64_t holdsAtMs = 0;
     std::vector<SpendHold> holds;
 };
@@ -60,7 +58,9 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
     const int64_t now = nowMs();
     SpendSnapshot s;
     s.atMs = now;
-    s.global = readSpendFigures(pg, redis, keys, "global", {"*"}, now).at(0);
+    refreshSpendRollup(pg, state.rollup, now);
+    const SpendRollup *rollup = &state.rollup;
+    s.global = readSpendFigures(pg, redis, keys, "global", {"*"}, now, rollup).at(0);
     s.defaultUser = readSpendFigures(pg, redis, keys, "user", {"*"}, now).at(0);
 
     // Agents: those that spent most today and those with a rollout, in one read.
@@ -68,7 +68,7 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
     {
         std::set<std::string> seen;
         for (const SpendFigures &f :
-             readSpenderPage(pg, redis, keys, "agent", {}, 0, kAgentsRead, now).rows)
+             readSpenderPage(pg, redis, keys, "agent", {}, 0, kAgentsRead, now, rollup).rows)
             if (seen.insert(f.subject).second)
                 agentNames.push_back(f.subject);
         pqxx::read_transaction tx(pg);
@@ -77,7 +77,7 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
             if (seen.insert(r[0].as<std::string>()).second)
                 agentNames.push_back(r[0].as<std::string>());
     }
-    s.agents = readSpendFigures(pg, redis, keys, "agent", agentNames, now);
+    s.agents = readSpendFigures(pg, redis, keys, "agent", agentNames, now, rollup);
     std::stable_sort(
         s.agents.begin(), s.agents.end(),
         [](const SpendFigures &a, const SpendFigures &b) { return usedOf(a) > usedOf(b); });
@@ -106,7 +106,7 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
                 s.alerts.push_back(f);
     };
     for (const auto &[scope, subjects] : alertScopes)
-        addAlerts(readSpendFigures(pg, redis, keys, scope, subjects, now));
+        addAlerts(readSpendFigures(pg, redis, keys, scope, subjects, now, rollup));
     if (defaultUserAlert)
         addAlerts(
             q.usersFilter.empty() && q.usersOffset == 0
@@ -125,15 +125,9 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
         state.holdsAtMs = 0; // read afresh when shown again
     }
 
-    s.selected = readSpendFigures(pg, redis, keys, q.scope, {q.subject}, now).at(0);
-    const std::string key = q.scope + ":" + q.subject + ":" + utcDay(now);
-    if (key != state.seriesKey || now - state.seriesAtMs >= SpendService::kSeriesEveryMs) {
-        state.series = readSpendSeries(pg, q.scope, q.subject, now);
-        state.seriesKey = key;
-        state.seriesAtMs = now;
-    }
+    s.selected = readSpendFigures(pg, redis, keys, q.scope, {q.subject}, now, rollup).at(0);
+    s.series = readSpendSeries(pg, q.scope, q.subject, now, rollup);
     s.hasSeries = true;
-    s.series = state.series;
     s.readMs = double(timer.nsecsElapsed()) / 1e6;
     return s;
 }

@@ -55,7 +55,6 @@ public:
     static constexpr int kProbeMs = 500;
     static constexpr int kUsersPerPage = 100;
     static constexpr int kPreviewUsers = 1000;
-    static constexpr int64_t kSeriesEveryMs = 10'000;
     static constexpr int64_t kHoldsEveryMs = 10'000;
 
     struct Query {

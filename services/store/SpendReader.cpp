@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
@@ -63,12 +64,102 @@ int64_t field(const RedisValue &v, size_t i) {
     }
 }
 
+constexpr int64_t kMinuteMs = 60'000;
+constexpr int64_t kDayMs = 24 * 3600 * 1000;
+
+// The ledger, the last 15 minutes and hour, and the refusals of the global scope or of agents,
+// from the rollup of the day's minutes.
+void ledgerFromRollup(const SpendRollup &rollup, const std::string &scope,
+                      std::vector<SpendFigures> &out, int64_t nowMs) {
+    const int nowMinute = int((nowMs - rollup.dayStartMs) / kMinuteMs);
+    for (SpendFigures &f : out) {
+        f.ledgerMicros = 0;
+        for (const auto &[agent, minutes] : rollup.byAgent) {
+            if (scope == "agent" && agent != f.subject)
+                continue;
+            for (const auto &[minute, m] : minutes) {
+                f.ledgerMicros += m.costMicros;
+                if (minute > nowMinute - 15 && minute <= nowMinute)
+                    f.spent15mMicros += m.costMicros;
+                if (minute > nowMinute - 60 && minute <= nowMinute)
+                    f.spent60mMicros += m.costMicros;
+                f.refusedDaily += scope == "agent" ? m.agentDaily : m.globalDaily;
+                f.refusedPerRequest += scope == "agent" ? m.agentPerRequest : m.globalPerRequest;
+            }
+        }
+        for (const auto &[agent, micros] : rollup.runningMicros)
+            if (scope != "agent" || agent == f.subject)
+                f.ledgerMicros += micros;
+    }
+}
+
 } // namespace
+
+void refreshSpendRollup(pqxx::connection_base &pg, SpendRollup &rollup, int64_t nowMs) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string day = utcDay(nowMs);
+    const int64_t dayStart = nowMs - nowMs % kDayMs;
+    int64_t from = dayStart;
+    if (rollup.day != day) {
+        rollup = SpendRollup{};
+        rollup.day = day;
+        rollup.dayStartMs = dayStart;
+    } else {
+        from = std::max(dayStart, nowMs - SpendRollup::kRereadMs);
+        from -= (from - dayStart) % kMinuteMs;
+        const int first = int((from - dayStart) / kMinuteMs);
+        for (auto &[agent, minutes] : rollup.byAgent)
+            minutes.erase(minutes.lower_bound(first), minutes.end());
+    }
+    pqxx::read_transaction tx(pg);
+    // Grouped in SQL: a few rows per agent and minute, whatever the number of runs.
+    const pqxx::result rows = tx.exec_params(
+        "SELECT agent, floor((extract(epoch FROM ended_at) * 1000 - $1) / 60000)::int,"
+        " CASE WHEN status = 'capped' THEN coalesce(error, '') END,"
+        " (coalesce(sum(cost_usd), 0) * 1000000)::bigint, count(*)"
+        " FROM pitwall.runs WHERE ended_at >= to_timestamp($2::float8 / 1000)"
+        " AND ended_at < to_timestamp($3::float8 / 1000) AND status <> 'running'"
+        " GROUP BY 1, 2, 3",
+        dayStart, from, dayStart + kDayMs);
+    rollup.runsRead = 0;
+    for (const auto &r : rows) {
+        const std::string agent = r[0].as<std::string>();
+        SpendRollup::Minute &m = rollup.byAgent[agent][r[1].as<int>()];
+        const int64_t count = r[4].as<int64_t>();
+        rollup.runsRead += count;
+        m.costMicros += r[3].as<int64_t>();
+        if (r[2].is_null())
+            continue;
+        const std::string error = r[2].as<std::string>();
+        m.capped += count;
+        if (error == spendRefusalReason("daily", "agent", agent))
+            m.agentDaily += count;
+        else if (error == spendRefusalReason("per_request", "agent", agent))
+            m.agentPerRequest += count;
+        else if (error == spendRefusalReason("daily", "global", "*"))
+            m.globalDaily += count;
+        else if (error == spendRefusalReason("per_request", "global", "*"))
+            m.globalPerRequest += count;
+    }
+    // The cost so far of the runs still running, as pitwall.spend_seed counts it.
+    rollup.runningMicros.clear();
+    for (const auto &r : tx.exec_params(
+             "SELECT r.agent, (coalesce(sum(x.cost), 0) * 1000000)::bigint FROM pitwall.runs r"
+             " CROSS JOIN LATERAL (SELECT sum(s.cost_usd) AS cost FROM pitwall.spans s"
+             " WHERE s.run_id = r.run_id) x"
+             " WHERE r.status = 'running' AND r.started_at < to_timestamp($1::float8 / 1000)"
+             " GROUP BY 1",
+             dayStart + kDayMs))
+        rollup.runningMicros[r[0].as<std::string>()] = r[1].as<int64_t>();
+    rollup.refreshMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+}
 
 std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConnection &redis,
                                            const RedisKeys &keys, const std::string &scope,
-                                           const std::vector<std::string> &subjects,
-                                           int64_t nowMs) {
+                                           const std::vector<std::string> &subjects, int64_t nowMs,
+                                           const SpendRollup *rollup) {
     const std::string column = subjectColumn(scope);
     if (subjects.size() > size_t(kMaxSpendSubjects))
         throw StoreError("At most " + std::to_string(kMaxSpendSubjects) +
@@ -110,45 +201,49 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
         names.push_back(f.subject);
     pqxx::read_transaction tx(pg);
     const std::string now = "to_timestamp($3::float8 / 1000)";
-    // The ledger, the last hour, and the day's refusals by this scope's rules.
-    const pqxx::result rows = tx.exec_params(
-        "SELECT s.subject, pitwall.spend_seed($1, s.subject, to_date($2, 'YYYYMMDD')),"
-        " coalesce((SELECT (sum(r.cost_usd) FILTER (WHERE r.ended_at > " +
-            now +
-            " - interval '15 minutes') * 1000000)::bigint"
-            " FROM pitwall.runs r WHERE r.ended_at > " +
-            now +
-            " - interval '1 hour'"
-            " AND r.ended_at <= " +
-            now + " AND " + column +
-            " = s.subject), 0),"
-            " coalesce((SELECT (sum(r.cost_usd) * 1000000)::bigint FROM pitwall.runs r"
-            " WHERE r.ended_at > " +
-            now + " - interval '1 hour' AND r.ended_at <= " + now + " AND " + column +
-            " = s.subject), 0),"
-            " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
-            " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
-            column +
-            " = s.subject"
-            " AND r.error = " +
-            refusalSql(tx, scope, "daily") +
-            "),"
-            " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
-            " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
-            column +
-            " = s.subject"
-            " AND r.error = " +
-            refusalSql(tx, scope, "per_request") +
-            ")"
-            " FROM unnest($4::text[]) AS s(subject)",
-        scope, day, nowMs, arrayLiteral(names));
-    for (const auto &r : rows) {
-        SpendFigures &f = out[index.at(r[0].as<std::string>())];
-        f.ledgerMicros = r[1].as<int64_t>();
-        f.spent15mMicros = r[2].as<int64_t>();
-        f.spent60mMicros = r[3].as<int64_t>();
-        f.refusedDaily = r[4].as<int64_t>();
-        f.refusedPerRequest = r[5].as<int64_t>();
+    if (rollup && scope != "user" && rollup->day == day) {
+        ledgerFromRollup(*rollup, scope, out, nowMs);
+    } else {
+        // The ledger, the last hour, and the day's refusals by this scope's rules.
+        const pqxx::result rows = tx.exec_params(
+            "SELECT s.subject, pitwall.spend_seed($1, s.subject, to_date($2, 'YYYYMMDD')),"
+            " coalesce((SELECT (sum(r.cost_usd) FILTER (WHERE r.ended_at > " +
+                now +
+                " - interval '15 minutes') * 1000000)::bigint"
+                " FROM pitwall.runs r WHERE r.ended_at > " +
+                now +
+                " - interval '1 hour'"
+                " AND r.ended_at <= " +
+                now + " AND " + column +
+                " = s.subject), 0),"
+                " coalesce((SELECT (sum(r.cost_usd) * 1000000)::bigint FROM pitwall.runs r"
+                " WHERE r.ended_at > " +
+                now + " - interval '1 hour' AND r.ended_at <= " + now + " AND " + column +
+                " = s.subject), 0),"
+                " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
+                " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
+                column +
+                " = s.subject"
+                " AND r.error = " +
+                refusalSql(tx, scope, "daily") +
+                "),"
+                " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
+                " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
+                column +
+                " = s.subject"
+                " AND r.error = " +
+                refusalSql(tx, scope, "per_request") +
+                ")"
+                " FROM unnest($4::text[]) AS s(subject)",
+            scope, day, nowMs, arrayLiteral(names));
+        for (const auto &r : rows) {
+            SpendFigures &f = out[index.at(r[0].as<std::string>())];
+            f.ledgerMicros = r[1].as<int64_t>();
+            f.spent15mMicros = r[2].as<int64_t>();
+            f.spent60mMicros = r[3].as<int64_t>();
+            f.refusedDaily = r[4].as<int64_t>();
+            f.refusedPerRequest = r[5].as<int64_t>();
+        }
     }
     // The caps in force: the subject's own, else (users) the default `*`. An expired time-boxed
     // cap has been replaced by its previous one by pitwall.expire_caps, or will be at the next
@@ -264,7 +359,8 @@ void fillRankFromLedger(pqxx::connection_base &pg, RedisConnection &redis, const
 
 SpenderPage readSpenderPage(pqxx::connection_base &pg, RedisConnection &redis,
                             const RedisKeys &keys, const std::string &scope,
-                            const std::string &filter, int offset, int limit, int64_t nowMs) {
+                            const std::string &filter, int offset, int limit, int64_t nowMs,
+                            const SpendRollup *rollup) {
     if (scope != "user" && scope != "agent")
         throw StoreError("Top spenders are users or agents, not \"" + scope.substr(0, 40) + "\".");
     if (filter.size() > 200)
@@ -297,7 +393,7 @@ SpenderPage readSpenderPage(pqxx::connection_base &pg, RedisConnection &redis,
         std::string cursor = "0";
         do {
             const RedisValue reply = redis.command(
-                {"ZSCAN", rank, cursor, "MATCH", containsGlob(filter), "COUNT", "10000"});
+                {"ZSCAN", rank, cursor, "MATCH", containsGlob(filter), "COUNT", "100000"});
             cursor = reply.elements.at(0).str;
             const auto &items = reply.elements.at(1).elements;
             for (size_t i = 0; i + 1 < items.size(); i += 2) {
@@ -316,7 +412,7 @@ SpenderPage readSpenderPage(pqxx::connection_base &pg, RedisConnection &redis,
         for (size_t i = size_t(offset); i < matches.size() && subjects.size() < size_t(limit); ++i)
             subjects.push_back(matches[i].second);
     }
-    page.rows = readSpendFigures(pg, redis, keys, scope, subjects, nowMs);
+    page.rows = readSpendFigures(pg, redis, keys, scope, subjects, nowMs, rollup);
     return page;
 }
 
@@ -410,51 +506,82 @@ std::vector<SpendHold> readSpendHolds(pqxx::connection_base &pg, RedisConnection
 }
 
 SpendSeries readSpendSeries(pqxx::connection_base &pg, const std::string &scope,
-                            const std::string &subject, int64_t nowMs) {
+                            const std::string &subject, int64_t nowMs, const SpendRollup *rollup) {
     const std::string column = subjectColumn(scope);
     SpendSeries s;
     s.scope = scope;
     s.subject = scope == "global" ? "*" : subject;
     s.day = utcDay(nowMs);
-    s.dayStartMs = nowMs - nowMs % (int64_t(24) * 3600 * 1000);
-    s.bucketMs = 10 * 60 * 1000;
-    const size_t buckets = size_t(24 * 3600 * 1000 / s.bucketMs);
+    s.dayStartMs = nowMs - nowMs % kDayMs;
+    s.bucketMs = 10 * kMinuteMs;
+    const size_t buckets = size_t(kDayMs / s.bucketMs);
     s.costMicros.assign(buckets, 0);
     s.refused.assign(buckets, 0);
     pqxx::read_transaction tx(pg);
-    const std::string day = "to_timestamp($1::float8 / 1000)";
-    const std::string where = " WHERE ended_at >= " + day + " AND ended_at < " + day +
-                              " + interval '1 day' AND " + column + " = $2";
-    const pqxx::result rows = tx.exec_params(
-        "SELECT floor((extract(epoch FROM ended_at) * 1000 - $1) / $3)::int,"
-        " (coalesce(sum(cost_usd), 0) * 1000000)::bigint, count(*) FILTER (WHERE status = 'capped')"
-        " FROM pitwall.runs" +
-            where + " GROUP BY 1",
-        s.dayStartMs, s.subject, s.bucketMs);
-    for (const auto &r : rows) {
-        const int b = r[0].as<int>();
-        if (b < 0 || size_t(b) >= buckets)
-            continue;
-        s.costMicros[size_t(b)] = r[1].as<int64_t>();
-        s.refused[size_t(b)] = r[2].as<int64_t>();
-    }
     // Spend by agent per hour: the five agents that spent most, and the others together.
-    const pqxx::result agents = tx.exec_params(
-        "WITH a AS (SELECT agent, floor((extract(epoch FROM ended_at) * 1000 - $1) / 3600000)::int"
-        " AS h, coalesce(sum(cost_usd), 0) AS c FROM pitwall.runs" +
-            where +
-            " GROUP BY 1, 2), t AS (SELECT agent, sum(c) AS total FROM a GROUP BY 1"
-            " ORDER BY 2 DESC, 1 LIMIT 5)"
-            " SELECT coalesce(t.agent, ''), a.h, (sum(a.c) * 1000000)::bigint"
-            " FROM a LEFT JOIN t USING (agent) GROUP BY 1, 2",
-        s.dayStartMs, s.subject);
     std::map<std::string, std::vector<int64_t>> byAgent;
-    for (const auto &r : agents) {
-        const int h = r[1].as<int>();
-        auto &hours = byAgent[r[0].as<std::string>()];
-        hours.resize(24, 0);
-        if (h >= 0 && h < 24)
-            hours[size_t(h)] += r[2].as<int64_t>();
+    if (rollup && scope != "user" && rollup->day == s.day) {
+        std::vector<std::pair<int64_t, std::string>> totals;
+        for (const auto &[agent, minutes] : rollup->byAgent) {
+            if (scope == "agent" && agent != s.subject)
+                continue;
+            int64_t total = 0;
+            std::vector<int64_t> hours(24, 0);
+            for (const auto &[minute, m] : minutes) {
+                const size_t b = size_t(minute) / 10;
+                if (minute < 0 || b >= buckets)
+                    continue;
+                s.costMicros[b] += m.costMicros;
+                s.refused[b] += m.capped;
+                hours[size_t(minute / 60)] += m.costMicros;
+                total += m.costMicros;
+            }
+            totals.emplace_back(total, agent);
+            byAgent[agent] = std::move(hours);
+        }
+        std::sort(totals.begin(), totals.end(), [](const auto &a, const auto &b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        for (size_t i = 5; i < totals.size(); ++i) {
+            auto &other = byAgent[""];
+            other.resize(24, 0);
+            for (size_t h = 0; h < 24; ++h)
+                other[h] += byAgent[totals[i].second][h];
+            byAgent.erase(totals[i].second);
+        }
+    } else {
+        const std::string day = "to_timestamp($1::float8 / 1000)";
+        const std::string where = " WHERE ended_at >= " + day + " AND ended_at < " + day +
+                                  " + interval '1 day' AND " + column + " = $2";
+        const pqxx::result rows =
+            tx.exec_params("SELECT floor((extract(epoch FROM ended_at) * 1000 - $1) / $3)::int,"
+                           " (coalesce(sum(cost_usd), 0) * 1000000)::bigint,"
+                           " count(*) FILTER (WHERE status = 'capped') FROM pitwall.runs" +
+                               where + " GROUP BY 1",
+                           s.dayStartMs, s.subject, s.bucketMs);
+        for (const auto &r : rows) {
+            const int b = r[0].as<int>();
+            if (b < 0 || size_t(b) >= buckets)
+                continue;
+            s.costMicros[size_t(b)] = r[1].as<int64_t>();
+            s.refused[size_t(b)] = r[2].as<int64_t>();
+        }
+        const pqxx::result agents = tx.exec_params(
+            "WITH a AS (SELECT agent, floor((extract(epoch FROM ended_at) * 1000 - $1)"
+            " / 3600000)::int AS h, coalesce(sum(cost_usd), 0) AS c FROM pitwall.runs" +
+                where +
+                " GROUP BY 1, 2), t AS (SELECT agent, sum(c) AS total FROM a GROUP BY 1"
+                " ORDER BY 2 DESC, 1 LIMIT 5)"
+                " SELECT coalesce(t.agent, ''), a.h, (sum(a.c) * 1000000)::bigint"
+                " FROM a LEFT JOIN t USING (agent) GROUP BY 1, 2",
+            s.dayStartMs, s.subject);
+        for (const auto &r : agents) {
+            const int h = r[1].as<int>();
+            auto &hours = byAgent[r[0].as<std::string>()];
+            hours.resize(24, 0);
+            if (h >= 0 && h < 24)
+                hours[size_t(h)] += r[2].as<int64_t>();
+        }
     }
     for (auto &[agent, hours] : byAgent)
         if (!agent.empty())

@@ -89,6 +89,27 @@ private Q_SLOTS:
         QCOMPARE(global.at(0).dailyCapMicros, int64_t(100'000'000));
         QCOMPARE(global.at(0).perRequestCapMicros, int64_t(-1));
 
+        // The console's rollup of the day's minutes gives the global scope and the agents the
+        // same figures as the statements over the day's runs.
+        SpendRollup rollup;
+        refreshSpendRollup(*c, rollup, kNoon);
+        refreshSpendRollup(*c, rollup, kNoon); // again: the last minutes re-read, not doubled
+        for (const auto &[scope, subject] :
+             {std::pair<std::string, std::string>{"global", "*"}, {"agent", "bot"}}) {
+            const SpendFigures sql = readSpendFigures(*c, redis, keys, scope, {subject}, kNoon)[0];
+            const SpendFigures rolled =
+                readSpendFigures(*c, redis, keys, scope, {subject}, kNoon, &rollup)[0];
+            QCOMPARE(rolled.ledgerMicros, sql.ledgerMicros);
+            QCOMPARE(rolled.spent15mMicros, sql.spent15mMicros);
+            QCOMPARE(rolled.spent60mMicros, sql.spent60mMicros);
+            QCOMPARE(rolled.refusedDaily, sql.refusedDaily);
+            QCOMPARE(rolled.refusedPerRequest, sql.refusedPerRequest);
+        }
+        const SpendSeries series = readSpendSeries(*c, "global", "*", kNoon, &rollup);
+        QCOMPARE(series.costMicros.at(71), int64_t(1'500'000)); // 11:50-12:00: alice and bob
+        QCOMPARE(series.refused.at(71), int64_t(2));
+        QCOMPARE(series.agents.size(), size_t(1));
+
         // The biggest spender first, from the day's ledger.
         const auto top = readTopSpenders(*c, redis, keys, "user", 1, kNoon);
         QCOMPARE(top.size(), size_t(1));
