@@ -24,7 +24,10 @@ SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs) {
     o.burn60mPerHour = double(f.spent60mMicros);
     const int64_t end = endOfUtcDayMs(nowMs);
     const double hoursLeft = double(end - nowMs) / 3.6e6;
-    o.projectedMicros = o.usedMicros + int64_t(std::llround(o.burn15mPerHour * hoursLeft));
+    o.projectedAtPaceMicros = o.usedMicros + int64_t(std::llround(o.burn15mPerHour * hoursLeft));
+    o.projectedMicros = f.dailyCapMicros < 0 ? o.projectedAtPaceMicros
+                                             : std::min(o.projectedAtPaceMicros,
+                                                        std::max(f.dailyCapMicros, o.usedMicros));
     if (f.dailyCapMicros >= 0) {
         o.percentUsed = f.dailyCapMicros > 0
                             ? 100.0 * double(o.usedMicros) / double(f.dailyCapMicros)
@@ -56,10 +59,10 @@ CapImpact capImpact(const SpendFigures &scope, const std::vector<SpendFigures> &
     // A cap stops the day's spend where it is: the projection cannot pass it.
     impact.projectedBeforeMicros =
         impact.unlimitedBefore
-            ? o.projectedMicros
-            : std::min(o.projectedMicros, std::max(scope.dailyCapMicros, o.usedMicros));
+            ? o.projectedAtPaceMicros
+            : std::min(o.projectedAtPaceMicros, std::max(scope.dailyCapMicros, o.usedMicros));
     impact.projectedAfterMicros =
-        std::min(o.projectedMicros, std::max(newDailyMicros, o.usedMicros));
+        std::min(o.projectedAtPaceMicros, std::max(newDailyMicros, o.usedMicros));
     SpendFigures after = scope;
     after.dailyCapMicros = newDailyMicros;
     impact.capReachedAfterMs = spendOutlook(after, nowMs).capReachedAtMs;

@@ -13,10 +13,13 @@ namespace pitwall {
 struct SpendOutlook {
     // Settled + reserved, what the daily cap is checked against; the ledger without a counter.
     int64_t usedMicros = 0;
-    double burn15mPerHour = 0;             // micro-dollars an hour at the last 15 minutes' pace
-    double burn60mPerHour = 0;             // ... at the last hour's pace
-    double percentUsed = -1;               // of the daily cap; -1 without one
-    int64_t projectedMicros = 0;           // at midnight UTC, at the last 15 minutes' pace
+    double burn15mPerHour = 0; // micro-dollars an hour at the last 15 minutes' pace
+    double burn60mPerHour = 0; // ... at the last hour's pace
+    double percentUsed = -1;   // of the daily cap; -1 without one
+    // At midnight UTC at the last 15 minutes' pace: as that pace would take it, and stopped by
+    // the daily cap (which refuses what would pass it), what the page shows.
+    int64_t projectedAtPaceMicros = 0;
+    int64_t projectedMicros = 0;
     std::optional<int64_t> capReachedAtMs; // today, at that pace; none if not before midnight
     int64_t driftMicros = 0;               // Redis settled − PostgreSQL ledger
     bool driftFlagged = false;             // beyond the tolerance below

@@ -38,7 +38,7 @@ QString SpendText::capReached(const SpendOutlook &o, const SpendFigures &f, int6
         return {};
     if (!o.capReachedAtMs)
         return tr("not today");
-    if (*o.capReachedAtMs <= nowMs)
+    if (*o.capReachedAtMs <= nowMs + 60'000) // within the minute: as good as reached
         return tr("reached");
     return tr("about %1 UTC")
         .arg(QDateTime::fromMSecsSinceEpoch(*o.capReachedAtMs, Qt::UTC)
@@ -60,7 +60,7 @@ QString SpendText::summary(const SpendFigures &f, const SpendOutlook &o, int64_t
     if (f.dailyCapMicros >= 0) {
         s += tr(" of %1 (%2 %)").arg(usd(f.dailyCapMicros)).arg(o.percentUsed, 0, 'f', 0);
         const QString reached = capReached(o, f, nowMs);
-        if (o.capReachedAtMs && *o.capReachedAtMs > nowMs)
+        if (o.capReachedAtMs && *o.capReachedAtMs > nowMs + 60'000)
             s += tr(" · cap reached at %1 at this pace").arg(reached);
         else if (o.capReachedAtMs)
             s += tr(" · the cap is reached: new requests are refused");

@@ -310,6 +310,123 @@
     </message>
 </context>
 <context>
+    <name>SpendText</name>
+    <message>
+        <source>%1/h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default user cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has used %2 % of its daily cap of %3 (alert at %4 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 used today (settled %3, reserved %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> of %1 (%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · cap reached at %1 at this pace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · the cap is reached: new requests are refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, no daily cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · burn %1 (15 min) · end of day %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · time-boxed cap until %1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today %1 is uncapped; this cap leaves %2 of headroom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headroom %1 → %2 (%3%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projected end of day at the last 15 minutes&apos; pace: %1 → %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new cap is reached already: the next requests are refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At this pace the new cap is reached at about %1 UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Refused now, let through:&lt;/b&gt; %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Would be refused:&lt;/b&gt; %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No one refused now would be let through, and no one else would be refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Looked at the %n user(s) following the default cap among today&apos;s top spenders.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StoreStatus</name>
     <message>
         <source>%1 ms</source>
@@ -361,6 +478,10 @@
     </message>
     <message>
         <source>%1 may not change canary policies: that needs the pitwall_operator or pitwall_budget_owner role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not change caps, spend alerts or counters: that needs the pitwall_budget_owner role.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -417,15 +538,23 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open on this page (0: overview, 1: live runs, 2: traces, 3: canary).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>On the canary page, select this agent once it shows.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>On the canary page, open this tab (0: charts, 1: example runs, 2: history, 3: policy).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the spend page, select this scope: global, agent:NAME, user:NAME or user:* (the default cap).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the spend page, open this tab (0: charts, 1: reconciliation).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -919,6 +1048,81 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
 </context>
 <context>
+    <name>pitwall::CapEditorDialog</name>
+    <message>
+        <source>Cap of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default cap of every user without a cap of their own: now %1 a day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Daily cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Per-request cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For 1 hour, then the current cap again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For 4 hours, then the current cap again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until midnight UTC, then the current cap again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until a time (UTC)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lasts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Until:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why: it goes into the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it changes&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Set cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;i&gt;Reading the users who follow the default cap…&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;At %1 UTC the current cap (%2) comes back by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pitwall::ConnectDialog</name>
     <message>
         <source>Connect to your agents&apos; stores</source>
@@ -1013,6 +1217,10 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
     <message>
         <source>Ca&amp;nary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;pend</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1712,6 +1920,420 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
     <message>
         <source>The sandbox could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::SpendHoldsModel</name>
+    <message>
+        <source>the run ended as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no heartbeat since %1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it is orphaned</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::SpendPage</name>
+    <message>
+        <source>&amp;Scopes: global, the default user cap, agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top spending &amp;users today:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double-click: the user&apos;s runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Pre&amp;vious</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit cap…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ale&amp;rt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;build from ledger…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User&apos;s r&amp;uns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;harts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;conciliation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend today against the daily cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend per agent, per hour (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs refused by a cap, per hour (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reservations &amp;held by runs that ended or whose agent stopped beating (they count against the caps until released):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;lease the selected reservation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reservation is held by a run that ended or stopped beating.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n orphaned reservation(s), %1 held in all.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No user has spent today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No user whose name contains “%1” spent today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1–%2 of %3 users%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (ranked from the ledger: Redis had lost the running rank)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> (and %n more scope(s) past their alert)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default user cap: %1 a day, %2 a request, for every user without a cap of their own.%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Alert at %1 % of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · alert at %1 %%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default cap has no counter of its own: select a user, an agent or the global scope to compare its counter with the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Drift:&lt;/b&gt; the Redis counter says %1 settled, the ledger in PostgreSQL %2: %3 apart, more than the tolerance of %4. Rebuild the counter from the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Redis counter (%1 settled) agrees with the ledger in PostgreSQL (%2): %3 apart, within the tolerance of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Redis holds no counter for today: the guard seeds it from the ledger at the next request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spent (ledger)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projection at the last 15 minutes&apos; pace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cap changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2 UTC by %3: %4 (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-boxed cap expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cap set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend alert of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console shows an alert (status bar and this page) while %1 has used at least this share of its daily cap.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> It now follows the default user alert (%1 %).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert &amp;at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why: it goes into the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Turn off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuild the counter of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s Redis counter of %1 says %2 settled; the ledger in PostgreSQL (runs ended today plus the cost so far of runs still running) says %3. The counter becomes the ledger&apos;s figure (drift %4); spend settled while this is applied is kept. The caps are then checked against it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;build</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release a reservation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 (agent %2, user %3) still holds %4 reserved: %5. Releasing it takes it out of the user&apos;s, the agent&apos;s and the global counters, so that the caps stop counting it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::SpendService</name>
+    <message>
+        <source>Refused: %1. The page now shows the current value; decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting the daily cap of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the spend alert of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuilding the counter of %1 from the ledger…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Releasing the reservation of run %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::SpendTableModel</name>
+    <message>
+        <source> (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (time-boxed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ⚠</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crossed at %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled plus reserved by requests in flight: what the daily cap is checked against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Redis counter&apos;s settled spend minus the ledger in PostgreSQL (%1). Flagged beyond a cent or 1 %, whichever is more.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Redis holds no counter for today yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the daily cap is reached at the last 15 minutes&apos; pace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set by %1 (revision %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Burn 15 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Burn 1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End of day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cap reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused per req.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

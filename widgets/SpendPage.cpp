@@ -69,8 +69,9 @@ void clearChart(QChart *chart) {
     }
 }
 
+// Every third hour named; the others blank (categories must differ: spaces of each length).
 QString hourLabel(int h) {
-    return QString::number(h);
+    return h % 3 == 0 ? QString::number(h) : QString(h, QLatin1Char(' '));
 }
 
 // Hour labels small enough for 24 of them side by side.
@@ -78,6 +79,7 @@ void smallLabels(QAbstractAxis *axis) {
     QFont f = axis->labelsFont();
     f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.8));
     axis->setLabelsFont(f);
+    axis->setLabelsAngle(-90); // "12" is wider than an hour's bar on a laptop screen
 }
 
 } // namespace
@@ -251,6 +253,8 @@ QWidget *SpendPage::buildReconciliation() {
     m_holds = table(m_holdsModel, box);
     title->setBuddy(m_holds);
     layout->addWidget(m_holds, 1);
+    m_holdsNote = new QLabel(box);
+    layout->addWidget(m_holdsNote);
     m_release = new QPushButton(tr("Re&lease the selected reservation…"), box);
     layout->addWidget(m_release, 0, Qt::AlignLeft);
     connect(m_release, &QPushButton::clicked, this, &SpendPage::askRelease);
@@ -269,8 +273,18 @@ void SpendPage::showSnapshot(const SpendSnapshot &snapshot) {
     scopes.insert(scopes.end(), snapshot.agents.begin(), snapshot.agents.end());
     m_scopesModel->setRows(std::move(scopes), snapshot.atMs);
     m_usersModel->setRows(snapshot.users.rows, snapshot.atMs);
-    if (snapshot.holdsRead)
+    if (snapshot.holdsRead) {
         m_holdsModel->setHolds(snapshot.holds);
+        int64_t held = 0;
+        for (const SpendHold &h : snapshot.holds)
+            held += h.heldMicros;
+        m_holdsNote->setText(snapshot.holds.empty()
+                                 ? tr("No reservation is held by a run that ended or stopped "
+                                      "beating.")
+                                 : tr("%n orphaned reservation(s), %1 held in all.", nullptr,
+                                      int(snapshot.holds.size()))
+                                       .arg(SpendText::usd(held)));
+    }
     // Keep the selected scope selected, in whichever table holds it.
     for (auto [view, model] : {std::pair{m_scopes, m_scopesModel}, {m_users, m_usersModel}}) {
         const int row = model->rowOf(m_scope, m_subject);
@@ -464,9 +478,7 @@ void SpendPage::updateCharts() {
         pen.setStyle(Qt::DashLine);
         projection->setPen(pen);
         const double used = double(o.usedMicros) / 1e6;
-        double projected = double(o.projectedMicros) / 1e6;
-        if (f->dailyCapMicros >= 0)
-            projected = std::min(projected, std::max(used, double(f->dailyCapMicros) / 1e6));
+        const double projected = double(o.projectedMicros) / 1e6;
         projection->append(double(now), used);
         projection->append(double(dayEnd), projected);
         maxY = std::max({maxY, used, projected});

@@ -113,6 +113,7 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_readOnly = nullptr;
     QLabel *m_drift = nullptr;
+    QLabel *m_holdsNote = nullptr;
     QPushButton *m_editCap = nullptr;
     QPushButton *m_alert = nullptr;
     QPushButton *m_rebuild = nullptr;

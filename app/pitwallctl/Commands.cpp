@@ -312,6 +312,7 @@ QJsonObject spendJson(const SpendFigures &f, const SpendOutlook &o) {
         {QStringLiteral("burn_15m_usd_per_hour"), o.burn15mPerHour / 1e6},
         {QStringLiteral("burn_60m_usd_per_hour"), o.burn60mPerHour / 1e6},
         {QStringLiteral("projected_end_of_day_usd"), double(o.projectedMicros) / 1e6},
+        {QStringLiteral("projected_at_pace_usd"), double(o.projectedAtPaceMicros) / 1e6},
         {QStringLiteral("cap_reached_at"),
          o.capReachedAtMs ? QJsonValue(isoOrEmpty(*o.capReachedAtMs)) : QJsonValue()},
         {QStringLiteral("refused"),
@@ -343,6 +344,9 @@ void printSpend(const SpendFigures &f, const SpendOutlook &o) {
               << "\n  burn " << usdText(int64_t(o.burn15mPerHour)) << "/h (15 min), "
               << usdText(int64_t(o.burn60mPerHour)) << "/h (1 h); end of day at that pace "
               << usdText(o.projectedMicros)
+              << (o.projectedAtPaceMicros != o.projectedMicros
+                      ? " (the cap stops it; " + usdText(o.projectedAtPaceMicros) + " without it)"
+                      : std::string())
               << (o.capReachedAtMs ? "; cap reached at about " +
                                          QDateTime::fromMSecsSinceEpoch(*o.capReachedAtMs, Qt::UTC)
                                              .toString(QStringLiteral("HH:mm"))

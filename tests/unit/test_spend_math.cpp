@@ -43,7 +43,8 @@ private Q_SLOTS:
         QCOMPARE(o.usedMicros, int64_t(2'500'000));
         QCOMPARE(o.burn15mPerHour, 4'000'000.0);
         QCOMPARE(o.burn60mPerHour, 3'000'000.0);
-        QCOMPARE(o.projectedMicros, int64_t(2'500'000 + 48'000'000));
+        QCOMPARE(o.projectedAtPaceMicros, int64_t(2'500'000 + 48'000'000));
+        QCOMPARE(o.projectedMicros, int64_t(20'000'000)); // the cap stops it
         QCOMPARE(o.percentUsed, 12.5);
         // $17.50 left at $4 an hour: 4 h 22.5 min after noon.
         QVERIFY(o.capReachedAtMs);
