@@ -95,8 +95,9 @@ struct SpendSeries {
 // What the spend page shows, read in one go by the spend service.
 struct SpendSnapshot {
     int64_t atMs = 0;
-    std::string error; // the sentence when the stores could not be read
-    double readMs = 0; // how long the read took
+    std::string error;          // the sentence when the stores could not be read
+    double readMs = 0;          // how long the read took
+    std::string latestActionAt; // the latest action's time when read (PostgreSQL's text)
     SpendFigures global;
     SpendFigures defaultUser;         // the default user cap `*` (no spend of its own)
     std::vector<SpendFigures> agents; // every agent that spent today or has a rollout

@@ -28,6 +28,9 @@ struct SpendService::State {
 namespace {
 
 constexpr int kSchemaVersion = 5;
+// The time of the latest action anywhere (actions_recent_idx): what the probe compares.
+constexpr const char *kLatestActionSql =
+    "SELECT coalesce(max(requested_at)::text, '') FROM pitwall.actions";
 constexpr int kAgentsRead = 200;
 constexpr int kDefaultAlertUsers = 50; // the top spenders checked against the default alert
 
@@ -127,6 +130,10 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
 
     s.selected = readSpendFigures(pg, redis, keys, q.scope, {q.subject}, now, rollup).at(0);
     s.series = readSpendSeries(pg, q.scope, q.subject, now, rollup);
+    {
+        pqxx::read_transaction tx(pg);
+        s.latestActionAt = tx.exec1(kLatestActionSql)[0].as<std::string>();
+    }
     s.hasSeries = true;
     s.readMs = double(timer.nsecsElapsed()) / 1e6;
     return s;
@@ -187,7 +194,7 @@ void SpendService::connectTo(const ConnectionSettings &settings) {
     m_probes->setSettings(settings);
     m_actions->setSettings(settings);
     m_state = std::make_shared<State>();
-    m_lastActionAt.clear();
+    m_lastActionAt.reset();
     m_probeTimer->start();
     refresh();
 }
@@ -208,6 +215,8 @@ void SpendService::refresh() {
             return s;
         },
         [this](const SpendSnapshot &s) {
+            if (s.error.empty())
+                m_lastActionAt = s.latestActionAt; // what this snapshot includes
             Q_EMIT snapshotArrived(s);
             m_timer->start(kRefreshMs); // re-armed after the answer: never two in flight
         });
@@ -222,9 +231,7 @@ void SpendService::probe() {
         std::string latest;
         try {
             pqxx::read_transaction tx(c.postgres());
-            latest =
-                tx.exec1("SELECT coalesce(max(requested_at)::text, '') FROM pitwall.actions")[0]
-                    .as<std::string>();
+            latest = tx.exec1(kLatestActionSql)[0].as<std::string>();
             c.succeeded();
         } catch (const std::exception &e) {
             c.failed(e.what());
@@ -235,7 +242,8 @@ void SpendService::probe() {
             [self, session, latest] {
                 if (!self || !session.stillWanted())
                     return;
-                const bool moved = !self->m_lastActionAt.empty() && latest != self->m_lastActionAt;
+                // The first answer only sets the mark: "" is a database without actions yet.
+                const bool moved = self->m_lastActionAt && latest != *self->m_lastActionAt;
                 self->m_lastActionAt = latest;
                 if (moved)
                     self->refresh(); // an action somewhere: read now rather than in 2 s

@@ -87,8 +87,8 @@ private:
     QTimer *m_probeTimer = nullptr;
     bool m_reading = false;
     bool m_readAgain = false;
-    std::string m_lastActionAt;
-    std::shared_ptr<State> m_state; // touched only on m_reads' thread
+    std::optional<std::string> m_lastActionAt; // the latest action's time, once probed
+    std::shared_ptr<State> m_state;            // touched only on m_reads' thread
 };
 
 } // namespace pitwall

@@ -1,3 +1,4 @@
+#include "ActionsService.h"
 #include "CapEditorDialog.h"
 #include "ConsoleFixture.h"
 #include "ConsoleSession.h"
@@ -10,6 +11,7 @@
 
 #include <QApplication>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -147,6 +149,35 @@ private Q_SLOTS:
         page->scopes()->setFocus();
         QTest::keyClick(page->scopes(), Qt::Key_E, Qt::ControlModifier);
         QVERIFY(page->capEditor() == nullptr);
+
+        // A budget owner elsewhere (another console, pitwallctl) sets a global cap and an alert
+        // this spend has crossed: this console shows both without anyone touching it, the
+        // alert on the page and in the status bar.
+        ActionsService owner(setup.stores.pg(TestStores::kBudgetOwner), setup.stores.redis(),
+                             setup.stores.prefix());
+        QElapsedTimer seen;
+        seen.start();
+        owner.setCap({"global", "*", 1'000'000'000, std::nullopt, std::nullopt, std::nullopt},
+                     "test: company budget");
+        QTRY_VERIFY_WITH_TIMEOUT(page->scopesModel()->rowOf("global", "*") >= 0 &&
+                                     page->scopesModel()
+                                             ->figures(page->scopesModel()->rowOf("global", "*"))
+                                             ->dailyCapMicros == 1'000'000'000,
+                                 15000);
+        qInfo("another console's cap change shown after %lld ms (a read takes %.0f ms)",
+              seen.elapsed(), page->snapshot().readMs);
+        owner.setCap({"global", "*", 20'000, std::nullopt, std::nullopt, std::nullopt},
+                     "test: a tiny budget");
+        owner.setSpendAlert("global", "*", 1.0, 0, "test: alert early");
+        QTRY_VERIFY_WITH_TIMEOUT(page->alertBanner()->isVisible(), 15000);
+        QVERIFY2(page->alertBanner()->text().contains(QLatin1String("global has used")),
+                 qPrintable(page->alertBanner()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(setup.window.spendAlertLabel()->isVisible(), 5000);
+        QCOMPARE(setup.window.spendAlertLabel()->text(), page->alertBanner()->text());
+        // The alert goes when it is removed.
+        owner.setSpendAlert("global", "*", std::nullopt, 1, "test: done");
+        QTRY_VERIFY_WITH_TIMEOUT(!page->alertBanner()->isVisible(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!setup.window.spendAlertLabel()->isVisible(), 5000);
     }
 };
 
