@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ActionRun</name>
+    <message>
+        <source>Refused: someone changed it first (%1). The page now shows the current state; decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ActivityText</name>
     <message>
         <source>%1 spent today</source>
@@ -1018,18 +1033,6 @@ A password given in --pg or --redis is visible to every user of this machine (ps
 </context>
 <context>
     <name>pitwall::CanaryService</name>
-    <message>
-        <source>Refused: someone changed it first (%1). The page now shows the current state; decide again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not recorded: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Setting the canary weight of %1 to %2 %…</source>
         <translation type="unfinished"></translation>
@@ -2205,18 +2208,6 @@ A password given in --pg or --redis is visible to every user of this machine (ps
 </context>
 <context>
     <name>pitwall::SpendService</name>
-    <message>
-        <source>Refused: %1. The page now shows the current value; decide again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not recorded: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Setting the daily cap of %1…</source>
         <translation type="unfinished"></translation>

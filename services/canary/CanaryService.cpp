@@ -1,5 +1,6 @@
 #include "CanaryService.h"
 
+#include "ActionRun.h"
 #include "ActionsService.h"
 #include "CanaryReader.h"
 #include "CanaryRollup.h"
@@ -10,7 +11,6 @@
 #include "StoreWorker.h"
 
 #include <QElapsedTimer>
-#include <QPointer>
 #include <QTimer>
 
 #include <algorithm>
@@ -137,64 +137,29 @@ void CanaryService::act(const QString &agent, const QString &what,
                         std::function<std::string(StoreConnections &)> action) {
     Q_EMIT actionProgress(what);
     const RequestLane::Ticket session = m_session.current();
-    QPointer<CanaryService> self(this);
-    m_actions->post([self, session, agent, action = std::move(action)](StoreConnections &c) {
-        bool ok = false;
-        QString text;
-        try {
-            text = QString::fromStdString(action(c));
-            ok = true;
-        } catch (const ActionRefused &e) {
-            text = e.code() == "PW002"
-                       ? tr("Refused: someone changed it first (%1). The page now shows the "
-                            "current state; decide again.")
-                             .arg(QString::fromStdString(e.what()))
-                       : tr("Refused: %1").arg(QString::fromStdString(e.what()));
-        } catch (const std::exception &e) {
-            c.failed(e.what());
-            text = tr("Not recorded: %1").arg(QString::fromStdString(e.what()));
-        }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, session, agent, ok, text] {
-                if (!self)
-                    return;
-                // The page waits for this whatever the connection is now.
-                Q_EMIT self->actionFinished(agent, ok, text);
-                if (session.stillWanted())
-                    self->refresh(); // the new state, or the state that made it stale
-            },
-            Qt::QueuedConnection);
-    });
+    runAction(m_actions, this, std::move(action),
+              [this, session, agent](bool ok, const QString &text) {
+                  // The page waits for this whatever the connection is now.
+                  Q_EMIT actionFinished(agent, ok, text);
+                  if (session.stillWanted())
+                      refresh(); // the new state, or the state that made it stale
+              });
 }
-
-namespace {
-
-std::string outcome(const ActionResult &r, const std::string &done) {
-    if (r.replayed)
-        return done + " (already recorded: the same action id was used before).";
-    if (!r.mirrored)
-        return done + ", recorded; Redis cannot be reached (" + r.mirrorError +
-               "), so the agents see it when it is applied from the outbox.";
-    return done + ".";
-}
-
-} // namespace
 
 void CanaryService::setWeight(const QString &agent, int weight, qint64 revision,
                               const QString &reason) {
     act(agent, tr("Setting the canary weight of %1 to %2 %…").arg(agent).arg(weight),
         [a = agent.toStdString(), weight, revision, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().setCanaryWeight(a, weight, revision, r),
-                           a + ": canary weight set to " + std::to_string(weight) + " %");
+            return actionOutcome(c.actions().setCanaryWeight(a, weight, revision, r),
+                                 a + ": canary weight set to " + std::to_string(weight) + " %");
         });
 }
 
 void CanaryService::promote(const QString &agent, qint64 revision, const QString &reason) {
     act(agent, tr("Promoting the canary of %1…").arg(agent),
         [a = agent.toStdString(), revision, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().promote(a, revision, r),
-                           a + ": the canary is promoted to stable");
+            return actionOutcome(c.actions().promote(a, revision, r),
+                                 a + ": the canary is promoted to stable");
         });
 }
 
@@ -206,10 +171,11 @@ void CanaryService::rollBack(const QString &agent, qint64 revision, const QStrin
             const ActionResult result = c.actions().rollback(
                 a, revision, r, {},
                 killInFlight ? ActionsService::InFlight::Kill : ActionsService::InFlight::Finish);
-            return outcome(result, a + ": rolled back to stable" +
-                                       (killInFlight ? "; " + std::to_string(result.killedRuns) +
-                                                           " canary run(s) in flight asked to stop"
-                                                     : "; the canary's runs in flight finish"));
+            return actionOutcome(result,
+                                 a + ": rolled back to stable" +
+                                     (killInFlight ? "; " + std::to_string(result.killedRuns) +
+                                                         " canary run(s) in flight asked to stop"
+                                                   : "; the canary's runs in flight finish"));
         });
 }
 
@@ -217,8 +183,8 @@ void CanaryService::setPolicy(const QString &agent, const CanaryPolicy &policy,
                               const QString &reason) {
     act(agent, tr("Saving the canary policy of %1…").arg(agent),
         [a = agent.toStdString(), policy, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().setCanaryPolicy(a, policy, policy.revision, r),
-                           a + ": canary policy saved");
+            return actionOutcome(c.actions().setCanaryPolicy(a, policy, policy.revision, r),
+                                 a + ": canary policy saved");
         });
 }
 

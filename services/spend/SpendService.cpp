@@ -1,5 +1,6 @@
 #include "SpendService.h"
 
+#include "ActionRun.h"
 #include "Clock.h"
 #include "Migrator.h"
 #include "RunawayRules.h"
@@ -137,15 +138,6 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
     s.hasSeries = true;
     s.readMs = double(timer.nsecsElapsed()) / 1e6;
     return s;
-}
-
-std::string outcome(const ActionResult &r, const std::string &done) {
-    if (r.replayed)
-        return done + " (already recorded: the same action id was used before).";
-    if (!r.mirrored)
-        return done + ", recorded; Redis cannot be reached (" + r.mirrorError +
-               "), so the agents see it when it is applied from the outbox.";
-    return done + ".";
 }
 
 std::string usd(int64_t micros) {
@@ -300,32 +292,10 @@ void SpendService::loadFollowers() {
 void SpendService::act(const QString &what, std::function<std::string(StoreConnections &)> action) {
     Q_EMIT actionProgress(what);
     const RequestLane::Ticket session = m_session.current();
-    QPointer<SpendService> self(this);
-    m_actions->post([self, session, action = std::move(action)](StoreConnections &c) {
-        bool ok = false;
-        QString text;
-        try {
-            text = QString::fromStdString(action(c));
-            ok = true;
-        } catch (const ActionRefused &e) {
-            text = e.code() == "PW002"
-                       ? tr("Refused: %1. The page now shows the current value; decide again.")
-                             .arg(QString::fromStdString(e.what()))
-                       : tr("Refused: %1").arg(QString::fromStdString(e.what()));
-        } catch (const std::exception &e) {
-            c.failed(e.what());
-            text = tr("Not recorded: %1").arg(QString::fromStdString(e.what()));
-        }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, session, ok, text] {
-                if (!self)
-                    return;
-                Q_EMIT self->actionFinished(ok, text);
-                if (session.stillWanted())
-                    self->refresh();
-            },
-            Qt::QueuedConnection);
+    runAction(m_actions, this, std::move(action), [this, session](bool ok, const QString &text) {
+        Q_EMIT actionFinished(ok, text);
+        if (session.stillWanted())
+            refresh();
     });
 }
 
@@ -333,9 +303,9 @@ void SpendService::setCap(const CapChange &change, const QString &reason) {
     const std::string name = scopeName(change.scope, change.subject);
     act(tr("Setting the daily cap of %1…").arg(QString::fromStdString(name)),
         [change, name, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().setCap(change, r),
-                           name + ": daily cap set to " + usd(change.dailyMicros) +
-                               (change.expiresAtMs ? " until it expires" : ""));
+            return actionOutcome(c.actions().setCap(change, r),
+                                 name + ": daily cap set to " + usd(change.dailyMicros) +
+                                     (change.expiresAtMs ? " until it expires" : ""));
         });
 }
 
@@ -345,10 +315,10 @@ void SpendService::setAlert(const QString &scope, const QString &subject,
     const std::string name = scopeName(s, sub);
     act(tr("Saving the spend alert of %1…").arg(QString::fromStdString(name)),
         [s, sub, name, percent, revision, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().setSpendAlert(s, sub, percent, revision, r),
-                           name + (percent ? ": alert at " + std::to_string(int(*percent)) +
-                                                 " % of the daily cap"
-                                           : ": alert removed"));
+            return actionOutcome(c.actions().setSpendAlert(s, sub, percent, revision, r),
+                                 name + (percent ? ": alert at " + std::to_string(int(*percent)) +
+                                                       " % of the daily cap"
+                                                 : ": alert removed"));
         });
 }
 
@@ -357,8 +327,8 @@ void SpendService::rebuild(const QString &scope, const QString &subject, const Q
     const std::string name = scopeName(s, sub);
     act(tr("Rebuilding the counter of %1 from the ledger…").arg(QString::fromStdString(name)),
         [s, sub, name, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().rebuildSpend(s, sub, r),
-                           name + ": counter rebuilt from the ledger");
+            return actionOutcome(c.actions().rebuildSpend(s, sub, r),
+                                 name + ": counter rebuilt from the ledger");
         });
 }
 
@@ -366,8 +336,8 @@ void SpendService::releaseHold(const QString &runId, qint64 heldMicros, const QS
     const std::string id = runId.toStdString();
     act(tr("Releasing the reservation of run %1…").arg(runId),
         [id, heldMicros, r = reason.toStdString()](StoreConnections &c) {
-            return outcome(c.actions().releaseHold(id, heldMicros, r),
-                           "run " + id + ": " + usd(heldMicros) + " reservation released");
+            return actionOutcome(c.actions().releaseHold(id, heldMicros, r),
+                                 "run " + id + ": " + usd(heldMicros) + " reservation released");
         });
 }
 
