@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Contract.h"
+
 #include <cstdint>
 
 namespace pitwall {
@@ -16,7 +18,7 @@ enum RunawayReason : uint8_t {
 struct RunawayLimits {
     int maxSteps = 30;
     int64_t maxCostMicros = -1; // -1: no per-request cost target
-    int64_t heartbeatTimeoutMs = 30'000;
+    int64_t heartbeatTimeoutMs = kHeartbeatTimeoutMs;
 };
 
 struct RunawayInput {

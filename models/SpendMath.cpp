@@ -19,7 +19,11 @@ SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs) {
     SpendOutlook o;
     // Without a counter (Redis lost it) the guard seeds one from the ledger before granting
     // anything: the ledger is what the cap is checked against.
-    o.usedMicros = f.counterPresent ? f.settledMicros + f.reservedMicros : f.ledgerMicros;
+    // A counter recreated by a settle after a loss, not seeded yet, holds only the settles
+    // since: the ledger (which has them too, a batch later) is the better figure until then.
+    o.usedMicros = !f.counterPresent ? f.ledgerMicros
+                   : f.counterSeeded ? f.settledMicros + f.reservedMicros
+                                     : std::max(f.settledMicros, f.ledgerMicros) + f.reservedMicros;
     o.burn15mPerHour = double(f.spent15mMicros) * 4;
     o.burn60mPerHour = double(f.spent60mMicros);
     const int64_t end = endOfUtcDayMs(nowMs);
@@ -37,9 +41,10 @@ SpendOutlook spendOutlook(const SpendFigures &f, int64_t nowMs) {
         if (left <= 0)
             o.capReachedAtMs = nowMs;
         else if (o.burn15mPerHour > 0) {
-            const auto at = nowMs + int64_t(double(left) / o.burn15mPerHour * 3.6e6);
-            if (at < end)
-                o.capReachedAtMs = at;
+            // In double first: a huge cap at a tiny pace is far beyond any int64.
+            const double inMs = double(left) / o.burn15mPerHour * 3.6e6;
+            if (inMs < double(end - nowMs))
+                o.capReachedAtMs = nowMs + int64_t(inMs);
         }
     }
     o.driftMicros = f.settledMicros - f.ledgerMicros;

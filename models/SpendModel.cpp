@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pitwall {
@@ -46,11 +47,10 @@ QString SpendText::capReached(const SpendOutlook &o, const SpendFigures &f, int6
 }
 
 QString SpendText::alert(const SpendFigures &f, const SpendOutlook &o) {
+    // One pass: a name with "%2" in it stays as it is.
     return tr("%1 has used %2 % of its daily cap of %3 (alert at %4 %)")
-        .arg(scopeName(f))
-        .arg(std::floor(o.percentUsed), 0, 'f', 0)
-        .arg(cap(f.dailyCapMicros))
-        .arg(f.alertPercent, 0, 'g', 4);
+        .arg(scopeName(f), QString::number(std::floor(o.percentUsed), 'f', 0),
+             cap(f.dailyCapMicros), QString::number(f.alertPercent, 'g', 4));
 }
 
 QString SpendText::summary(const SpendFigures &f, const SpendOutlook &o, int64_t nowMs) {
@@ -282,6 +282,13 @@ SpendHoldsModel::SpendHoldsModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
 void SpendHoldsModel::setHolds(std::vector<SpendHold> holds) {
+    const bool same = std::equal(holds.begin(), holds.end(), m_holds.begin(), m_holds.end(),
+                                 [](const SpendHold &a, const SpendHold &b) {
+                                     return a.runId == b.runId && a.heldMicros == b.heldMicros &&
+                                            a.status == b.status;
+                                 });
+    if (same)
+        return; // a refresh that changed nothing keeps the selection
     beginResetModel();
     m_holds = std::move(holds);
     endResetModel();
@@ -289,6 +296,13 @@ void SpendHoldsModel::setHolds(std::vector<SpendHold> holds) {
 
 const SpendHold *SpendHoldsModel::hold(int row) const {
     return row >= 0 && size_t(row) < m_holds.size() ? &m_holds[size_t(row)] : nullptr;
+}
+
+int SpendHoldsModel::rowOf(const std::string &runId) const {
+    for (size_t i = 0; i < m_holds.size(); ++i)
+        if (m_holds[i].runId == runId)
+            return int(i);
+    return -1;
 }
 
 int SpendHoldsModel::rowCount(const QModelIndex &parent) const {

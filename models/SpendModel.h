@@ -78,6 +78,7 @@ public:
     explicit SpendHoldsModel(QObject *parent = nullptr);
     void setHolds(std::vector<SpendHold> holds);
     const SpendHold *hold(int row) const;
+    int rowOf(const std::string &runId) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

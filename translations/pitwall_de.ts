@@ -1124,6 +1124,10 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <source>&lt;br&gt;At %1 UTC the current cap (%2) comes back by itself.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;The users who follow the default cap could not be read&lt;/b&gt; (%1): who would be refused is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>pitwall::ConnectDialog</name>

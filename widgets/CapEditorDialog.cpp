@@ -51,7 +51,11 @@ CapEditorDialog::CapEditorDialog(const SpendFigures &scope, int64_t nowMs, QWidg
 
     auto *form = new QFormLayout;
     m_daily = moneyEdit(this);
-    m_daily->setValue(scope.dailyCapMicros >= 0 ? double(scope.dailyCapMicros) / 1e6 : 0);
+    // An uncapped scope starts at its end of day at the current pace, in whole dollars (at least
+    // one): a suggestion to change, never $0, which would refuse everything.
+    const double suggested =
+        std::max(1.0, std::ceil(double(std::max(o.projectedMicros, o.usedMicros)) / 1e6));
+    m_daily->setValue(scope.dailyCapMicros >= 0 ? double(scope.dailyCapMicros) / 1e6 : suggested);
     form->addRow(tr("&Daily cap:"), m_daily);
     m_hasPerRequest = new QCheckBox(tr("&Per-request cap:"), this);
     m_perRequest = moneyEdit(this);
@@ -110,9 +114,10 @@ CapEditorDialog::CapEditorDialog(const SpendFigures &scope, int64_t nowMs, QWidg
     updateButton();
 }
 
-void CapEditorDialog::setFollowers(const std::vector<SpendFigures> &users) {
+void CapEditorDialog::setFollowers(const std::vector<SpendFigures> &users, const QString &error) {
     m_followers = users;
     m_followersKnown = true;
+    m_followersError = error;
     updatePreview();
 }
 
@@ -155,6 +160,10 @@ void CapEditorDialog::updatePreview() {
         SpendText::impact(m_scope, capImpact(m_scope, m_followers, daily, m_nowMs), daily, m_nowMs);
     if (isDefault && !m_followersKnown)
         text += tr("<br><i>Reading the users who follow the default cap…</i>");
+    else if (isDefault && !m_followersError.isEmpty())
+        text += tr("<br><b>The users who follow the default cap could not be read</b> (%1): who "
+                   "would be refused is not known.")
+                    .arg(m_followersError.toHtmlEscaped());
     if (const int64_t until = expiresAtMs())
         text += tr("<br>At %1 UTC the current cap (%2) comes back by itself.")
                     .arg(QDateTime::fromMSecsSinceEpoch(until, Qt::UTC)

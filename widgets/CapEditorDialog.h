@@ -26,7 +26,8 @@ public:
     CapEditorDialog(const SpendFigures &scope, int64_t nowMs, QWidget *parent = nullptr);
 
     // The default user cap's followers among today's top spenders, for the preview.
-    void setFollowers(const std::vector<SpendFigures> &users);
+    // With `error`, the preview says they could not be read instead of "no one".
+    void setFollowers(const std::vector<SpendFigures> &users, const QString &error = {});
     CapChange change() const;
     QString reason() const;
     const SpendFigures &scope() const { return m_scope; }
@@ -51,6 +52,7 @@ private:
     int64_t m_nowMs = 0;
     std::vector<SpendFigures> m_followers;
     bool m_followersKnown = false;
+    QString m_followersError;
     QDoubleSpinBox *m_daily = nullptr;
     QCheckBox *m_hasPerRequest = nullptr;
     QDoubleSpinBox *m_perRequest = nullptr;

@@ -144,7 +144,7 @@ QWidget *SpendPage::buildTables() {
     m_filter = new QLineEdit(box);
     m_filter->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMaxLength(200);
+    m_filter->setMaxLength(50); // the reader takes 200 bytes: 50 characters of any script
     usersTitle->setBuddy(m_filter);
     usersRow->addWidget(usersTitle);
     usersRow->addWidget(m_filter, 1);
@@ -274,7 +274,14 @@ void SpendPage::showSnapshot(const SpendSnapshot &snapshot) {
     m_scopesModel->setRows(std::move(scopes), snapshot.atMs);
     m_usersModel->setRows(snapshot.users.rows, snapshot.atMs);
     if (snapshot.holdsRead) {
+        const SpendHold *chosen = m_holdsModel->hold(m_holds->currentIndex().row());
+        const std::string chosenRun = chosen ? chosen->runId : std::string();
         m_holdsModel->setHolds(snapshot.holds);
+        if (const int row = m_holdsModel->rowOf(chosenRun);
+            row >= 0 && m_holds->currentIndex().row() != row)
+            m_holds->selectionModel()->setCurrentIndex(m_holdsModel->index(row, 0),
+                                                       QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
         int64_t held = 0;
         for (const SpendHold &h : snapshot.holds)
             held += h.heldMicros;
@@ -336,9 +343,9 @@ CapEditorDialog *SpendPage::capEditor() const {
     return m_editor.data();
 }
 
-void SpendPage::showFollowers(const std::vector<SpendFigures> &users) {
+void SpendPage::showFollowers(const std::vector<SpendFigures> &users, const QString &error) {
     if (m_editor)
-        m_editor->setFollowers(users);
+        m_editor->setFollowers(users, error);
 }
 
 void SpendPage::showStatus(const QString &text) {

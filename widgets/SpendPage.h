@@ -35,7 +35,7 @@ public:
     explicit SpendPage(QWidget *parent = nullptr);
 
     void showSnapshot(const pitwall::SpendSnapshot &snapshot);
-    void showFollowers(const std::vector<pitwall::SpendFigures> &users);
+    void showFollowers(const std::vector<pitwall::SpendFigures> &users, const QString &error);
     void showStatus(const QString &text);
     void actionFinished(bool ok, const QString &text);
     // Caps, alerts and repairs need pitwall_budget_owner.

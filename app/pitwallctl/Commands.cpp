@@ -16,7 +16,6 @@
 #include "OtlpImport.h"
 #include "RedisConnection.h"
 #include "RunEndWatcher.h"
-#include "RunawayRules.h"
 #include "Sandbox.h"
 #include "SpendMath.h"
 #include "SpendReader.h"
@@ -27,7 +26,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
 
+#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <iostream>
@@ -371,8 +372,7 @@ int spendHolds(const CommandLine &cl) {
     RedisConnection redis(redisFrom(cl));
     const RedisKeys keys(prefixFrom(cl));
     const int64_t now = nowMs();
-    const auto holds =
-        readSpendHolds(*pg, redis, keys, now, RunawayLimits{}.heartbeatTimeoutMs, kMaxSpendHolds);
+    const auto holds = readSpendHolds(*pg, redis, keys, now, kHeartbeatTimeoutMs, kMaxSpendHolds);
     QJsonArray json;
     for (const SpendHold &h : holds) {
         json.append(QJsonObject{{QStringLiteral("run_id"), QString::fromStdString(h.runId)},
@@ -422,24 +422,27 @@ int spendCommand(const std::vector<std::string> &args) {
     if (!pos.empty() && pos[0] == "release") {
         if (pos.size() != 2)
             throw UsageError("spend release RUN_ID [--held USD] --reason TEXT");
+        if (QUuid::fromString(QString::fromStdString(pos[1])).isNull())
+            throw UsageError("a run id is a UUID, not \"" + pos[1] + "\"");
         const std::string reason = reasonFrom(cl);
         int64_t held = 0;
         if (cl.value("held")) {
             held = usdOption(cl, "held");
+            if (held <= 0)
+                throw UsageError("--held is the amount to release: more than 0");
         } else {
             RedisConnection redis(redisFrom(cl));
             const RedisKeys keys(prefixFrom(cl));
             const std::string v =
                 redis.command({"HGET", keys.run(pos[1]), EventField::reservedMicros}).str;
-            try {
-                held = v.empty() ? 0 : std::stoll(v);
-            } catch (const std::exception &) {
-            }
+            const auto parsed = std::from_chars(v.data(), v.data() + v.size(), held);
+            if (parsed.ec != std::errc() || parsed.ptr != v.data() + v.size())
+                held = 0; // missing, or not a whole number of micro-dollars
+            if (held <= 0)
+                throw UsageError("run " + pos[1] +
+                                 " holds no reservation in Redis (`pitwallctl spend holds` lists "
+                                 "those that do); --held USD releases an amount all the same");
         }
-        if (held <= 0)
-            throw UsageError("run " + pos[1] +
-                             " holds no reservation in Redis; pass --held USD to release an "
-                             "amount all the same");
         ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
         return report(
             actions.releaseHold(pos[1], held, reason, cl.value("action-id").value_or("")));
@@ -516,11 +519,16 @@ int cap(const std::vector<std::string> &args) {
         if (pos[1] != "user" && pos[1] != "agent" && pos[1] != "global")
             throw UsageError("the scope is user, agent or global, not \"" + pos[1] + "\"");
         std::optional<double> percent;
+        if (cl.flag("off") == bool(cl.value("percent")))
+            throw UsageError("cap alert takes --percent P (1 to 100) to set the alert, or --off "
+                             "to remove it: one of the two");
         if (!cl.flag("off")) {
-            const std::string text = cl.required("percent");
-            char *end = nullptr;
-            const double v = std::strtod(text.c_str(), &end);
-            if (text.empty() || end != text.c_str() + text.size() || !(v >= 1 && v <= 100))
+            const std::string text = *cl.value("percent");
+            double v = 0;
+            // from_chars, not strtod: the decimal point is '.', whatever the locale.
+            const auto parsed = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (text.empty() || parsed.ec != std::errc() ||
+                parsed.ptr != text.data() + text.size() || !(v >= 1 && v <= 100))
                 throw UsageError("--percent is a number from 1 to 100, not \"" + text + "\"");
             percent = v;
         }

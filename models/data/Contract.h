@@ -81,6 +81,9 @@ inline constexpr long long kEventStreamMaxLen = 100000;
 // settles).
 inline constexpr int kSpendCounterTtlSeconds = 172800;
 
+// A running run whose heartbeat is older than this is lost: its agent stopped beating.
+inline constexpr int64_t kHeartbeatTimeoutMs = 30'000;
+
 // How long a kill may take to land: after it the console says the agent is not honouring kills.
 inline constexpr std::chrono::milliseconds kKillDeadline{5000};
 

@@ -18,6 +18,10 @@ struct SpendFigures {
 
     // Redis (pitwall:spend:{scope}:{subject}:{day}).
     bool counterPresent = false; // the hash exists (absent after a Redis restart, until seeded)
+    // It holds the day's spend from the ledger on (seed_spend or a rebuild). A counter that a
+    // settle recreated after Redis lost it is present but not seeded: it holds only the settles
+    // since the loss, until the next reservation seeds it.
+    bool counterSeeded = false;
     int64_t settledMicros = 0, reservedMicros = 0, requests = 0, refused = 0;
 
     // PostgreSQL.

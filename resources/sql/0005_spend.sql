@@ -30,10 +30,11 @@
 --     pitwall.act_release_hold(p_action_id uuid, p_run_id uuid, p_held_micros bigint,
 --         p_reason text) RETURNS jsonb
 --         For pitwall_budget_owner. A reservation still held by a run that ended or whose
---         agent vanished (no heartbeat): the run must exist (PW003). params: run_id, user,
---         agent, status, held_micros. The client applies it with release_hold.lua (at most
---         what the run still holds is released from the run's and its three counters'
---         reserved_micros).
+--         agent vanished (no heartbeat): the run must exist (PW003) and not have been released
+--         before (PW002). params: run_id, user, agent, status, held_micros. The client applies
+--         it with release_hold.lua (at most what the run still holds is released from the
+--         run's and its three counters' reserved_micros; nothing if the run beats again or its
+--         hash has expired).
 --     pitwall.act_set_cap
 --         as in version 3; a stale revision's sentence now names the cap in force.
 --     pitwall.mark_mirrored
@@ -316,6 +317,15 @@ BEGIN
     SELECT * INTO r FROM pitwall.runs WHERE run_id = p_run_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown run %', p_run_id USING ERRCODE = 'PW003';
+    END IF;
+    -- Released once: a second release would take another run's reservation out of the caps.
+    IF EXISTS (SELECT 1 FROM pitwall.actions
+                WHERE kind = 'release_hold' AND target = p_run_id::text) THEN
+        RAISE EXCEPTION 'the reservation of run % was already released (by %)', p_run_id,
+            (SELECT actor || ' at ' || requested_at FROM pitwall.actions
+              WHERE kind = 'release_hold' AND target = p_run_id::text
+              ORDER BY requested_at LIMIT 1)
+            USING ERRCODE = 'PW002';
     END IF;
     RETURN pitwall.finish_action(
         p_action_id, 'release_hold', p_run_id::text,

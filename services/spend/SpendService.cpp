@@ -3,7 +3,6 @@
 #include "ActionRun.h"
 #include "Clock.h"
 #include "Migrator.h"
-#include "RunawayRules.h"
 #include "SpendReader.h"
 #include "StoreError.h"
 #include "StoreWorker.h"
@@ -119,8 +118,7 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
 
     if (q.holdsWanted) {
         if (now - state.holdsAtMs >= SpendService::kHoldsEveryMs) {
-            state.holds = readSpendHolds(pg, redis, keys, now, RunawayLimits{}.heartbeatTimeoutMs,
-                                         kMaxSpendHolds);
+            state.holds = readSpendHolds(pg, redis, keys, now, kHeartbeatTimeoutMs, kMaxSpendHolds);
             state.holdsAtMs = now;
         }
         s.holdsRead = true;
@@ -273,7 +271,10 @@ void SpendService::setHoldsWanted(bool wanted) {
 void SpendService::loadFollowers() {
     if (!m_settings.isComplete())
         return;
-    using Answer = std::vector<SpendFigures>;
+    struct Answer {
+        std::vector<SpendFigures> users;
+        QString error;
+    };
     m_reads->request<Answer>(
         m_followers.next(), this,
         [](StoreConnections &c) {
@@ -282,11 +283,13 @@ void SpendService::loadFollowers() {
                                                    kPreviewUsers, nowMs())
                                        .rows)
                 if (f.capIsDefault)
-                    out.push_back(std::move(f));
+                    out.users.push_back(std::move(f));
             return out;
         },
-        [](const QString &) { return Answer(); },
-        [this](const Answer &users) { Q_EMIT followersArrived(users); });
+        [](const QString &error) {
+            return Answer{{}, error};
+        },
+        [this](const Answer &a) { Q_EMIT followersArrived(a.users, a.error); });
 }
 
 void SpendService::act(const QString &what, std::function<std::string(StoreConnections &)> action) {

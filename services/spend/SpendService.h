@@ -67,7 +67,8 @@ public:
 
 Q_SIGNALS:
     void snapshotArrived(const pitwall::SpendSnapshot &snapshot);
-    void followersArrived(const std::vector<pitwall::SpendFigures> &users);
+    // `error` says why they could not be read (then `users` is empty).
+    void followersArrived(const std::vector<pitwall::SpendFigures> &users, const QString &error);
     void actionProgress(const QString &text);
     void actionFinished(bool ok, const QString &text);
 

@@ -11,6 +11,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <thread>
@@ -265,7 +266,8 @@ void ActionsService::mirror(const Row &row) {
                  {m_keys.run(row.target), m_keys.spend("user", user, day),
                   m_keys.spend("agent", agent, day), m_keys.spend("global", "*", day),
                   m_keys.appliedCounter(row.actionId)},
-                 {std::to_string(row.params.value("held_micros", int64_t(1))), now});
+                 {std::to_string(row.params.value("held_micros", int64_t(1))), now,
+                  std::to_string(kHeartbeatTimeoutMs)});
     } else if (row.kind == "override_breaker") {
         const std::string forced = row.after.contains("forced") && row.after["forced"].is_string()
                                        ? row.after["forced"].get<std::string>()
@@ -313,6 +315,32 @@ ActionResult ActionsService::rebuildSpend(const std::string &scope, const std::s
 ActionResult ActionsService::releaseHold(const std::string &runId, int64_t heldMicros,
                                          const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    // Said before anything is recorded; release_hold.lua checks the same when it applies.
+    if (actionId.empty()) {
+        RedisValue run;
+        try {
+            run = redis().command(
+                {"HMGET", m_keys.run(runId), EventField::status, EventField::heartbeatMs});
+        } catch (const StoreError &) {
+            m_redis.reset();
+            throw;
+        }
+        const bool gone =
+            run.elements.size() < 2 || (run.elements[0].isNil() && run.elements[1].isNil());
+        if (gone)
+            throw ActionRefused("PW003", "run " + runId +
+                                             " holds nothing in Redis any more (its hash has "
+                                             "expired or never existed): nothing to release");
+        const std::string status = run.elements[0].str;
+        int64_t beat = 0;
+        const std::string &beatText = run.elements[1].str;
+        std::from_chars(beatText.data(), beatText.data() + beatText.size(), beat);
+        if ((status.empty() || status == runStatusName(RunStatus::Running)) &&
+            nowMs() - beat < kHeartbeatTimeoutMs)
+            throw ActionRefused("PW004", "run " + runId + " is running and beat " +
+                                             std::to_string((nowMs() - beat) / 1000) +
+                                             " s ago: its reservation is in use, not orphaned");
+    }
     return call("SELECT pitwall.act_release_hold($1::uuid, $2::uuid, $3::bigint, $4)::text",
                 actionId, {text(runId), text(std::optional<int64_t>(heldMicros)), text(reason)});
 }
@@ -326,9 +354,11 @@ ActionResult ActionsService::setSpendAlert(const std::string &scope, const std::
     if (softPercent) {
         if (!std::isfinite(*softPercent))
             throw ActionRefused("PW004", "the alert threshold must be a number");
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.4f", *softPercent);
-        pct = buf;
+        // Not snprintf: the console runs under the user's locale, and "80,0000" is no numeric.
+        char buf[64];
+        const auto end =
+            std::to_chars(buf, buf + sizeof buf, *softPercent, std::chars_format::fixed, 4).ptr;
+        pct = std::string(buf, end);
     }
     return call("SELECT pitwall.act_set_spend_alert($1::uuid, $2, $3, $4::numeric, $5::bigint,"
                 " $6)::text",
@@ -503,7 +533,8 @@ int ActionsService::drainPendingMirrors() {
         // leaves the outbox to an operator's or a budget owner's.
         for (const auto &r :
              tx.exec("SELECT action_id FROM pitwall.actions WHERE mirrored_at IS NULL AND"
-                     " CASE WHEN kind IN ('set_cap', 'cap_expired')"
+                     " CASE WHEN kind IN ('set_cap', 'cap_expired', 'rebuild_spend',"
+                     " 'release_hold', 'set_spend_alert')"
                      " THEN pg_has_role(session_user, 'pitwall_budget_owner', 'MEMBER')"
                      " ELSE pg_has_role(session_user, 'pitwall_operator', 'MEMBER') END"
                      " ORDER BY requested_at LIMIT 1000"))

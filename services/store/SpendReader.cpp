@@ -79,9 +79,9 @@ void ledgerFromRollup(const SpendRollup &rollup, const std::string &scope,
                 continue;
             for (const auto &[minute, m] : minutes) {
                 f.ledgerMicros += m.costMicros;
-                if (minute > nowMinute - 15 && minute <= nowMinute)
+                if (minute >= nowMinute - 15 && minute <= nowMinute)
                     f.spent15mMicros += m.costMicros;
-                if (minute > nowMinute - 60 && minute <= nowMinute)
+                if (minute >= nowMinute - 60 && minute <= nowMinute)
                     f.spent60mMicros += m.costMicros;
                 f.refusedDaily += scope == "agent" ? m.agentDaily : m.globalDaily;
                 f.refusedPerRequest += scope == "agent" ? m.agentPerRequest : m.globalPerRequest;
@@ -99,18 +99,20 @@ void refreshSpendRollup(pqxx::connection_base &pg, SpendRollup &rollup, int64_t 
     const auto started = std::chrono::steady_clock::now();
     const std::string day = utcDay(nowMs);
     const int64_t dayStart = nowMs - nowMs % kDayMs;
+    // Read into a copy and keep it only when every statement succeeded: a failed read must not
+    // leave the day marked as read, or minutes dropped and not read again.
+    SpendRollup next;
     int64_t from = dayStart;
-    if (rollup.day != day) {
-        rollup = SpendRollup{};
-        rollup.day = day;
-        rollup.dayStartMs = dayStart;
-    } else {
+    if (rollup.day == day) {
+        next = rollup;
         from = std::max(dayStart, nowMs - SpendRollup::kRereadMs);
         from -= (from - dayStart) % kMinuteMs;
         const int first = int((from - dayStart) / kMinuteMs);
-        for (auto &[agent, minutes] : rollup.byAgent)
+        for (auto &[agent, minutes] : next.byAgent)
             minutes.erase(minutes.lower_bound(first), minutes.end());
     }
+    next.day = day;
+    next.dayStartMs = dayStart;
     pqxx::read_transaction tx(pg);
     // Grouped in SQL: a few rows per agent and minute, whatever the number of runs.
     const pqxx::result rows = tx.exec_params(
@@ -121,12 +123,12 @@ void refreshSpendRollup(pqxx::connection_base &pg, SpendRollup &rollup, int64_t 
         " AND ended_at < to_timestamp($3::float8 / 1000) AND status <> 'running'"
         " GROUP BY 1, 2, 3",
         dayStart, from, dayStart + kDayMs);
-    rollup.runsRead = 0;
+    next.runsRead = 0;
     for (const auto &r : rows) {
         const std::string agent = r[0].as<std::string>();
-        SpendRollup::Minute &m = rollup.byAgent[agent][r[1].as<int>()];
+        SpendRollup::Minute &m = next.byAgent[agent][r[1].as<int>()];
         const int64_t count = r[4].as<int64_t>();
-        rollup.runsRead += count;
+        next.runsRead += count;
         m.costMicros += r[3].as<int64_t>();
         if (r[2].is_null())
             continue;
@@ -142,7 +144,7 @@ void refreshSpendRollup(pqxx::connection_base &pg, SpendRollup &rollup, int64_t 
             m.globalPerRequest += count;
     }
     // The cost so far of the runs still running, as pitwall.spend_seed counts it.
-    rollup.runningMicros.clear();
+    next.runningMicros.clear();
     for (const auto &r : tx.exec_params(
              "SELECT r.agent, (coalesce(sum(x.cost), 0) * 1000000)::bigint FROM pitwall.runs r"
              " CROSS JOIN LATERAL (SELECT sum(s.cost_usd) AS cost FROM pitwall.spans s"
@@ -150,10 +152,11 @@ void refreshSpendRollup(pqxx::connection_base &pg, SpendRollup &rollup, int64_t 
              " WHERE r.status = 'running' AND r.started_at < to_timestamp($1::float8 / 1000)"
              " GROUP BY 1",
              dayStart + kDayMs))
-        rollup.runningMicros[r[0].as<std::string>()] = r[1].as<int64_t>();
-    rollup.refreshMs =
+        next.runningMicros[r[0].as<std::string>()] = r[1].as<int64_t>();
+    next.refreshMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
+    rollup = std::move(next);
 }
 
 std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConnection &redis,
@@ -184,7 +187,7 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
     std::vector<RedisArgs> commands;
     for (const SpendFigures &f : out)
         commands.push_back({"HMGET", keys.spend(scope, f.subject, day), "settled_micros",
-                            "reserved_micros", "requests", "refused"});
+                            "reserved_micros", "requests", "refused", "seeded"});
     const std::vector<RedisValue> replies = redis.pipeline(commands);
     for (size_t i = 0; i < out.size() && i < replies.size(); ++i) {
         const RedisValue &r = replies[i];
@@ -194,6 +197,7 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
         out[i].reservedMicros = field(r, 1);
         out[i].requests = field(r, 2);
         out[i].refused = field(r, 3);
+        out[i].counterSeeded = r.elements.size() > 4 && !r.elements[4].isNil();
     }
 
     std::vector<std::string> names;
@@ -221,14 +225,14 @@ std::vector<SpendFigures> readSpendFigures(pqxx::connection_base &pg, RedisConne
                 now + " - interval '1 hour' AND r.ended_at <= " + now + " AND " + column +
                 " = s.subject), 0),"
                 " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
-                " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
+                " AND r.ended_at >= to_date($2, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' AND " +
                 column +
                 " = s.subject"
                 " AND r.error = " +
                 refusalSql(tx, scope, "daily") +
                 "),"
                 " (SELECT count(*) FROM pitwall.runs r WHERE r.status = 'capped'"
-                " AND r.ended_at >= to_date($2, 'YYYYMMDD') AND " +
+                " AND r.ended_at >= to_date($2, 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' AND " +
                 column +
                 " = s.subject"
                 " AND r.error = " +
@@ -331,8 +335,9 @@ void fillRankFromLedger(pqxx::connection_base &pg, RedisConnection &redis, const
     const pqxx::result rows =
         tx.exec_params("SELECT " + column +
                            ", (sum(cost_usd) * 1000000)::bigint FROM pitwall.runs"
-                           " WHERE ended_at >= to_date($1, 'YYYYMMDD')"
-                           " AND ended_at < to_date($1, 'YYYYMMDD') + 1 GROUP BY 1",
+                           " WHERE ended_at >= to_date($1, 'YYYYMMDD')::timestamp AT TIME ZONE"
+                           " 'UTC' AND ended_at < (to_date($1, 'YYYYMMDD') + 1)::timestamp AT"
+                           " TIME ZONE 'UTC' GROUP BY 1",
                        day);
     const std::string rank = keys.spendRank(scope, day);
     std::vector<RedisArgs> batch;
@@ -433,11 +438,12 @@ std::vector<SpendFigures> readTopSpendersFromLedger(pqxx::connection_base &pg,
     {
         pqxx::read_transaction tx(pg);
         // runs_ended_idx: today's ended runs, grouped.
-        const pqxx::result rows =
-            tx.exec_params("SELECT " + column +
-                               " FROM pitwall.runs WHERE ended_at >= to_date($1, 'YYYYMMDD')"
-                               " GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1 LIMIT $2",
-                           utcDay(nowMs), std::clamp(limit, 1, kMaxSpendSubjects));
+        const pqxx::result rows = tx.exec_params(
+            "SELECT " + column +
+                " FROM pitwall.runs WHERE ended_at >= to_date($1, 'YYYYMMDD')::timestamp"
+                " AT TIME ZONE 'UTC'"
+                " GROUP BY 1 ORDER BY sum(cost_usd) DESC, 1 LIMIT $2",
+            utcDay(nowMs), std::clamp(limit, 1, kMaxSpendSubjects));
         for (const auto &r : rows)
             subjects.push_back(r[0].as<std::string>());
     }

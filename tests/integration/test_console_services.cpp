@@ -71,13 +71,18 @@ private Q_SLOTS:
         TracesService traces;
         traces.connectTo(m_settings);
         QSignalSpy found(&traces, &TracesService::runsFound);
+        QSignalSpy failed(&traces, &TracesService::runsFailed);
         RunFilter research;
         research.agent = "research-agent";
         traces.findRuns(research, RunCursor{INT64_MAX, "ffffffff-ffff-ffff-ffff-ffffffffffff"});
         RunFilter nobody;
         nobody.agent = "no-such-agent";
         traces.findRuns(nobody, std::nullopt);
-        QTRY_COMPARE_WITH_TIMEOUT(found.count(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(found.count() + failed.count() >= 1, 30000);
+        // A CI run once saw neither within 20 s: say what the service said, if anything.
+        if (!failed.isEmpty())
+            QFAIL(qPrintable(failed.first().at(0).toString()));
+        QCOMPARE(found.count(), 1);
         // The worker answers in order: the first request's answer would have come first.
         QVERIFY(found.first().at(0).value<RunPage>().runs.empty());
         QCOMPARE(found.first().at(1).toBool(), false); // a new list, not an append

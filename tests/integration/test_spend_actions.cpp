@@ -237,6 +237,30 @@ private Q_SLOTS:
             owner.releaseHold(runId, 300'000, "the agent crashed", released.actionId);
         QVERIFY(again.replayed);
         QCOMPARE(figures("user", "erin").reservedMicros, int64_t(50));
+        // A new release of the same run is refused: it would take someone else's reservation.
+        try {
+            owner.releaseHold(runId, 300'000, "again");
+            QFAIL("a reservation was released twice");
+        } catch (const ActionRefused &e) {
+            QCOMPARE(e.code(), std::string("PW002"));
+            QVERIFY2(std::string(e.what()).find("already released") != std::string::npos, e.what());
+        }
+
+        // A run that still beats holds what it is about to spend: not orphaned, not released.
+        auto live = guard.startRun({"support", "erin", "http"});
+        const SpendVerdict held = live->reserve(100'000);
+        QVERIFY(held.allowed);
+        QVERIFY(guard.flush());
+        try {
+            owner.releaseHold(live->runId(), 100'000, "mistake");
+            QFAIL("a live run's reservation was released");
+        } catch (const ActionRefused &e) {
+            QCOMPARE(e.code(), std::string("PW004"));
+            QVERIFY2(std::string(e.what()).find("is running") != std::string::npos, e.what());
+        }
+        QVERIFY(readSpendHolds(*c, redis, keys, nowMs(), 30'000, 100).empty());
+        live->settle(held, 90'000);
+        live->finish(RunStatus::Succeeded);
     }
 
     void theSoftAlertIsStoredAuditedAndCrossed() {

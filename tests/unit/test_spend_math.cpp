@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace pitwall;
 
 namespace {
@@ -14,6 +16,7 @@ SpendFigures figures(int64_t settled, int64_t reserved, int64_t spent15m, int64_
     f.scope = "user";
     f.subject = "alice";
     f.counterPresent = true;
+    f.counterSeeded = true;
     f.settledMicros = settled;
     f.reservedMicros = reserved;
     f.ledgerMicros = settled;
@@ -87,6 +90,25 @@ private Q_SLOTS:
     }
 };
 
+// After Redis lost a counter, a settle recreates it holding only what was settled since; until
+// the next reservation seeds it, the ledger (which has those settles too) is the day's spend.
+class TestUnseededCounter : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void theLedgerCountsUntilTheCounterIsSeeded() {
+        SpendFigures f = figures(100'000, 50'000, 0, 10'000'000);
+        f.counterSeeded = false;
+        f.ledgerMicros = 6'000'000;
+        QCOMPARE(spendOutlook(f, kNoon).usedMicros, int64_t(6'050'000));
+        f.counterSeeded = true;
+        QCOMPARE(spendOutlook(f, kNoon).usedMicros, int64_t(150'000));
+    }
+    void aHugeCapAtATinyPaceIsNotReachedToday() {
+        SpendFigures f = figures(0, 0, 1, std::numeric_limits<int64_t>::max() / 2);
+        QVERIFY(!spendOutlook(f, kNoon).capReachedAtMs);
+    }
+};
+
 // What the cap editor previews: headroom, the projection stopped by the cap, who is let through
 // or newly refused.
 class TestCapImpact : public QObject {
@@ -152,6 +174,10 @@ int main(int argc, char **argv) {
     }
     {
         TestCapImpact t;
+        status |= QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestUnseededCounter t;
         status |= QTest::qExec(&t, argc, argv);
     }
     return status;
