@@ -14,6 +14,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -215,9 +216,16 @@ void SpendService::refresh() {
 void SpendService::probe() {
     if (!m_settings.isComplete())
         return;
+    // One probe at a time: while PostgreSQL is slow they must not pile up on the worker.
+    if (m_probeBusy->exchange(true))
+        return;
     QPointer<SpendService> self(this);
     const RequestLane::Ticket session = m_session.current();
-    m_probes->post([self, session](StoreConnections &c) {
+    m_probes->post([self, session, busy = m_probeBusy](StoreConnections &c) {
+        struct Done {
+            std::atomic<bool> &busy;
+            ~Done() { busy = false; }
+        } done{*busy};
         std::string latest;
         try {
             pqxx::read_transaction tx(c.postgres());

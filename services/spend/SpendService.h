@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -89,7 +91,8 @@ private:
     bool m_reading = false;
     bool m_readAgain = false;
     std::optional<std::string> m_lastActionAt; // the latest action's time, once probed
-    std::shared_ptr<State> m_state;            // touched only on m_reads' thread
+    std::shared_ptr<std::atomic<bool>> m_probeBusy = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<State> m_state; // touched only on m_reads' thread
 };
 
 } // namespace pitwall

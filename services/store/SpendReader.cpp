@@ -393,12 +393,13 @@ SpenderPage readSpenderPage(pqxx::connection_base &pg, RedisConnection &redis,
         for (const RedisValue &m : replies.at(1).elements)
             subjects.push_back(m.str);
     } else {
-        // Every match, then the page of them by score: bounded by the rank's size.
+        // Every match, then the page of them by score: bounded by the rank's size. In steps of
+        // 2,000 names, so that Redis never stops for the agents for long.
         std::vector<std::pair<int64_t, std::string>> matches;
         std::string cursor = "0";
         do {
             const RedisValue reply = redis.command(
-                {"ZSCAN", rank, cursor, "MATCH", containsGlob(filter), "COUNT", "100000"});
+                {"ZSCAN", rank, cursor, "MATCH", containsGlob(filter), "COUNT", "2000"});
             cursor = reply.elements.at(0).str;
             const auto &items = reply.elements.at(1).elements;
             for (size_t i = 0; i + 1 < items.size(); i += 2) {
