@@ -2,6 +2,8 @@
 
 #include "ActionRules.h"
 #include "ActionsService.h"
+#include "AuditReader.h"
+#include "AuditText.h"
 #include "CanaryJudge.h"
 #include "CanaryModel.h"
 #include "CanaryReader.h"
@@ -668,6 +670,9 @@ std::string usage() {
   pitwallctl spend release RUN_ID [--held USD] --reason TEXT   (release such a reservation)
   pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
                               (--new: a tool no agent has called yet)
+  pitwallctl audit [--actor A] [--kind K] [--target T] [--text S] [--since TIME] [--until TIME]
+        [--limit N] [--csv|--json]   the audit trail, newest first (--json: JSON Lines;
+                              --csv: RFC 4180)
   pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker
                               overrides in force), then apply the actions not yet mirrored
   pitwallctl import-otlp FILE...   OpenTelemetry traces in OTLP/JSON (a request per file, or
@@ -942,6 +947,85 @@ int canaryCommand(const std::vector<std::string> &args) {
     return 0;
 }
 
+// pitwallctl audit [filters] [--limit N] [--csv|--json]: the audit trail, newest first.
+int auditCommand(const std::vector<std::string> &args) {
+    CommandLine cl(
+        args, with(kConnection, {"actor", "kind", "target", "text", "since", "until", "limit"}),
+        {"csv", "json"});
+    if (!cl.positional().empty())
+        throw UsageError("audit [--actor A] [--kind K] [--target T] [--text S] [--since TIME] "
+                         "[--until TIME] [--limit N] [--csv|--json]");
+    if (cl.flag("csv") && cl.flag("json"))
+        throw UsageError("audit prints --csv or --json, not both");
+    AuditFilter filter;
+    filter.actor = cl.value("actor").value_or("");
+    filter.kind = cl.value("kind").value_or("");
+    filter.target = cl.value("target").value_or("");
+    filter.text = cl.value("text").value_or("");
+    for (const auto &[name, value] : {std::pair{"actor", &filter.actor},
+                                      {"kind", &filter.kind},
+                                      {"target", &filter.target},
+                                      {"text", &filter.text}})
+        if (value->size() > kMaxAuditFilterText)
+            throw UsageError(std::string("--") + name + " is at most " +
+                             std::to_string(kMaxAuditFilterText) + " bytes");
+    if (const auto since = cl.value("since"))
+        filter.fromMs = parseTimeMs(*since);
+    if (const auto until = cl.value("until"))
+        filter.toMs = parseTimeMs(*until);
+    const long long limit = cl.integer("limit", 1, 1'000'000).value_or(100);
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_PG"}));
+    if (cl.flag("csv"))
+        std::cout << auditCsvHeader();
+    long long printed = 0;
+    std::optional<AuditCursor> after;
+    do {
+        const AuditPage page =
+            readAudit(*pg, filter, after, int(std::min<long long>(kMaxAuditPage, limit - printed)));
+        for (const AuditEntry &e : page.entries) {
+            if (cl.flag("csv")) {
+                std::cout << auditCsvRow(e);
+            } else if (cl.flag("json")) {
+                auto json = [](const std::string &text) {
+                    const QJsonDocument d =
+                        QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
+                    return d.isArray() ? d.array().at(0) : QJsonValue();
+                };
+                const QJsonObject o{
+                    {QStringLiteral("action_id"), QString::fromStdString(e.actionId)},
+                    {QStringLiteral("requested_at"),
+                     QString::fromStdString(isoTimeUs(e.requestedUs))},
+                    {QStringLiteral("actor"), QString::fromStdString(e.actor)},
+                    {QStringLiteral("kind"), QString::fromStdString(e.kind)},
+                    {QStringLiteral("target"), QString::fromStdString(e.target)},
+                    {QStringLiteral("reason"), QString::fromStdString(e.reason)},
+                    {QStringLiteral("params"), json(e.paramsJson)},
+                    {QStringLiteral("before"), json(e.beforeJson)},
+                    {QStringLiteral("after"), json(e.afterJson)},
+                    {QStringLiteral("outcome"), json(e.outcomeJson)},
+                    {QStringLiteral("mirrored_at"),
+                     e.mirroredUs < 0
+                         ? QJsonValue()
+                         : QJsonValue(QString::fromStdString(isoTimeUs(e.mirroredUs)))}};
+                std::cout << QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() << "\n";
+            } else {
+                std::cout << isoTimeUs(e.requestedUs) << "  " << printable(e.actor) << "  "
+                          << printable(e.kind) << " " << printable(e.target) << "\n    "
+                          << printable(e.reason) << "\n    before " << printable(e.beforeJson)
+                          << "\n    after  " << printable(e.afterJson) << "\n    "
+                          << (e.mirroredUs < 0 ? std::string("not yet applied to Redis")
+                                               : "applied " + isoTimeUs(e.mirroredUs))
+                          << "\n";
+            }
+            ++printed;
+        }
+        after = page.next;
+    } while (after && printed < limit);
+    if (!cl.flag("csv") && !cl.flag("json") && printed == 0)
+        std::cout << "No action matches.\n";
+    return 0;
+}
+
 int runCommand(const std::vector<std::string> &args) {
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::cout << usage();
@@ -970,6 +1054,8 @@ int runCommand(const std::vector<std::string> &args) {
             return breaker(rest);
         if (c == "drain")
             return drain(rest);
+        if (c == "audit")
+            return auditCommand(rest);
         if (c == "import-otlp")
             return importOtlp(rest);
         throw UsageError("unknown command " + c);
