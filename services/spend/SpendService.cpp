@@ -3,6 +3,8 @@
 #include "ActionRun.h"
 #include "Clock.h"
 #include "Migrator.h"
+#include "SpendMath.h"
+#include "SpendModel.h"
 #include "SpendReader.h"
 #include "StoreError.h"
 #include "StoreWorker.h"
@@ -34,18 +36,6 @@ constexpr const char *kLatestActionSql =
     "SELECT coalesce(max(requested_at)::text, '') FROM pitwall.actions";
 constexpr int kAgentsRead = 200;
 constexpr int kDefaultAlertUsers = 50; // the top spenders checked against the default alert
-
-int64_t usedOf(const SpendFigures &f) {
-    return f.counterPresent ? f.settledMicros + f.reservedMicros : f.ledgerMicros;
-}
-
-bool crossed(const SpendFigures &f) {
-    if (f.alertPercent <= 0 || f.dailyCapMicros < 0)
-        return false;
-    return f.dailyCapMicros == 0
-               ? usedOf(f) > 0
-               : 100.0 * double(usedOf(f)) / double(f.dailyCapMicros) >= f.alertPercent;
-}
 
 SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
                            SpendService::State &state) {
@@ -82,9 +72,10 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
                 agentNames.push_back(r[0].as<std::string>());
     }
     s.agents = readSpendFigures(pg, redis, keys, "agent", agentNames, now, rollup);
-    std::stable_sort(
-        s.agents.begin(), s.agents.end(),
-        [](const SpendFigures &a, const SpendFigures &b) { return usedOf(a) > usedOf(b); });
+    std::stable_sort(s.agents.begin(), s.agents.end(),
+                     [now](const SpendFigures &a, const SpendFigures &b) {
+                         return spendOutlook(a, now).usedMicros > spendOutlook(b, now).usedMicros;
+                     });
     s.users = readSpenderPage(pg, redis, keys, "user", q.usersFilter, q.usersOffset,
                               SpendService::kUsersPerPage, now);
 
@@ -106,11 +97,25 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
     std::set<std::pair<std::string, std::string>> alerted;
     auto addAlerts = [&](const std::vector<SpendFigures> &figures) {
         for (const SpendFigures &f : figures)
-            if (crossed(f) && alerted.emplace(f.scope, f.subject).second)
+            if (spendOutlook(f, now).alertCrossed && alerted.emplace(f.scope, f.subject).second)
                 s.alerts.push_back(f);
     };
-    for (const auto &[scope, subjects] : alertScopes)
-        addAlerts(readSpendFigures(pg, redis, keys, scope, subjects, now, rollup));
+    // The global scope and the agents are read already; only the other scopes are read again.
+    std::map<std::pair<std::string, std::string>, const SpendFigures *> read{
+        {{"global", "*"}, &s.global}};
+    for (const SpendFigures &f : s.agents)
+        read[{f.scope, f.subject}] = &f;
+    for (const auto &[scope, subjects] : alertScopes) {
+        std::vector<std::string> missing;
+        for (const std::string &subject : subjects) {
+            if (auto known = read.find({scope, subject}); known != read.end())
+                addAlerts({*known->second});
+            else
+                missing.push_back(subject);
+        }
+        if (!missing.empty())
+            addAlerts(readSpendFigures(pg, redis, keys, scope, missing, now, rollup));
+    }
     if (defaultUserAlert)
         addAlerts(
             q.usersFilter.empty() && q.usersOffset == 0
@@ -139,18 +144,16 @@ SpendSnapshot readSnapshot(StoreConnections &c, const SpendService::Query &q,
     return s;
 }
 
-std::string usd(int64_t micros) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "$%.2f", double(micros) / 1e6);
-    return buf;
+// "user alice", "global", "default user cap": the page's words, in the action's sentence.
+std::string scopeName(const std::string &scope, const std::string &subject) {
+    SpendFigures f;
+    f.scope = scope;
+    f.subject = subject;
+    return SpendText::scopeName(f).toStdString();
 }
 
-std::string scopeName(const std::string &scope, const std::string &subject) {
-    if (scope == "global")
-        return "the global scope";
-    if (scope == "user" && subject == "*")
-        return "the default user cap";
-    return scope + " " + subject;
+std::string usd(int64_t micros) {
+    return SpendText::usd(micros).toStdString();
 }
 
 } // namespace

@@ -72,20 +72,25 @@ constexpr int64_t kDayMs = 24 * 3600 * 1000;
 void ledgerFromRollup(const SpendRollup &rollup, const std::string &scope,
                       std::vector<SpendFigures> &out, int64_t nowMs) {
     const int nowMinute = int((nowMs - rollup.dayStartMs) / kMinuteMs);
+    const bool agent = scope == "agent";
     for (SpendFigures &f : out) {
         f.ledgerMicros = 0;
-        for (const auto &[agent, minutes] : rollup.byAgent) {
-            if (scope == "agent" && agent != f.subject)
-                continue;
+        auto add = [&](const std::map<int, SpendRollup::Minute> &minutes) {
             for (const auto &[minute, m] : minutes) {
                 f.ledgerMicros += m.costMicros;
                 if (minute >= nowMinute - 15 && minute <= nowMinute)
                     f.spent15mMicros += m.costMicros;
                 if (minute >= nowMinute - 60 && minute <= nowMinute)
                     f.spent60mMicros += m.costMicros;
-                f.refusedDaily += scope == "agent" ? m.agentDaily : m.globalDaily;
-                f.refusedPerRequest += scope == "agent" ? m.agentPerRequest : m.globalPerRequest;
+                f.refusedDaily += agent ? m.agentDaily : m.globalDaily;
+                f.refusedPerRequest += agent ? m.agentPerRequest : m.globalPerRequest;
             }
+        };
+        if (!agent) {
+            for (const auto &[name, minutes] : rollup.byAgent)
+                add(minutes);
+        } else if (auto it = rollup.byAgent.find(f.subject); it != rollup.byAgent.end()) {
+            add(it->second);
         }
         for (const auto &[agent, micros] : rollup.runningMicros)
             if (scope != "agent" || agent == f.subject)
