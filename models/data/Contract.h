@@ -84,6 +84,12 @@ inline constexpr int kSpendCounterTtlSeconds = 172800;
 // A running run whose heartbeat is older than this is lost: its agent stopped beating.
 inline constexpr int64_t kHeartbeatTimeoutMs = 30'000;
 
+// The breaker board's failure-rate window, in whole minutes, and the calls it needs before a
+// rate means anything (below it the board says "not enough calls"); its sparkline's span.
+inline constexpr int kBreakerWindowMinutes = 5;
+inline constexpr int kBreakerMinimumCalls = 10;
+inline constexpr int kBreakerSparkMinutes = 15;
+
 // How long a kill may take to land: after it the console says the agent is not honouring kills.
 inline constexpr std::chrono::milliseconds kKillDeadline{5000};
 
@@ -121,6 +127,14 @@ public:
         return m_prefix + "spend_rank:" + scope + ":" + yyyymmdd;
     }
     std::string breaker(const std::string &tool) const { return m_prefix + "breaker:" + tool; }
+    // Every tool that has a breaker (a set the breaker scripts add to, schema 6): the board
+    // lists them without a SCAN over the whole keyspace.
+    std::string breakers() const { return m_prefix + "breakers"; }
+    // A tool's calls, failures and refused calls in one minute (now_ms / 60000), a hash that
+    // lives 20 minutes: the board's window and sparkline.
+    std::string breakerCalls(const std::string &tool, int64_t minute) const {
+        return m_prefix + "breaker_calls:" + tool + ":" + std::to_string(minute);
+    }
     std::string rollout(const std::string &agent) const { return m_prefix + "rollout:" + agent; }
     // Set (NX, for 7 days) by whoever first applies an action to Redis: a second applier (two
     // consoles draining, a retry after a failed mark) rewrites the state, which is idempotent,

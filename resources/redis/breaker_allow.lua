@@ -7,8 +7,14 @@ KEYS[1] breaker hash   pitwall:breaker:{tool}
                        = closed), failures, opened_ms, cooloff_ms, threshold,
                 forced ("open" | "closed" | empty), forced_until_ms (0 or
                 missing = no expiry), last_error, trial_ms (start of the
-                half-open trial call)
+                half-open trial call), since_ms (when the shown state began;
+                set when the hash is created and at every transition)
 KEYS[2] event stream   pitwall:events
+KEYS[3] tool registry  pitwall:breakers (set; optional): the tool is added, so
+        that the console's board lists every tool without a SCAN
+KEYS[4] minute bucket  pitwall:breaker_calls:{tool}:{minute} (hash; optional,
+        minute = now_ms / 60000): a refused call adds 1 to `rejected`; the
+        bucket lives 1200 s after its last write
 
 ARGV[1] now_ms              integer >= 0 (caller's clock; no TIME in here)
 ARGV[2] default threshold   integer >= 1 (HSETNX'd into the hash)
@@ -77,12 +83,25 @@ local def_cooloff = arg_int(3, 'default cooloff_ms', 0)
 local tool = ARGV[4] or ''
 local maxlen = arg_int(5, 'stream maxlen', 1)
 
-local key, stream = KEYS[1], KEYS[2]
+local key, stream, registry, bucket = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local kBucketSeconds = 1200
 
 -- 1. defaults
 redis.call('HSETNX', key, 'threshold', istr(def_threshold))
 redis.call('HSETNX', key, 'cooloff_ms', istr(def_cooloff))
 redis.call('HSETNX', key, 'state', 'closed')
+redis.call('HSETNX', key, 'since_ms', istr(now))
+if registry then
+  redis.call('SADD', registry, tool)
+end
+
+local function refused(reply)
+  if bucket then
+    redis.call('HINCRBY', bucket, 'rejected', 1)
+    redis.call('EXPIRE', bucket, kBucketSeconds)
+  end
+  return reply
+end
 
 local h = redis.call('HMGET', key, 'state', 'failures', 'opened_ms',
   'cooloff_ms', 'forced', 'forced_until_ms', 'trial_ms')
@@ -107,13 +126,14 @@ if forced ~= '' then
       if forced_until > 0 then
         retry = forced_until - now
       end
-      return { 'deny', 'forced_open', 0, '', retry }
+      return refused({ 'deny', 'forced_open', 0, '', retry })
     elseif forced == 'closed' then
       return { 'allow', 'forced_closed', 0, '', 0 }
     end
     -- unknown value: ignored, automatic state applies
   else
     redis.call('HDEL', key, 'forced', 'forced_until_ms')
+    redis.call('HSET', key, 'since_ms', istr(now))
     redis.call('XADD', stream, 'MAXLEN', '~', istr(maxlen), '*',
       'type', 'breaker', 'tool', tool, 'from', 'forced_' .. forced,
       'to', state, 'at_ms', istr(now), 'reason', 'override expired')
@@ -129,7 +149,7 @@ end
 -- 4. open
 if state == 'open' then
   if now - opened_ms >= cooloff then
-    redis.call('HSET', key, 'state', 'half_open', 'trial_ms', istr(now))
+    redis.call('HSET', key, 'state', 'half_open', 'trial_ms', istr(now), 'since_ms', istr(now))
     redis.call('XADD', stream, 'MAXLEN', '~', istr(maxlen), '*',
       'type', 'breaker', 'tool', tool, 'from', 'open', 'to', 'half_open',
       'at_ms', istr(now), 'failures', istr(failures))
@@ -138,12 +158,12 @@ if state == 'open' then
     end
     return { 'allow', 'half_open', 1, from, 0 }
   end
-  return { 'deny', 'open', transitioned, from, opened_ms + cooloff - now }
+  return refused({ 'deny', 'open', transitioned, from, opened_ms + cooloff - now })
 end
 
 -- 5. half_open
 if trial_ms ~= nil and now - trial_ms < cooloff then
-  return { 'deny', 'half_open', transitioned, from, trial_ms + cooloff - now }
+  return refused({ 'deny', 'half_open', transitioned, from, trial_ms + cooloff - now })
 end
 redis.call('HSET', key, 'trial_ms', istr(now))
 return { 'allow', 'half_open', transitioned, from, 0 }

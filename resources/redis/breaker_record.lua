@@ -4,6 +4,10 @@ circuit breaker (after breaker_allow.lua said "allow").
 
 KEYS[1] breaker hash   pitwall:breaker:{tool}   (fields: see breaker_allow.lua)
 KEYS[2] event stream   pitwall:events
+KEYS[3] tool registry  pitwall:breakers (set; optional): the tool is added
+KEYS[4] minute bucket  pitwall:breaker_calls:{tool}:{minute} (hash; optional,
+        minute = now_ms / 60000): every call adds 1 to `calls`, a failure 1 to
+        `failures`; the bucket lives 1200 s after its last write
 
 ARGV[1] now_ms              integer >= 0 (caller's clock; no TIME in here)
 ARGV[2] outcome             "1" = success, "0" = failure
@@ -74,11 +78,22 @@ local def_cooloff = arg_int(5, 'default cooloff_ms', 0)
 local tool = ARGV[6] or ''
 local maxlen = arg_int(7, 'stream maxlen', 1)
 
-local key, stream = KEYS[1], KEYS[2]
+local key, stream, registry, bucket = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 redis.call('HSETNX', key, 'threshold', istr(def_threshold))
 redis.call('HSETNX', key, 'cooloff_ms', istr(def_cooloff))
 redis.call('HSETNX', key, 'state', 'closed')
+redis.call('HSETNX', key, 'since_ms', istr(now))
+if registry then
+  redis.call('SADD', registry, tool)
+end
+if bucket then
+  redis.call('HINCRBY', bucket, 'calls', 1)
+  if not success then
+    redis.call('HINCRBY', bucket, 'failures', 1)
+  end
+  redis.call('EXPIRE', bucket, 1200)
+end
 
 local h = redis.call('HMGET', key, 'state', 'failures', 'threshold',
   'forced', 'forced_until_ms', 'last_error')
@@ -117,6 +132,7 @@ if forced ~= '' then
     -- unknown value: ignored, automatic state applies
   else
     redis.call('HDEL', key, 'forced', 'forced_until_ms')
+    redis.call('HSET', key, 'since_ms', istr(now))
     redis.call('XADD', stream, 'MAXLEN', '~', istr(maxlen), '*',
       'type', 'breaker', 'tool', tool, 'from', 'forced_' .. forced,
       'to', state, 'at_ms', istr(now), 'reason', 'override expired')
@@ -125,6 +141,7 @@ if forced ~= '' then
 end
 
 local function transition(to_state)
+  redis.call('HSET', key, 'since_ms', istr(now))
   event(state, to_state)
   if from == '' then
     from = state

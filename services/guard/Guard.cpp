@@ -461,7 +461,6 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
                                   const ToolCall &call) {
     const GuardOptions &o = m_guard.options();
     const RedisKeys &k = m_guard.keys();
-    const RedisArgs breakerKeys{k.breaker(tool), k.events()};
     const std::string threshold = std::to_string(o.breakerThreshold);
     const std::string cooloff = std::to_string(o.breakerCooloff.count());
     const std::string maxLen = std::to_string(o.streamMaxLen);
@@ -472,10 +471,13 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
     m_lastToolCall = callKey;
     for (int attempt = 0; attempt <= o.retry.maxRetries; ++attempt) {
         RedisValue allow;
+        const int64_t allowMs = nowMs();
+        const RedisArgs breakerKeys{k.breaker(tool), k.events(), k.breakers(),
+                                    k.breakerCalls(tool, allowMs / 60'000)};
         {
             auto redis = m_guard.redis().lease();
             allow = redis->script("breaker_allow", breakerKeys,
-                                  {std::to_string(nowMs()), threshold, cooloff, tool, maxLen});
+                                  {std::to_string(allowMs), threshold, cooloff, tool, maxLen});
         }
         if (num(allow, 2) == 1)
             m_guard.addBreakerTransition(tool, str(allow, 3), str(allow, 1), 0);
@@ -523,9 +525,12 @@ ToolCallResult RunGuard::callTool(const std::string &tool, const std::string &ar
         const bool healthy = !RetryPolicy::countsAgainstBreaker(outcome.status);
         RedisValue recorded;
         {
+            const int64_t recordMs = nowMs();
             auto redis = m_guard.redis().lease();
-            recorded = redis->script("breaker_record", breakerKeys,
-                                     {std::to_string(nowMs()), healthy ? "1" : "0", outcome.error,
+            recorded = redis->script("breaker_record",
+                                     {k.breaker(tool), k.events(), k.breakers(),
+                                      k.breakerCalls(tool, recordMs / 60'000)},
+                                     {std::to_string(recordMs), healthy ? "1" : "0", outcome.error,
                                       threshold, cooloff, tool, maxLen});
         }
         if (num(recorded, 1) == 1)

@@ -90,10 +90,20 @@ ActionResult ActionsService::call(const std::string &sql, const std::string &act
     raw.push_back(id.c_str());
     for (const auto &p : params)
         raw.push_back(p ? p->c_str() : nullptr);
+    // The evidence goes to the act_* function's overload that takes it last.
+    const std::string evidence = std::exchange(m_evidence, {});
+    std::string statement = sql;
+    if (!evidence.empty()) {
+        const size_t close = statement.rfind(")::text");
+        if (close == std::string::npos)
+            throw std::logic_error("an action's statement must end with \")::text\"");
+        statement.insert(close, ", $" + std::to_string(raw.size() + 1) + "::jsonb");
+        raw.push_back(evidence.c_str());
+    }
     nlohmann::json reply;
     try {
         pqxx::work tx(pg());
-        const auto row = tx.exec_params1(sql, pqxx::prepare::make_dynamic_params(raw));
+        const auto row = tx.exec_params1(statement, pqxx::prepare::make_dynamic_params(raw));
         tx.commit();
         reply = nlohmann::json::parse(row[0].c_str());
     } catch (const pqxx::sql_error &e) {
@@ -481,19 +491,42 @@ ActionResult ActionsService::setCanaryPolicy(const std::string &agent, const Can
 ActionResult ActionsService::overrideBreaker(const std::string &tool, const std::string &forced,
                                              std::optional<int64_t> untilMs,
                                              const std::string &reason, const std::string &actionId,
-                                             bool newTool) {
+                                             bool newTool,
+                                             const std::optional<std::string> &expectedState) {
     std::lock_guard lock(m_mutex);
+    // Kept for call(): a refusal before it must not leave the evidence to the next action.
+    std::string evidence = std::exchange(m_evidence, {});
     std::optional<std::string> current;
+    std::string shown = "closed"; // as a caller sees it: an override in force first
     bool inRedis = false, redisDown = false;
     try {
-        const auto replies = redis().pipeline(
-            {{"HGET", m_keys.breaker(tool), "state"}, {"EXISTS", m_keys.breaker(tool)}});
+        const auto replies =
+            redis().pipeline({{"HMGET", m_keys.breaker(tool), "state", "forced", "forced_until_ms"},
+                              {"EXISTS", m_keys.breaker(tool)}});
         inRedis = replies.at(1).integer > 0;
-        if (!replies.at(0).isNil())
-            current = replies.at(0).str;
+        const auto &fields = replies.at(0).elements;
+        if (fields.size() == 3) {
+            if (!fields[0].isNil())
+                current = fields[0].str;
+            if (current == "open" || current == "half_open")
+                shown = *current;
+            const int64_t until = fields[2].toInt(0);
+            if ((fields[1].str == "open" || fields[1].str == "closed") &&
+                (until <= 0 || nowMs() < until))
+                shown = "forced_" + fields[1].str;
+        }
     } catch (const StoreError &) {
         m_redis.reset(); // the override is recorded anyway and mirrored by the next drain
         redisDown = true;
+    }
+    if (expectedState && !redisDown && *expectedState != shown) {
+        auto words = [](std::string s) {
+            std::replace(s.begin(), s.end(), '_', ' ');
+            return s;
+        };
+        throw ActionRefused("PW002", "the breaker of " + tool + " is " + words(shown) +
+                                         " now, not " + words(*expectedState) +
+                                         " as you saw it: look at it again before overriding it");
     }
     if (!newTool && !inRedis) {
         bool known = false;
@@ -512,6 +545,7 @@ ActionResult ActionsService::overrideBreaker(const std::string &tool, const std:
                              "no breaker event in PostgreSQL). To force a breaker before a "
                              "tool's first call, say so with --new.");
     }
+    m_evidence = std::move(evidence);
     return call("SELECT pitwall.act_override_breaker($1::uuid, $2, $3,"
                 " to_timestamp($4::double precision), $5, $6)::text",
                 actionId,

@@ -68,9 +68,17 @@ public:
     // forced: "open", "closed", or empty to clear the override. A tool no agent has called (no
     // breaker in Redis, no breaker event in Postgres) is refused unless `newTool`: a breaker
     // may be forced before a tool's first call, but a typo must not pass silently.
+    // With `expectedState` (closed, open, half_open, forced_open or forced_closed: what the
+    // person saw), a breaker whose shown state is now another is refused (PW002) naming it.
     ActionResult overrideBreaker(const std::string &tool, const std::string &forced,
                                  std::optional<int64_t> untilMs, const std::string &reason,
-                                 const std::string &actionId = {}, bool newTool = false);
+                                 const std::string &actionId = {}, bool newTool = false,
+                                 const std::optional<std::string> &expectedState = {});
+
+    // What the page showed when the person acted (a JSON object, schema 6): stored with the
+    // next action this service takes, through the act_* function's p_evidence overload, then
+    // forgotten, also when the action is refused before it reaches the database. Empty: none.
+    void setEvidence(std::string json) { m_evidence = std::move(json); }
 
     // Spend repairs (schema 5, pitwall_budget_owner). rebuildSpend sets a scope's counter of
     // today to the ledger: it reads the counter just before the ledger is computed, and what
@@ -117,6 +125,7 @@ private:
     std::recursive_mutex m_mutex;
     PgConnection m_pg;
     std::unique_ptr<RedisConnection> m_redis;
+    std::string m_evidence; // for the next call() only
 };
 
 } // namespace pitwall
