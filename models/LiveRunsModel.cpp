@@ -519,6 +519,18 @@ double LiveRunsModel::bytesPerRun() const {
            double(std::max<size_t>(1, m_rows.size()));
 }
 
+QHash<QString, int> LiveRunsModel::runningByLastStep() const {
+    std::vector<int> counts(m_names->size(), 0);
+    for (const LiveRun &row : m_rows)
+        if (row.running() && !(row.flags & LiveRun::Gone) && row.lastSpan < counts.size())
+            ++counts[row.lastSpan];
+    QHash<QString, int> out;
+    for (uint32_t id = 1; id < counts.size(); ++id)
+        if (counts[id] > 0)
+            out.insert(m_names->at(id), counts[id]);
+    return out;
+}
+
 const LiveRun *LiveRunsModel::find(const std::string &runId) const {
     const uint32_t r =
         m_index.find(uuidBytes(runId),

@@ -106,6 +106,9 @@ public:
     double bytesPerRun() const;
 
     int runCount() const { return static_cast<int>(m_rows.size() - m_goneCount); }
+    // How many running runs have each name as their last step (a tool's name for a tool
+    // call): the breaker board's "runs at this tool". One pass over the rows.
+    QHash<QString, int> runningByLastStep() const;
     int runawayCount() const { return m_runawayCount; }
     int runningCount() const { return m_runningCount; }
     const LiveRun *find(const std::string &runId) const;

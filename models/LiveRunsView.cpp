@@ -59,7 +59,8 @@ LiveRunsFilter LiveRunsFilter::parse(const QString &text) {
     LiveRunsFilter f;
     static const std::pair<const char *, Field> keys[] = {
         {"agent", Field::Agent},   {"version", Field::Version}, {"user", Field::User},
-        {"status", Field::Status}, {"run", Field::Run},         {"entry", Field::Entry}};
+        {"status", Field::Status}, {"run", Field::Run},         {"entry", Field::Entry},
+        {"tool", Field::Tool}};
     const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (const QString &word : words) {
         Term term;
@@ -75,8 +76,8 @@ LiveRunsFilter LiveRunsFilter::parse(const QString &text) {
             if (term.field == Field::Any)
                 f.error = QCoreApplication::translate(
                               "LiveRunsFilter",
-                              "Unknown field \"%1\": use agent:, version:, user:, status:, run: "
-                              "or entry:; the word is matched as plain text.")
+                              "Unknown field \"%1\": use agent:, version:, user:, status:, run:, "
+                              "entry: or tool:; the word is matched as plain text.")
                               .arg(word.left(colon));
         }
         if (term.text.isEmpty())
@@ -240,6 +241,9 @@ bool LiveRunsMatcher::matches(const LiveRun &row) {
             break;
         case Field::Entry:
             ok = entry & equals;
+            break;
+        case Field::Tool: // the last step's name: a tool call, or an LLM call's label
+            ok = span & equals;
             break;
         case Field::Run:
             ok = hasPrefix(row, m_runPrefixes[t]);

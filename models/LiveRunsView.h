@@ -35,7 +35,7 @@ enum LiveRunColumn {
 // (agent:, version:, user:, status:, run: (prefix), entry:). "version:v7 status:running" is
 // every running run of version v7 and nothing of v70.
 struct LiveRunsFilter {
-    enum class Field { Any, Agent, Version, User, Status, Run, Entry };
+    enum class Field { Any, Agent, Version, User, Status, Run, Entry, Tool };
     struct Term {
         Field field = Field::Any;
         QString text;

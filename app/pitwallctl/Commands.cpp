@@ -4,6 +4,8 @@
 #include "ActionsService.h"
 #include "AuditReader.h"
 #include "AuditText.h"
+#include "BreakerModel.h"
+#include "BreakerReader.h"
 #include "CanaryJudge.h"
 #include "CanaryModel.h"
 #include "CanaryReader.h"
@@ -599,10 +601,11 @@ int rollout(const std::vector<std::string> &args) {
 }
 
 int breaker(const std::vector<std::string> &args) {
-    CommandLine cl(args, with(kConnection, {"for", "reason", "action-id"}), {"new"});
+    CommandLine cl(args, with(kConnection, {"for", "reason", "action-id", "expect"}), {"new"});
     const auto &pos = cl.positional();
     if (pos.size() != 2)
-        throw UsageError("breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new]");
+        throw UsageError("breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] "
+                         "[--expect STATE]");
     std::string forced;
     if (pos[0] == "force-open")
         forced = "open";
@@ -616,10 +619,135 @@ int breaker(const std::vector<std::string> &args) {
             throw UsageError("--for goes with force-open or force-closed");
         until = nowMs() + parseDurationMs(*d);
     }
+    const std::optional<std::string> expect = cl.value("expect");
+    if (expect && breakerStateRank(*expect) == 4 && *expect != "closed")
+        throw UsageError("--expect takes closed, open, half_open, forced_open or forced_closed, "
+                         "not " +
+                         *expect);
     const std::string reason = reasonFrom(cl);
     ActionsService actions(postgresFrom(cl, {"PITWALL_PG"}), redisFrom(cl), prefixFrom(cl));
-    return report(actions.overrideBreaker(pos[1], forced, until, reason,
-                                          cl.value("action-id").value_or(""), cl.flag("new")));
+    return report(actions.overrideBreaker(
+        pos[1], forced, until, reason, cl.value("action-id").value_or(""), cl.flag("new"), expect));
+}
+
+QJsonObject breakerJson(const BreakerRow &r, int64_t now) {
+    const BreakerMinute w = r.window();
+    QJsonArray minutes;
+    for (const BreakerMinute &m : r.minutes)
+        minutes.append(QJsonObject{{QStringLiteral("calls"), qint64(m.calls)},
+                                   {QStringLiteral("failures"), qint64(m.failures)},
+                                   {QStringLiteral("rejected"), qint64(m.rejected)}});
+    auto timeOrNull = [](int64_t ms) {
+        return ms > 0 ? QJsonValue(isoOrEmpty(ms)) : QJsonValue();
+    };
+    auto textOrNull = [](const std::string &s) {
+        return s.empty() ? QJsonValue() : QJsonValue(QString::fromStdString(s));
+    };
+    const double rate = r.failureRate();
+    return QJsonObject{
+        {QStringLiteral("tool"), QString::fromStdString(r.tool)},
+        {QStringLiteral("state"), QString::fromStdString(r.state)},
+        {QStringLiteral("automatic_state"), QString::fromStdString(r.automaticState)},
+        {QStringLiteral("since"), timeOrNull(r.sinceMs)},
+        {QStringLiteral("forced_by"), textOrNull(r.forcedBy)},
+        {QStringLiteral("forced_reason"), textOrNull(r.forcedReason)},
+        {QStringLiteral("forced_at"), timeOrNull(r.forcedAtMs)},
+        {QStringLiteral("forced_until"), timeOrNull(r.forcedUntilMs)},
+        {QStringLiteral("failure_rate"), rate < 0 ? QJsonValue() : QJsonValue(rate)},
+        {QStringLiteral("failure_rate_text"), BreakerText::failureRate(r)},
+        {QStringLiteral("window_minutes"), kBreakerWindowMinutes},
+        {QStringLiteral("minimum_calls"), kBreakerMinimumCalls},
+        {QStringLiteral("calls"), qint64(w.calls)},
+        {QStringLiteral("failures"), qint64(w.failures)},
+        {QStringLiteral("rejected"), qint64(w.rejected)},
+        {QStringLiteral("failures_in_row"), qint64(r.failuresInRow)},
+        {QStringLiteral("threshold"), qint64(r.threshold)},
+        {QStringLiteral("cooloff_ms"), qint64(r.cooloffMs)},
+        {QStringLiteral("half_open_at"),
+         r.automaticState == "open" ? timeOrNull(std::max(r.halfOpenAtMs, now)) : QJsonValue()},
+        {QStringLiteral("runs_at_tool"), r.runsAtTool},
+        {QStringLiteral("last_error"), textOrNull(r.lastError)},
+        {QStringLiteral("minutes"), minutes}};
+}
+
+// pitwallctl breakers [--filter TEXT] [--json]: the breakers page's board;
+// breakers history TOOL [--limit N] [--json]: one tool's transitions and overrides.
+int breakersCommand(const std::vector<std::string> &args) {
+    CommandLine cl(args, with(kConnection, {"filter", "limit", "runs"}), {"json"});
+    const auto &pos = cl.positional();
+    auto pg = connectPostgres(postgresFrom(cl, {"PITWALL_PG"}));
+    if (!pos.empty() && pos[0] == "history") {
+        if (pos.size() != 2)
+            throw UsageError("breakers history TOOL [--limit N] [--json]");
+        const int limit = int(cl.integer("limit", 1, kMaxBreakerHistory).value_or(100));
+        const auto history = readBreakerHistory(*pg, pos[1], limit);
+        QJsonArray json;
+        for (const BreakerHistoryEntry &e : history) {
+            json.append(QJsonObject{
+                {QStringLiteral("at"), isoOrEmpty(e.atMs)},
+                {QStringLiteral("from"), QString::fromStdString(e.from)},
+                {QStringLiteral("to"), QString::fromStdString(e.to)},
+                {QStringLiteral("failures"), qint64(e.failures)},
+                {QStringLiteral("actor"),
+                 e.actor.empty() ? QJsonValue() : QJsonValue(QString::fromStdString(e.actor))},
+                {QStringLiteral("reason"), QString::fromStdString(e.reason)}});
+            if (!cl.flag("json"))
+                std::cout << printable(BreakerText::history(e).toStdString()) << "\n";
+        }
+        if (cl.flag("json"))
+            std::cout << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
+        else if (history.empty())
+            std::cout << "No transition or override of " << printable(pos[1]) << " is recorded.\n";
+        return 0;
+    }
+    if (!pos.empty())
+        throw UsageError("breakers takes history TOOL, or nothing, not " + pos[0]);
+    RedisConnection redis(redisFrom(cl));
+    const RedisKeys keys(prefixFrom(cl));
+    const int64_t now = nowMs();
+    BreakerBoard board = readBreakerBoard(*pg, redis, keys, now);
+    int counted = 0;
+    const int maxRuns = int(cl.integer("runs", 0, 1'000'000).value_or(100'000));
+    const auto runs = countRunsAtTools(redis, keys, maxRuns, &counted);
+    for (BreakerRow &r : board.rows)
+        r.runsAtTool = runs.count(r.tool) ? runs.at(r.tool) : 0;
+    BreakerTableModel model;
+    model.setBoard(board);
+    model.setFilterText(QString::fromStdString(cl.value("filter").value_or("")));
+    QJsonArray rows;
+    for (int i = 0; i < model.shownCount(); ++i) {
+        const BreakerRow &r = *model.breaker(i);
+        rows.append(breakerJson(r, now));
+        if (cl.flag("json"))
+            continue;
+        std::cout << printable(r.tool) << ": " << BreakerText::state(r.state).toStdString();
+        if (const QString since = BreakerText::since(r, now); !since.isEmpty())
+            std::cout << " " << since.toStdString();
+        std::cout << "\n  " << BreakerText::failureRate(r).toStdString() << "; "
+                  << BreakerText::window(r).toStdString() << "; " << r.failuresInRow
+                  << " failure(s) in a row, opens at " << r.threshold << "\n";
+        if (r.forced())
+            std::cout << "  " << printable(BreakerText::forced(r, now).toStdString()) << "\n";
+        if (const QString h = BreakerText::halfOpen(r, now); !h.isEmpty())
+            std::cout << "  tries a call " << h.toStdString() << "\n";
+        if (r.runsAtTool > 0)
+            std::cout << "  " << r.runsAtTool << " live run(s) at this tool\n";
+        if (!r.lastError.empty())
+            std::cout << "  last error: " << printable(r.lastError.substr(0, 300)) << "\n";
+    }
+    if (cl.flag("json")) {
+        const QJsonObject out{{QStringLiteral("at"), isoOrEmpty(now)},
+                              {QStringLiteral("breakers"), rows},
+                              {QStringLiteral("truncated"), board.truncated},
+                              {QStringLiteral("runs_counted"), counted}};
+        std::cout << QJsonDocument(out).toJson(QJsonDocument::Indented).toStdString();
+    } else if (rows.isEmpty()) {
+        std::cout << (board.rows.empty() ? "No tool has a breaker yet: no agent has called one.\n"
+                                         : "No breaker matches the filter.\n");
+    } else if (board.truncated) {
+        std::cout << "(only the first " << kMaxBreakerTools << " tools by name are read)\n";
+    }
+    return 0;
 }
 
 int drain(const std::vector<std::string> &args) {
@@ -668,8 +796,15 @@ std::string usage() {
                               (the day's counter set to the ledger in PostgreSQL)
   pitwallctl spend holds [--json]  reservations held by runs that ended or stopped beating
   pitwallctl spend release RUN_ID [--held USD] --reason TEXT   (release such a reservation)
-  pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new] --reason TEXT
-                              (--new: a tool no agent has called yet)
+  pitwallctl breaker (force-open|force-closed|clear) TOOL [--for DURATION] [--new]
+        [--expect STATE] --reason TEXT
+                              (--new: a tool no agent has called yet; --expect: refused unless
+                              the breaker is in STATE, e.g. open or forced_closed)
+  pitwallctl breakers [--filter TEXT] [--runs N] [--json]
+                              every tool's breaker, most trouble first: state, failure rate
+                              over the last 5 minutes, calls, override, live runs at the tool
+                              (counted over the N newest live runs, 100,000 by default)
+  pitwallctl breakers history TOOL [--limit N] [--json]   transitions and overrides
   pitwallctl audit [--actor A] [--kind K] [--target T] [--text S] [--since TIME] [--until TIME]
         [--limit N] [--csv|--json]   the audit trail, newest first (--json: JSON Lines;
                               --csv: RFC 4180)
@@ -1052,6 +1187,8 @@ int runCommand(const std::vector<std::string> &args) {
             return canaryCommand(rest);
         if (c == "breaker")
             return breaker(rest);
+        if (c == "breakers")
+            return breakersCommand(rest);
         if (c == "drain")
             return drain(rest);
         if (c == "audit")
