@@ -86,6 +86,16 @@ KillPermission rolloutPermission(const StoreHealth &h) {
     return {true, {}};
 }
 
+KillPermission breakerPermission(const StoreHealth &h) {
+    if (h.postgres != StoreHealth::State::Healthy)
+        return {false, StoreStatus::tr("PostgreSQL is not reachable.")};
+    if (!h.roles.contains(QStringLiteral("operator")))
+        return {false, StoreStatus::tr("%1 may not force or clear breakers: that needs the "
+                                       "pitwall_operator role.")
+                           .arg(h.role)};
+    return {true, {}};
+}
+
 KillPermission capPermission(const StoreHealth &h) {
     if (h.postgres != StoreHealth::State::Healthy)
         return {false, StoreStatus::tr("PostgreSQL is not reachable.")};

@@ -38,5 +38,7 @@ KillPermission rolloutPermission(const StoreHealth &h);
 KillPermission canaryPolicyPermission(const StoreHealth &h);
 // Caps, spend alerts and counter repairs: pitwall_budget_owner.
 KillPermission capPermission(const StoreHealth &h);
+// Forcing or clearing a breaker: pitwall_operator.
+KillPermission breakerPermission(const StoreHealth &h);
 
 } // namespace pitwall

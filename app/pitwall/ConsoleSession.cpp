@@ -1,5 +1,7 @@
 #include "ConsoleSession.h"
 
+#include "BreakersPage.h"
+#include "BreakersService.h"
 #include "CanaryModel.h"
 #include "CanaryPage.h"
 #include "CanaryService.h"
@@ -21,6 +23,7 @@
 #include "TracesService.h"
 
 #include <QDateTime>
+#include <QLineEdit>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -34,12 +37,13 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     , m_traces(new TracesService(this))
     , m_sandbox(new SandboxService(this))
     , m_canary(new CanaryService(this))
-    , m_spend(new SpendService(this)) {
+    , m_spend(new SpendService(this))
+    , m_breakers(new BreakersService(this)) {
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
     m_liveRuns = new LiveRunsModel(this);
     m_liveRuns->setAsync(true); // sorting a million rows must not freeze the window
     m_liveRunsPage = new LiveRunsPage(m_liveRuns, window);
-    window->addPage(m_liveRunsPage, tr("&Live runs"));
+    m_liveRunsPageIndex = window->addPage(m_liveRunsPage, tr("&Live runs"));
     m_tracePage = new TracePage(window);
     m_tracePageIndex = window->addPage(m_tracePage, tr("&Traces"));
     m_canaryAgents = new CanaryAgentsModel(this);
@@ -47,7 +51,10 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     window->addPage(m_canaryPage, tr("Ca&nary"));
     m_spendPage = new SpendPage(window);
     window->addPage(m_spendPage, tr("S&pend"));
+    m_breakersPage = new BreakersPage(window);
+    m_breakersPageIndex = window->addPage(m_breakersPage, tr("&Breakers"));
     wireLiveRuns();
+    wireBreakers();
     wireCanary();
     wireSpend();
     wireTraces();
@@ -155,6 +162,33 @@ void ConsoleSession::wireSpend() {
     });
 }
 
+void ConsoleSession::wireBreakers() {
+    connect(m_breakers, &BreakersService::boardArrived, m_breakersPage,
+            [this](const BreakerBoard &b) {
+                m_breakersPage->showBoard(b);
+                // The live runs at each tool, from the table this console already holds.
+                m_breakersPage->showRunsAtTools(m_liveRuns->runningByLastStep());
+            });
+    connect(m_breakers, &BreakersService::historyArrived, m_breakersPage,
+            &BreakersPage::showHistory);
+    connect(m_breakers, &BreakersService::actionProgress, m_breakersPage,
+            &BreakersPage::showStatus);
+    connect(m_breakers, &BreakersService::actionFinished, m_breakersPage,
+            &BreakersPage::actionFinished);
+    connect(m_breakersPage, &BreakersPage::toolSelected, m_breakers, &BreakersService::selectTool);
+    connect(m_breakersPage, &BreakersPage::overrideRequested, m_breakers,
+            &BreakersService::override);
+    connect(m_breakersPage, &BreakersPage::runsAtToolWanted, this, [this](const QString &tool) {
+        m_window->showPage(m_liveRunsPageIndex);
+        m_liveRunsPage->filter()->setText(QStringLiteral("tool:%1 status:running").arg(tool));
+    });
+}
+
+void ConsoleSession::showBreaker(const QString &tool) {
+    m_window->showPage(m_breakersPageIndex);
+    m_breakersPage->selectTool(tool);
+}
+
 void ConsoleSession::wireHealth() {
     connect(m_health, &HealthService::healthChanged, m_window, &MainWindow::showHealth);
     connect(m_health, &HealthService::activityChanged, m_window, &MainWindow::showActivity);
@@ -167,6 +201,8 @@ void ConsoleSession::wireHealth() {
         m_canaryPage->setPolicyAllowed(policy.allowed, policy.whyNot);
         const KillPermission caps = capPermission(h);
         m_spendPage->setCapAllowed(caps.allowed, caps.whyNot);
+        const KillPermission breakers = breakerPermission(h);
+        m_breakersPage->setOverrideAllowed(breakers.allowed, breakers.whyNot);
     });
 }
 
@@ -198,6 +234,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     m_traces->connectTo(settings);
     m_canary->connectTo(settings);
     m_spend->connectTo(settings);
+    m_breakers->connectTo(settings);
 }
 
 void ConsoleSession::askForConnection() {
@@ -236,6 +273,7 @@ void ConsoleSession::shutdown() {
     delete std::exchange(m_traces, nullptr);
     delete std::exchange(m_canary, nullptr);
     delete std::exchange(m_spend, nullptr);
+    delete std::exchange(m_breakers, nullptr);
     if (m_sandbox)
         m_sandbox->shutdown(); // the fleet first, then the servers the console started
 }

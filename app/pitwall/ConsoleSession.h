@@ -6,6 +6,8 @@
 
 namespace pitwall {
 
+class BreakersPage;
+class BreakersService;
 class CanaryAgentsModel;
 class CanaryPage;
 class CanaryService;
@@ -40,6 +42,9 @@ public:
     TracePage *tracePage() const { return m_tracePage; }
     CanaryPage *canaryPage() const { return m_canaryPage; }
     SpendPage *spendPage() const { return m_spendPage; }
+    BreakersPage *breakersPage() const { return m_breakersPage; }
+    // Opens the breakers page on the tool.
+    void showBreaker(const QString &tool);
     void openTrace(const QString &traceId, const QString &title);
     void openTraceOfRun(const QString &runId);
 
@@ -49,6 +54,7 @@ private:
     void wireHealth();
     void wireCanary();
     void wireSpend();
+    void wireBreakers();
 
     MainWindow *m_window;
     HealthService *m_health = nullptr;
@@ -57,13 +63,17 @@ private:
     SandboxService *m_sandbox = nullptr;
     CanaryService *m_canary = nullptr;
     SpendService *m_spend = nullptr;
+    BreakersService *m_breakers = nullptr;
     LiveRunsModel *m_liveRuns = nullptr;
     LiveRunsPage *m_liveRunsPage = nullptr;
     TracePage *m_tracePage = nullptr;
     CanaryAgentsModel *m_canaryAgents = nullptr;
     CanaryPage *m_canaryPage = nullptr;
     SpendPage *m_spendPage = nullptr;
+    BreakersPage *m_breakersPage = nullptr;
     int m_tracePageIndex = 0;
+    int m_liveRunsPageIndex = 0;
+    int m_breakersPageIndex = 0;
     ConnectionSettings m_settings;
     bool m_inSandbox = false; // a sandbox's connection is not remembered
 };

@@ -1,3 +1,4 @@
+#include "BreakersPage.h"
 #include "CanaryPage.h"
 #include "ConnectionStrings.h"
 #include "ConsoleSession.h"
@@ -73,8 +74,8 @@ int main(int argc, char **argv) {
     const QCommandLineOption page(
         QStringLiteral("page"),
         QApplication::translate(
-            "main",
-            "Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend)."),
+            "main", "Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend, "
+                    "5: breakers)."),
         QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption filter(
         QStringLiteral("filter"),
@@ -111,9 +112,13 @@ int main(int argc, char **argv) {
         QApplication::translate("main", "On the spend page, open this tab (0: charts, 1: "
                                         "reconciliation)."),
         QStringLiteral("n"));
+    const QCommandLineOption breaker(
+        QStringLiteral("breaker"),
+        QApplication::translate("main", "Open the breakers page on this tool once it shows."),
+        QStringLiteral("tool"));
     parser.addOptions({pg, redis, sandbox, demo, sandboxDir, screenshot, screenshotAfter, page,
                        filter, selectRunaway, trace, span, canaryAgent, canaryTab, spendScope,
-                       spendTab});
+                       spendTab, breaker});
     parser.process(app);
 
     MainWindow window;
@@ -178,6 +183,17 @@ int main(int argc, char **argv) {
             return 2;
         }
         session.spendPage()->selectScope(kind, subject);
+    }
+    if (parser.isSet(breaker)) {
+        auto *poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window,
+                         [poll, &session, tool = parser.value(breaker)] {
+                             session.showBreaker(tool);
+                             if (session.breakersPage()->selectedTool() == tool)
+                                 poll->deleteLater();
+                         });
+        poll->start(300);
+        QTimer::singleShot(60'000, poll, &QObject::deleteLater); // not there within a minute
     }
     if (parser.isSet(canaryAgent)) {
         auto *poll = new QTimer(&window);

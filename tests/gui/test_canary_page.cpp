@@ -2,7 +2,7 @@
 #include "CanaryActionDialog.h"
 #include "CanaryModel.h"
 #include "CanaryPage.h"
-#include "ConsoleFixture.h"
+#include "ConsoleWithFleet.h"
 #include "ConsoleSession.h"
 #include "Fleet.h"
 #include "MainWindow.h"
@@ -33,14 +33,7 @@ using test::TestStores;
 class TestCanaryPage : public QObject {
     Q_OBJECT
 
-    struct Setup {
-        TestStores stores;
-        std::atomic<bool> stopFleet{false};
-        std::atomic<bool> seeded{false};
-        std::thread fleet;
-        MainWindow window;
-        ConsoleSession session{&window};
-
+    struct Setup : test::ConsoleWithFleet {
         explicit Setup(const char *login) {
             FleetOptions o = test::quietFleet(stores);
             o.agents = 2; // support-bot (its canary fails more) and research-agent
@@ -48,24 +41,10 @@ class TestCanaryPage : public QObject {
             o.latencyScale = 0.05;
             o.seed = 7;
             o.lingerRate = 0.15; // runs in flight that only a kill ends
-            fleet = std::thread([this, o] {
-                Fleet f(o);
-                f.seed();
-                seeded = true;
-                f.run(stopFleet);
-            });
-            QTRY_VERIFY_WITH_TIMEOUT(seeded.load(), 20000);
+            startFleet(o);
             ActionsService op(stores.pg(TestStores::kOperator), stores.redis(), stores.prefix());
             op.setCanaryWeight("support-bot", 50, {}, "test: half the traffic");
-            window.resize(1500, 950);
-            window.show();
-            window.showPage(3);
-            session.connectTo(test::consoleSettings(stores, login));
-        }
-        ~Setup() {
-            session.shutdown();
-            stopFleet = true;
-            fleet.join();
+            connectAs(login, 3);
         }
         CanaryPage *page() { return session.canaryPage(); }
         QAbstractItemModel *agents() { return page()->agentsView()->model(); }
@@ -74,12 +53,6 @@ class TestCanaryPage : public QObject {
                 if (agents()->index(r, 0).data().toString() == QLatin1String(agent))
                     return agents()->index(r, column).data().toString();
             return {};
-        }
-        std::string sql(const std::string &query) {
-            auto c = connectPostgres(stores.pg());
-            pqxx::read_transaction tx(*c);
-            const auto r = tx.exec(query);
-            return r.empty() || r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
         }
     };
 

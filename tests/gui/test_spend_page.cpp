@@ -1,6 +1,6 @@
 #include "ActionsService.h"
 #include "CapEditorDialog.h"
-#include "ConsoleFixture.h"
+#include "ConsoleWithFleet.h"
 #include "ConsoleSession.h"
 #include "Fleet.h"
 #include "MainWindow.h"
@@ -31,14 +31,7 @@ using test::TestStores;
 class TestSpendPage : public QObject {
     Q_OBJECT
 
-    struct Setup {
-        TestStores stores;
-        std::atomic<bool> stopFleet{false};
-        std::atomic<bool> seeded{false};
-        std::thread fleet;
-        MainWindow window;
-        ConsoleSession session{&window};
-
+    struct Setup : test::ConsoleWithFleet {
         explicit Setup(const char *login) {
             FleetOptions o = test::quietFleet(stores);
             o.agents = 2;
@@ -46,31 +39,11 @@ class TestSpendPage : public QObject {
             o.rate = 10;
             o.latencyScale = 0.05;
             o.seed = 11;
-            fleet = std::thread([this, o] {
-                Fleet f(o);
-                f.seed();
-                seeded = true;
-                f.run(stopFleet);
-            });
-            QTRY_VERIFY_WITH_TIMEOUT(seeded.load(), 20000);
-            window.resize(1500, 950);
-            window.show();
-            window.showPage(4);
-            session.connectTo(test::consoleSettings(stores, login));
-        }
-        ~Setup() {
-            session.shutdown();
-            stopFleet = true;
-            fleet.join();
+            startFleet(o);
+            connectAs(login, 4);
         }
         SpendPage *page() { return session.spendPage(); }
         int userRow(const char *user) { return page()->usersModel()->rowOf("user", user); }
-        std::string sql(const std::string &query) {
-            auto c = connectPostgres(stores.pg());
-            pqxx::read_transaction tx(*c);
-            const auto r = tx.exec(query);
-            return r.empty() || r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
-        }
     };
 
 private Q_SLOTS:
