@@ -1,5 +1,7 @@
 #include "ConsoleSession.h"
 
+#include "AuditService.h"
+#include "AuditTrailPage.h"
 #include "BreakersPage.h"
 #include "BreakersService.h"
 #include "CanaryModel.h"
@@ -38,7 +40,8 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     , m_sandbox(new SandboxService(this))
     , m_canary(new CanaryService(this))
     , m_spend(new SpendService(this))
-    , m_breakers(new BreakersService(this)) {
+    , m_breakers(new BreakersService(this))
+    , m_audit(new AuditService(this)) {
     connect(window, &MainWindow::connectRequested, this, &ConsoleSession::askForConnection);
     m_liveRuns = new LiveRunsModel(this);
     m_liveRuns->setAsync(true); // sorting a million rows must not freeze the window
@@ -53,7 +56,10 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     window->addPage(m_spendPage, tr("S&pend"));
     m_breakersPage = new BreakersPage(window);
     m_breakersPageIndex = window->addPage(m_breakersPage, tr("&Breakers"));
+    m_auditPage = new AuditTrailPage(window);
+    m_auditPageIndex = window->addPage(m_auditPage, tr("&Audit"));
     wireLiveRuns();
+    wireAudit();
     wireBreakers();
     wireCanary();
     wireSpend();
@@ -184,6 +190,26 @@ void ConsoleSession::wireBreakers() {
     });
 }
 
+void ConsoleSession::wireAudit() {
+    connect(m_audit, &AuditService::pageArrived, m_auditPage, &AuditTrailPage::showPage);
+    connect(m_audit, &AuditService::exportProgress, m_auditPage,
+            &AuditTrailPage::showExportProgress);
+    connect(m_audit, &AuditService::exportFinished, m_auditPage, &AuditTrailPage::exportFinished);
+    connect(m_auditPage, &AuditTrailPage::filterChanged, m_audit, &AuditService::setFilter);
+    connect(m_auditPage, &AuditTrailPage::olderWanted, m_audit, &AuditService::loadOlder);
+    connect(m_auditPage, &AuditTrailPage::exportRequested, m_audit,
+            [this](const QString &path, bool csv) {
+                m_audit->exportTo(path, csv ? AuditService::Format::Csv
+                                            : AuditService::Format::JsonLines);
+            });
+    connect(m_auditPage, &AuditTrailPage::exportCancelled, m_audit, &AuditService::cancelExport);
+}
+
+void ConsoleSession::showAudit(const AuditFilter &filter) {
+    m_window->showPage(m_auditPageIndex);
+    m_auditPage->setFilter(filter);
+}
+
 void ConsoleSession::showBreaker(const QString &tool) {
     m_window->showPage(m_breakersPageIndex);
     m_breakersPage->selectTool(tool);
@@ -235,6 +261,7 @@ void ConsoleSession::connectTo(const ConnectionSettings &settings) {
     m_canary->connectTo(settings);
     m_spend->connectTo(settings);
     m_breakers->connectTo(settings);
+    m_audit->connectTo(settings);
 }
 
 void ConsoleSession::askForConnection() {
@@ -274,6 +301,7 @@ void ConsoleSession::shutdown() {
     delete std::exchange(m_canary, nullptr);
     delete std::exchange(m_spend, nullptr);
     delete std::exchange(m_breakers, nullptr);
+    delete std::exchange(m_audit, nullptr);
     if (m_sandbox)
         m_sandbox->shutdown(); // the fleet first, then the servers the console started
 }

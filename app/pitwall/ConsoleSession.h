@@ -1,11 +1,14 @@
 #pragma once
 
+#include "AuditRecords.h"
 #include "ConnectionSettings.h"
 
 #include <QObject>
 
 namespace pitwall {
 
+class AuditService;
+class AuditTrailPage;
 class BreakersPage;
 class BreakersService;
 class CanaryAgentsModel;
@@ -45,6 +48,9 @@ public:
     BreakersPage *breakersPage() const { return m_breakersPage; }
     // Opens the breakers page on the tool.
     void showBreaker(const QString &tool);
+    AuditTrailPage *auditPage() const { return m_auditPage; }
+    // Opens the audit page with these filters.
+    void showAudit(const pitwall::AuditFilter &filter);
     void openTrace(const QString &traceId, const QString &title);
     void openTraceOfRun(const QString &runId);
 
@@ -55,6 +61,7 @@ private:
     void wireCanary();
     void wireSpend();
     void wireBreakers();
+    void wireAudit();
 
     MainWindow *m_window;
     HealthService *m_health = nullptr;
@@ -64,6 +71,7 @@ private:
     CanaryService *m_canary = nullptr;
     SpendService *m_spend = nullptr;
     BreakersService *m_breakers = nullptr;
+    AuditService *m_audit = nullptr;
     LiveRunsModel *m_liveRuns = nullptr;
     LiveRunsPage *m_liveRunsPage = nullptr;
     TracePage *m_tracePage = nullptr;
@@ -71,9 +79,11 @@ private:
     CanaryPage *m_canaryPage = nullptr;
     SpendPage *m_spendPage = nullptr;
     BreakersPage *m_breakersPage = nullptr;
+    AuditTrailPage *m_auditPage = nullptr;
     int m_tracePageIndex = 0;
     int m_liveRunsPageIndex = 0;
     int m_breakersPageIndex = 0;
+    int m_auditPageIndex = 0;
     ConnectionSettings m_settings;
     bool m_inSandbox = false; // a sandbox's connection is not remembered
 };

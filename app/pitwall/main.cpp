@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
         QStringLiteral("page"),
         QApplication::translate(
             "main", "Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend, "
-                    "5: breakers)."),
+                    "5: breakers, 6: audit)."),
         QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption filter(
         QStringLiteral("filter"),

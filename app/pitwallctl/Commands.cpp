@@ -1121,36 +1121,25 @@ int auditCommand(const std::vector<std::string> &args) {
             if (cl.flag("csv")) {
                 std::cout << auditCsvRow(e);
             } else if (cl.flag("json")) {
-                auto json = [](const std::string &text) {
-                    const QJsonDocument d =
-                        QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
-                    return d.isArray() ? d.array().at(0) : QJsonValue();
-                };
-                const QJsonObject o{
-                    {QStringLiteral("action_id"), QString::fromStdString(e.actionId)},
-                    {QStringLiteral("requested_at"),
-                     QString::fromStdString(isoTimeUs(e.requestedUs))},
-                    {QStringLiteral("actor"), QString::fromStdString(e.actor)},
-                    {QStringLiteral("kind"), QString::fromStdString(e.kind)},
-                    {QStringLiteral("target"), QString::fromStdString(e.target)},
-                    {QStringLiteral("reason"), QString::fromStdString(e.reason)},
-                    {QStringLiteral("params"), json(e.paramsJson)},
-                    {QStringLiteral("before"), json(e.beforeJson)},
-                    {QStringLiteral("after"), json(e.afterJson)},
-                    {QStringLiteral("outcome"), json(e.outcomeJson)},
-                    {QStringLiteral("mirrored_at"),
-                     e.mirroredUs < 0
-                         ? QJsonValue()
-                         : QJsonValue(QString::fromStdString(isoTimeUs(e.mirroredUs)))}};
-                std::cout << QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() << "\n";
+                std::cout << auditJsonLine(e);
             } else {
                 std::cout << isoTimeUs(e.requestedUs) << "  " << printable(e.actor) << "  "
                           << printable(e.kind) << " " << printable(e.target) << "\n    "
-                          << printable(e.reason) << "\n    before " << printable(e.beforeJson)
-                          << "\n    after  " << printable(e.afterJson) << "\n    "
-                          << (e.mirroredUs < 0 ? std::string("not yet applied to Redis")
-                                               : "applied " + isoTimeUs(e.mirroredUs))
-                          << "\n";
+                          << printable(e.reason) << "\n";
+                for (const AuditChange &c : auditDiff(e.beforeJson, e.afterJson))
+                    if (c.changed)
+                        std::cout << "    " << printable(c.field.toStdString()) << ": "
+                                  << printable(c.before.isEmpty() ? "(none)"
+                                                                  : c.before.toStdString())
+                                  << " -> "
+                                  << printable(c.after.isEmpty() ? "(none)" : c.after.toStdString())
+                                  << "\n";
+                for (const QString &line : AuditText::outcome(e, nowMs()).split(QLatin1Char('\n')))
+                    std::cout << "    " << line.toStdString() << "\n";
+                const QString evidence = AuditText::evidence(e.evidenceJson);
+                if (!evidence.isEmpty())
+                    std::cout << "    the console showed: "
+                              << printable(evidence.toStdString().substr(0, 2000)) << "\n";
             }
             ++printed;
         }

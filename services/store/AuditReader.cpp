@@ -47,8 +47,16 @@ AuditPage readAudit(pqxx::connection_base &pg, const AuditFilter &f,
         "SELECT action_id::text, (extract(epoch FROM requested_at) * 1000000)::bigint, actor,"
         " kind, target, reason, params::text, coalesce(before::text, 'null'),"
         " coalesce(after::text, 'null'), coalesce(outcome::text, 'null'),"
-        " coalesce((extract(epoch FROM mirrored_at) * 1000000)::bigint, -1)"
-        " FROM pitwall.actions"
+        " coalesce((extract(epoch FROM mirrored_at) * 1000000)::bigint, -1),"
+        // The evidence column came with schema 6: read through the row's JSON, an older
+        // database answers null instead of failing.
+        " coalesce((to_jsonb(a) -> 'evidence')::text, 'null'),"
+        // A kill: what became of its run (the primary key; only kill_run targets are run ids).
+        " CASE WHEN kind = 'kill_run' THEN (SELECT r.status FROM pitwall.runs r"
+        "   WHERE r.run_id = a.target::uuid) END,"
+        " CASE WHEN kind = 'kill_run' THEN (SELECT (extract(epoch FROM r.ended_at - a.requested_at)"
+        "   * 1000)::bigint FROM pitwall.runs r WHERE r.run_id = a.target::uuid) END"
+        " FROM pitwall.actions a"
         " WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR target = $3)"
         " AND ($4 = '' OR reason ILIKE $5)"
         // Times as whole microseconds from the epoch, never through a float: a cursor off by
@@ -82,6 +90,9 @@ AuditPage readAudit(pqxx::connection_base &pg, const AuditFilter &f,
         e.afterJson = r[8].as<std::string>();
         e.outcomeJson = r[9].as<std::string>();
         e.mirroredUs = r[10].as<int64_t>();
+        e.evidenceJson = r[11].as<std::string>();
+        e.killedRunStatus = r[12].is_null() ? std::string() : r[12].as<std::string>();
+        e.killLandedMs = r[13].is_null() ? -1 : r[13].as<int64_t>();
         page.entries.push_back(std::move(e));
     }
     return page;
