@@ -51,11 +51,13 @@ AuditPage readAudit(pqxx::connection_base &pg, const AuditFilter &f,
         // The evidence column came with schema 6: read through the row's JSON, an older
         // database answers null instead of failing.
         " coalesce((to_jsonb(a) -> 'evidence')::text, 'null'),"
-        // A kill: what became of its run (the primary key; only kill_run targets are run ids).
-        " CASE WHEN kind = 'kill_run' THEN (SELECT r.status FROM pitwall.runs r"
-        "   WHERE r.run_id = a.target::uuid) END,"
-        " CASE WHEN kind = 'kill_run' THEN (SELECT (extract(epoch FROM r.ended_at - a.requested_at)"
-        "   * 1000)::bigint FROM pitwall.runs r WHERE r.run_id = a.target::uuid) END"
+        // A kill: what became of its run, by the primary key. A target that is not a run id
+        // (a row written by hand) is not cast.
+        " CASE WHEN kind = 'kill_run' AND target ~ '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$' THEN (SELECT r.status"
+        "   FROM pitwall.runs r WHERE r.run_id = a.target::uuid) END,"
+        " CASE WHEN kind = 'kill_run' AND target ~ '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$' THEN (SELECT"
+        "   (extract(epoch FROM r.ended_at - a.requested_at) * 1000)::bigint"
+        "   FROM pitwall.runs r WHERE r.run_id = a.target::uuid) END"
         " FROM pitwall.actions a"
         " WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR target = $3)"
         " AND ($4 = '' OR reason ILIKE $5)"
