@@ -531,6 +531,30 @@ QHash<QString, int> LiveRunsModel::runningByLastStep() const {
     return out;
 }
 
+QString LiveRunsModel::runawayText(const LiveRun &row) {
+    QStringList why;
+    if (row.runaway & NearStepCap)
+        why << tr("near step cap");
+    if (row.runaway & OverCostPerRequest)
+        why << tr("over cost per request");
+    if (row.runaway & RepeatingToolCall)
+        why << tr("same tool call ×%1").arg(row.toolRepeats);
+    if (row.runaway & NoHeartbeat)
+        why << tr("no heartbeat");
+    return why.join(QStringLiteral(", "));
+}
+
+QList<QPair<QString, QString>> LiveRunsModel::runaways(int limit) const {
+    QList<QPair<QString, QString>> out;
+    for (const LiveRun &row : m_rows) {
+        if (out.size() >= limit)
+            break;
+        if (row.running() && row.runaway && !(row.flags & LiveRun::Gone))
+            out.append({uuidText(row.id), runawayText(row)});
+    }
+    return out;
+}
+
 const LiveRun *LiveRunsModel::find(const std::string &runId) const {
     const uint32_t r =
         m_index.find(uuidBytes(runId),
@@ -660,18 +684,8 @@ QVariant LiveRunsModel::data(const QModelIndex &index, int role) const {
         return ended ? QString()
                      : tr("%1 ago").arg(seconds(
                            std::max<int64_t>(0, m_nowMs - (start + row.heartbeatOffsetMs))));
-    case Runaway: {
-        QStringList why;
-        if (row.runaway & NearStepCap)
-            why << tr("near step cap");
-        if (row.runaway & OverCostPerRequest)
-            why << tr("over cost per request");
-        if (row.runaway & RepeatingToolCall)
-            why << tr("same tool call ×%1").arg(row.toolRepeats);
-        if (row.runaway & NoHeartbeat)
-            why << tr("no heartbeat");
-        return why.join(QStringLiteral(", "));
-    }
+    case Runaway:
+        return runawayText(row);
     case ColumnCount:
         break;
     }

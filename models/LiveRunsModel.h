@@ -109,6 +109,9 @@ public:
     // How many running runs have each name as their last step (a tool's name for a tool
     // call): the breaker board's "runs at this tool". One pass over the rows.
     QHash<QString, int> runningByLastStep() const;
+    // The running runaways (at most `limit`), run id and the reason as the table words it.
+    QList<QPair<QString, QString>> runaways(int limit) const;
+    static QString runawayText(const LiveRun &row); // "near step cap, same tool call ×7"
     int runawayCount() const { return m_runawayCount; }
     int runningCount() const { return m_runningCount; }
     const LiveRun *find(const std::string &runId) const;

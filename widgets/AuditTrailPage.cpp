@@ -3,6 +3,7 @@
 #include "AuditModel.h"
 #include "AuditText.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
@@ -73,6 +74,9 @@ AuditTrailPage::AuditTrailPage(QWidget *parent)
     addField(tr("Tar&get:"), m_target, 2);
     addField(tr("R&eason:"), m_text, 3);
     addField(tr("&When:"), m_since, 2);
+    m_pending = new QCheckBox(tr("&Not yet applied"), this);
+    m_pending->setToolTip(tr("Only the actions still waiting in the outbox for Redis"));
+    filters->addWidget(m_pending);
     layout->addLayout(filters);
 
     auto *bar = new QHBoxLayout;
@@ -158,6 +162,10 @@ AuditTrailPage::AuditTrailPage(QWidget *parent)
             if (!m_settingFilter)
                 m_debounce->start();
         });
+    connect(m_pending, &QCheckBox::toggled, this, [this] {
+        if (!m_settingFilter)
+            m_debounce->start();
+    });
     for (QComboBox *b : {m_kind, m_since})
         connect(b, &QComboBox::currentIndexChanged, this, [this] {
             if (!m_settingFilter)
@@ -200,6 +208,7 @@ AuditFilter AuditTrailPage::filter() const {
     const qint64 back = m_since->currentData().toLongLong();
     if (back > 0)
         f.fromMs = QDateTime::currentMSecsSinceEpoch() - back;
+    f.pendingOnly = m_pending->isChecked();
     return f;
 }
 
@@ -211,6 +220,7 @@ void AuditTrailPage::setFilter(const AuditFilter &f) {
     m_target->setText(QString::fromStdString(f.target));
     m_text->setText(QString::fromStdString(f.text));
     m_since->setCurrentIndex(0);
+    m_pending->setChecked(f.pendingOnly);
     m_settingFilter = false;
     emitFilter();
 }

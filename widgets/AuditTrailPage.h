@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -43,6 +44,7 @@ public:
     QLineEdit *targetEdit() const { return m_target; }
     QLineEdit *textEdit() const { return m_text; }
     QComboBox *sinceBox() const { return m_since; }
+    QCheckBox *pendingBox() const { return m_pending; }
     QPushButton *olderButton() const { return m_older; }
     QTableWidget *diff() const { return m_diff; }
     QLabel *header() const { return m_header; }
@@ -68,6 +70,7 @@ private:
     QLineEdit *m_target = nullptr;
     QLineEdit *m_text = nullptr;
     QComboBox *m_since = nullptr;
+    QCheckBox *m_pending = nullptr;
     QPushButton *m_older = nullptr;
     QPushButton *m_exportCsv = nullptr;
     QPushButton *m_exportJson = nullptr;

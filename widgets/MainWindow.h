@@ -3,13 +3,19 @@
 #include "ActivitySummary.h"
 #include "StoreHealth.h"
 
+#include "Alerts.h"
+
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
+class QSystemTrayIcon;
 class QTabWidget;
+class QTimer;
 
 namespace pitwall {
 
+class ConnectionsDialog;
 class OverviewPage;
 class StoreStatusIndicator;
 
@@ -32,6 +38,18 @@ public:
     // A spend alert in the status bar while a scope is past its threshold; empty hides it.
     void showSpendAlert(const QString &text);
     QLabel *spendAlertLabel() const { return m_spendAlert; }
+    OverviewPage *overview() const { return m_overview; }
+    // Opens (or raises) the stores' details.
+    void showConnections();
+    ConnectionsDialog *connectionsDialog() const;
+    // New incidents: the latest in the status bar for a few minutes, and, while the window is
+    // not the active one, a desktop notification where the desktop has a tray. Kinds the
+    // operator muted (Alerts menu, kept in the settings) are dropped.
+    void raiseAlerts(const QList<pitwall::Incident> &incidents);
+    bool alertsMuted(const QString &kind) const;
+    void setAlertsMuted(const QString &kind, bool muted);
+    QLabel *alertLabel() const { return m_alert; }
+    int notificationsShown() const { return m_notifications; }
 
 Q_SIGNALS:
     void connectRequested();
@@ -43,6 +61,12 @@ private:
     StoreStatusIndicator *m_redis = nullptr;
     QLabel *m_liveRuns = nullptr;
     QLabel *m_spendAlert = nullptr;
+    QLabel *m_alert = nullptr;
+    QTimer *m_alertClear = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QPointer<ConnectionsDialog> m_connections;
+    StoreHealth m_health;
+    int m_notifications = 0;
 };
 
 } // namespace pitwall

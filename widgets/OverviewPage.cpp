@@ -1,38 +1,52 @@
 #include "OverviewPage.h"
 
 #include "ActivityText.h"
+#include "BreakerModel.h"
 #include "RecentActionsModel.h"
 #include "StoreStatusText.h"
 
-#include <QFormLayout>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedBarSeries>
 #include <QTableView>
+#include <QValueAxis>
 #include <QVBoxLayout>
 
 namespace pitwall {
 namespace {
 
-QLabel *value(QWidget *parent) {
-    auto *l = new QLabel(QStringLiteral("–"), parent);
-    l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    l->setWordWrap(true);
-    return l;
+// The final statuses the chart stacks, with their colours.
+const std::pair<const char *, QRgb> kStatuses[] = {
+    {"succeeded", 0x43a047}, {"failed", 0xc62828},     {"killed", 0x424242},
+    {"capped", 0xef6c00},    {"step_limit", 0x6a1b9a}, {"timeout", 0x8d6e63}};
+
+constexpr int kMostButtons = 8; // per list; the rest are on the list's page
+
+// A home item: flat, left-aligned, reachable with Tab and Space like any button.
+QPushButton *itemButton(QWidget *parent) {
+    auto *b = new QPushButton(parent);
+    b->setFlat(true);
+    b->setCursor(Qt::PointingHandCursor);
+    b->setStyleSheet(QStringLiteral("QPushButton { text-align: left; padding: 2px 4px; }"));
+    return b;
 }
 
-QString stateText(StoreHealth::State s, const QString &error) {
-    switch (s) {
-    case StoreHealth::State::Healthy:
-        return error.isEmpty() ? OverviewPage::tr("reachable")
-                               : OverviewPage::tr("reachable, but: %1").arg(error);
-    case StoreHealth::State::Down:
-        return OverviewPage::tr("unreachable: %1").arg(error);
-    case StoreHealth::State::Unknown:
-        break;
-    }
-    return OverviewPage::tr("connecting…");
+QPushButton *bigButton(QWidget *parent) {
+    QPushButton *b = itemButton(parent);
+    QFont f = b->font();
+    f.setPointSizeF(f.pointSizeF() * 1.6);
+    f.setBold(true);
+    b->setFont(f);
+    return b;
 }
 
 } // namespace
@@ -45,43 +59,118 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_message->hide();
     layout->addWidget(m_message);
 
-    m_liveRuns = new QLabel(this);
-    QFont big = m_liveRuns->font();
-    big.setPointSizeF(big.pointSizeF() * 2.2);
-    big.setBold(true);
-    m_liveRuns->setFont(big);
-    m_liveRuns->setText(tr("Live runs: –"));
-    layout->addWidget(m_liveRuns);
-    for (QLabel **line : {&m_runs, &m_spend, &m_breakers}) {
-        *line = new QLabel(this);
-        (*line)->setWordWrap(true);
-        (*line)->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        layout->addWidget(*line);
-    }
+    // Now: what is running, failing and looping.
+    auto *top = new QHBoxLayout;
+    auto *now = new QGroupBox(tr("Now"), this);
+    auto *nowLayout = new QVBoxLayout(now);
+    m_liveRunsButton = bigButton(now);
+    m_liveRunsButton->setText(tr("Live runs: –"));
+    m_failed = bigButton(now);
+    m_failed->setText(tr("Failed in the last 5 min: –"));
+    m_runaways = bigButton(now);
+    m_runaways->setText(tr("Runaways now: –"));
+    for (QPushButton *b : {m_liveRunsButton, m_failed, m_runaways})
+        nowLayout->addWidget(b);
+    m_runs = new QLabel(now);
     m_runs->setObjectName(QStringLiteral("runs"));
+    m_runs->setWordWrap(true);
+    nowLayout->addWidget(m_runs);
+    nowLayout->addStretch(1);
+    top->addWidget(now, 1);
+    connect(m_liveRunsButton, &QPushButton::clicked, this,
+            [this] { Q_EMIT liveRunsWanted(QStringLiteral("status:running")); });
+    connect(m_failed, &QPushButton::clicked, this,
+            [this] { Q_EMIT liveRunsWanted(QStringLiteral("status:failed")); });
+    connect(m_runaways, &QPushButton::clicked, this, &OverviewPage::runawaysWanted);
+
+    m_chart = new QChart;
+    m_chart->setTitle(tr("Runs per minute by final status, last hour (click a bar: those runs)"));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    auto *series = new QStackedBarSeries;
+    series->setBarWidth(0.9);
+    for (const auto &[status, colour] : kStatuses) {
+        auto *set = new QBarSet(QString::fromLatin1(status));
+        set->setColor(QColor(colour));
+        set->setBorderColor(QColor(colour));
+        series->append(set);
+        m_sets.append(set);
+        connect(set, &QBarSet::clicked, this, [this, status = QString::fromLatin1(status)] {
+            Q_EMIT liveRunsWanted(QStringLiteral("status:") + status);
+        });
+    }
+    m_chart->addSeries(series);
+    auto *x = new QBarCategoryAxis;
+    x->setLabelsAngle(-90);
+    x->setGridLineVisible(false);
+    auto *y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%d"));
+    m_chart->addAxis(x, Qt::AlignBottom);
+    m_chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    auto *chartView = new QChartView(m_chart, this);
+    chartView->setRenderHint(QPainter::Antialiasing);
+    chartView->setMinimumHeight(260);
+    top->addWidget(chartView, 3);
+    layout->addLayout(top, 3);
+
+    // The areas, one tile each.
+    auto *tiles = new QHBoxLayout;
+    auto *spend = new QGroupBox(tr("Spend today"), this);
+    auto *spendLayout = new QVBoxLayout(spend);
+    m_spendButton = itemButton(spend);
+    m_spendButton->setText(tr("Open the spend page"));
+    m_spendBar = new QProgressBar(spend);
+    m_spendBar->setRange(0, 100);
+    m_spendBar->setValue(0);
+    m_spendBar->setFormat(tr("no global cap"));
+    m_spend = new QLabel(spend);
     m_spend->setObjectName(QStringLiteral("spend"));
+    m_spend->setWordWrap(true);
+    m_spend->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    spendLayout->addWidget(m_spendBar);
+    spendLayout->addWidget(m_spendButton);
+    spendLayout->addWidget(m_spend);
+    spendLayout->addStretch(1);
+    connect(m_spendButton, &QPushButton::clicked, this, &OverviewPage::spendWanted);
+    tiles->addWidget(spend, 3);
+
+    auto *canary = new QGroupBox(tr("Canaries that say roll back"), this);
+    m_canaryBox = new QVBoxLayout(canary);
+    m_canaryBox->addStretch(1); // the buttons go above it
+    tiles->addWidget(canary, 2);
+    auto *breakers = new QGroupBox(tr("Breakers not closed"), this);
+    m_breakerBox = new QVBoxLayout(breakers);
+    m_breakerBox->addStretch(1);
+    m_breakers = new QLabel(breakers);
     m_breakers->setObjectName(QStringLiteral("breakers"));
+    m_breakers->setWordWrap(true);
+    m_breakers->hide(); // the summary's sentence, for when the board is not read
+    tiles->addWidget(breakers, 2);
 
-    auto *stores = new QHBoxLayout;
-    auto *pg = new QGroupBox(tr("PostgreSQL — system of record"), this);
-    auto *pgForm = new QFormLayout(pg);
-    pgForm->addRow(tr("State"), m_pgState = value(pg));
-    pgForm->addRow(tr("Server"), m_pgServer = value(pg));
-    pgForm->addRow(tr("Version"), m_pgVersion = value(pg));
-    pgForm->addRow(tr("Schema"), m_pgSchema = value(pg));
-    pgForm->addRow(tr("Logged in as"), m_pgRole = value(pg));
-    pgForm->addRow(tr("Round trip"), m_pgRtt = value(pg));
-    auto *redis = new QGroupBox(tr("Redis — hot state"), this);
-    auto *redisForm = new QFormLayout(redis);
-    redisForm->addRow(tr("State"), m_redisState = value(redis));
-    redisForm->addRow(tr("Server"), m_redisServer = value(redis));
-    redisForm->addRow(tr("Version"), m_redisVersion = value(redis));
-    redisForm->addRow(tr("Round trip"), m_redisRtt = value(redis));
-    stores->addWidget(pg, 1);
-    stores->addWidget(redis, 1);
-    layout->addLayout(stores);
+    auto *ops = new QGroupBox(tr("Outbox and stores"), this);
+    auto *opsLayout = new QVBoxLayout(ops);
+    m_outbox = itemButton(ops);
+    m_outbox->setText(tr("Outbox: –"));
+    m_postgres = itemButton(ops);
+    m_redis = itemButton(ops);
+    for (QPushButton *b : {m_outbox, m_postgres, m_redis})
+        opsLayout->addWidget(b);
+    opsLayout->addStretch(1);
+    connect(m_outbox, &QPushButton::clicked, this, &OverviewPage::pendingActionsWanted);
+    connect(m_postgres, &QPushButton::clicked, this, &OverviewPage::connectionsWanted);
+    connect(m_redis, &QPushButton::clicked, this, &OverviewPage::connectionsWanted);
+    tiles->addWidget(ops, 2);
+    layout->addLayout(tiles, 2);
+    fillButtons(m_canaryBox, m_canaryButtons, {}, tr("No verdict says roll back."),
+                &OverviewPage::canaryWanted);
+    fillButtons(m_breakerBox, m_breakerButtons, {}, tr("All circuit breakers closed."),
+                &OverviewPage::breakerWanted);
+    m_breakerBox->insertWidget(m_breakerBox->count() - 1, m_breakers);
 
-    auto *audit = new QGroupBox(tr("Recent operator actions"), this);
+    auto *audit = new QGroupBox(tr("Recent operator actions (double-click: the audit trail)"),
+                                this);
     auto *auditLayout = new QVBoxLayout(audit);
     m_actions = new RecentActionsModel(this);
     m_actionsView = new QTableView(audit);
@@ -94,8 +183,59 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_actionsView->horizontalHeader()->setStretchLastSection(false);
     m_actionsView->horizontalHeader()->setSectionResizeMode(RecentActionsModel::Reason,
                                                             QHeaderView::Stretch);
+    connect(m_actionsView, &QTableView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT auditWanted(
+            m_actions->index(index.row(), RecentActionsModel::Kind).data().toString(),
+            m_actions->index(index.row(), RecentActionsModel::Target).data().toString());
+    });
     auditLayout->addWidget(m_actionsView);
-    layout->addWidget(audit, 1);
+    layout->addWidget(audit, 2);
+}
+
+QList<QPushButton *> OverviewPage::breakerButtons() const {
+    return m_breakerButtons;
+}
+
+QList<QPushButton *> OverviewPage::canaryButtons() const {
+    return m_canaryButtons;
+}
+
+void OverviewPage::fillButtons(QVBoxLayout *box, QList<QPushButton *> &buttons,
+                               const QList<QPair<QString, QString>> &items, const QString &none,
+                               void (OverviewPage::*wanted)(const QString &)) {
+    // Rebuilt only when the items change: a button under the mouse or with focus stays.
+    bool same = buttons.size() == std::min<qsizetype>(items.size(), kMostButtons) + 1;
+    for (int i = 0; same && i < buttons.size() - 1; ++i)
+        same = buttons[i]->property("key").toString() == items[i].first &&
+               buttons[i]->toolTip() == items[i].second;
+    if (same && !buttons.isEmpty()) {
+        buttons.last()->setVisible(items.isEmpty() || items.size() > kMostButtons);
+        return;
+    }
+    for (QPushButton *b : buttons) {
+        box->removeWidget(b);
+        b->deleteLater();
+    }
+    buttons.clear();
+    for (int i = 0; i < std::min<qsizetype>(items.size(), kMostButtons); ++i) {
+        QPushButton *b = itemButton(box->parentWidget());
+        b->setProperty("key", items[i].first);
+        b->setText(items[i].first + QStringLiteral(" — ") + items[i].second.left(80));
+        b->setToolTip(items[i].second);
+        b->setStyleSheet(b->styleSheet() + QStringLiteral("QPushButton { color: #b00020; }"));
+        connect(b, &QPushButton::clicked, this,
+                [this, wanted, key = items[i].first] { (this->*wanted)(key); });
+        box->insertWidget(i, b);
+        buttons.append(b);
+    }
+    // The last: "none" when empty, "and N more" (the list's page) when cut.
+    QPushButton *last = itemButton(box->parentWidget());
+    last->setText(items.isEmpty() ? none : tr("… and %1 more").arg(items.size() - kMostButtons));
+    last->setEnabled(!items.isEmpty());
+    last->setVisible(items.isEmpty() || items.size() > kMostButtons);
+    connect(last, &QPushButton::clicked, this, [this, wanted] { (this->*wanted)(QString()); });
+    box->insertWidget(int(buttons.size()), last);
+    buttons.append(last);
 }
 
 void OverviewPage::showActivity(const ActivitySummary &activity) {
@@ -104,13 +244,66 @@ void OverviewPage::showActivity(const ActivitySummary &activity) {
     m_activity[2] = ActivityText::breakers(activity);
     m_activityAt = QDateTime::currentDateTime();
     showActivityLines();
+    m_failed->setText(tr("Failed in the last 5 min: %1").arg(activity.failedLast5m));
+    m_failed->setStyleSheet(
+        QStringLiteral("QPushButton { text-align: left; padding: 2px 4px; %1 }")
+            .arg(activity.failedLast5m > 0 ? QStringLiteral("color: #b00020;") : QString()));
+    m_outbox->setText(activity.pendingActions == 0
+                          ? tr("Outbox: every action is applied to Redis")
+                          : tr("Outbox: %n action(s) not yet applied, the oldest from %1", nullptr,
+                               int(activity.pendingActions))
+                                .arg(QDateTime::fromMSecsSinceEpoch(activity.oldestPendingMs,
+                                                                    Qt::UTC)
+                                         .toString(QStringLiteral("HH:mm:ss 'UTC'"))));
+    showRunsChart(activity);
+    if (!m_boardShown) {
+        QList<QPair<QString, QString>> items;
+        for (const auto &b : activity.breakersNotClosed)
+            items.append({b.tool, b.forced.isEmpty() ? b.state : tr("forced %1").arg(b.forced)});
+        fillButtons(m_breakerBox, m_breakerButtons, items, tr("All circuit breakers closed."),
+                    &OverviewPage::breakerWanted);
+    }
+    if (!m_spendShown && activity.globalCapMicros > 0) {
+        const double pct = 100.0 * double(activity.spentTodayMicros + activity.reservedMicros) /
+                           double(activity.globalCapMicros);
+        m_spendBar->setValue(int(std::clamp(pct, 0.0, 100.0)));
+        m_spendBar->setFormat(tr("%1 % of the global cap").arg(pct, 0, 'f', 0));
+    }
     m_actions->apply(activity.recentActions);
     m_actionsView->resizeColumnsToContents();
     m_actionsView->horizontalHeader()->setSectionResizeMode(RecentActionsModel::Reason,
                                                             QHeaderView::Stretch);
 }
 
-// While a store is down the last summary stays, greyed and dated: never shown as live.
+void OverviewPage::showRunsChart(const ActivitySummary &a) {
+    auto *x = qobject_cast<QBarCategoryAxis *>(m_chart->axes(Qt::Horizontal).value(0));
+    auto *y = qobject_cast<QValueAxis *>(m_chart->axes(Qt::Vertical).value(0));
+    if (!x || !y)
+        return;
+    QStringList categories;
+    double most = 1;
+    for (int s = 0; s < m_sets.size(); ++s) {
+        QList<qreal> values;
+        for (const ActivitySummary::Minute &m : a.runsPerMinute)
+            values.append(qreal(m.byStatus.value(QString::fromLatin1(kStatuses[s].first))));
+        m_sets[s]->remove(0, m_sets[s]->count());
+        m_sets[s]->append(values);
+    }
+    for (const ActivitySummary::Minute &m : a.runsPerMinute) {
+        qint64 total = 0;
+        for (qint64 n : m.byStatus)
+            total += n;
+        most = std::max(most, double(total));
+        // Unique categories; a time every ten minutes, the others blank (zero-width spaces).
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch(m.startMs, Qt::UTC);
+        categories.append(t.time().minute() % 10 == 0
+                              ? t.toString(QStringLiteral("HH:mm"))
+                              : QString(int(categories.size()) + 1, QChar(0x200B)));
+    }
+    x->setCategories(categories);
+    y->setRange(0, most * 1.1);
+}
+
 void OverviewPage::showActivityLines() {
     QLabel *lines[] = {m_runs, m_spend, m_breakers};
     for (int i = 0; i < 3; ++i) {
@@ -129,26 +322,60 @@ void OverviewPage::showMessage(const QString &message) {
 }
 
 void OverviewPage::showHealth(const StoreHealth &h) {
-    m_liveRuns->setText(StoreStatus::liveRuns(h));
-    m_pgState->setText(stateText(h.postgres, h.postgresError));
-    m_pgServer->setText(h.postgresServer);
-    const bool pgUp = h.postgres == StoreHealth::State::Healthy;
-    m_pgVersion->setText(pgUp ? h.postgresVersion : QStringLiteral("–"));
-    m_pgSchema->setText(!pgUp                 ? QStringLiteral("–")
-                        : h.schemaVersion > 0 ? tr("version %1").arg(h.schemaVersion)
-                                              : tr("none: run `pitwallctl migrate`"));
-    m_pgRole->setText(pgUp ? h.role : QStringLiteral("–"));
-    m_pgRtt->setText(pgUp ? StoreStatus::roundTrip(h.postgresRttMs) : QStringLiteral("–"));
-    m_redisState->setText(stateText(h.redis, h.redisError));
-    m_redisServer->setText(h.redisServer);
-    const bool redisUp = h.redis == StoreHealth::State::Healthy;
-    m_redisVersion->setText(redisUp ? h.redisVersion : QStringLiteral("–"));
-    m_redisRtt->setText(redisUp ? StoreStatus::roundTrip(h.redisRttMs) : QStringLiteral("–"));
-    const bool stale = !pgUp || !redisUp;
+    m_liveRunsButton->setText(StoreStatus::liveRuns(h));
+    const StoreStatusText pg = StoreStatus::postgres(h), redis = StoreStatus::redis(h);
+    m_postgres->setText(pg.label);
+    m_postgres->setToolTip(pg.tooltip + tr("\nClick: the connection details."));
+    m_redis->setText(redis.label);
+    m_redis->setToolTip(redis.tooltip + tr("\nClick: the connection details."));
+    const bool stale = h.postgres != StoreHealth::State::Healthy ||
+                       h.redis != StoreHealth::State::Healthy;
     if (stale != m_stale) {
         m_stale = stale;
         showActivityLines();
     }
+}
+
+void OverviewPage::showRunaways(int count) {
+    m_runaways->setText(tr("Runaways now: %1").arg(count));
+    m_runaways->setStyleSheet(
+        QStringLiteral("QPushButton { text-align: left; padding: 2px 4px; %1 }")
+            .arg(count > 0 ? QStringLiteral("color: #b00020;") : QString()));
+}
+
+void OverviewPage::showSpend(const QString &line, double percentUsed, bool alert) {
+    m_spendShown = true;
+    m_spendButton->setText(line);
+    m_spendButton->setToolTip(line + tr("\nClick: the spend page."));
+    if (percentUsed < 0) {
+        m_spendBar->setValue(0);
+        m_spendBar->setFormat(tr("no global cap"));
+    } else {
+        m_spendBar->setValue(int(std::clamp(percentUsed, 0.0, 100.0)));
+        m_spendBar->setFormat(tr("%1 % of the global cap").arg(percentUsed, 0, 'f', 0));
+    }
+    m_spendBar->setStyleSheet(alert ? QStringLiteral("QProgressBar::chunk { background: #b00020; }")
+                                    : QString());
+}
+
+void OverviewPage::showCanaryRollbacks(const QList<QPair<QString, QString>> &agents) {
+    fillButtons(m_canaryBox, m_canaryButtons, agents, tr("No verdict says roll back."),
+                &OverviewPage::canaryWanted);
+}
+
+void OverviewPage::showBreakers(const BreakerBoard &board) {
+    if (!board.error.empty())
+        return;
+    m_boardShown = true;
+    QList<QPair<QString, QString>> items;
+    for (const BreakerRow &r : board.rows) // most trouble first
+        if (r.state != "closed")
+            items.append({QString::fromStdString(r.tool),
+                          BreakerText::state(r.state) + QStringLiteral(", ") +
+                              BreakerText::failureRate(r)});
+    fillButtons(m_breakerBox, m_breakerButtons, items,
+                tr("All %n circuit breaker(s) closed.", nullptr, int(board.rows.size())),
+                &OverviewPage::breakerWanted);
 }
 
 } // namespace pitwall

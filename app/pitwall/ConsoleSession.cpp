@@ -3,6 +3,7 @@
 #include "AuditService.h"
 #include "AuditTrailPage.h"
 #include "BreakersPage.h"
+#include "BreakerModel.h"
 #include "BreakersService.h"
 #include "CanaryModel.h"
 #include "CanaryPage.h"
@@ -14,10 +15,13 @@
 #include "LiveRunsModel.h"
 #include "LiveRunsPage.h"
 #include "MainWindow.h"
+#include "OverviewPage.h"
 #include "RememberedConnection.h"
 #include "RunsService.h"
 #include "Sandbox.h"
 #include "SandboxService.h"
+#include "SpendMath.h"
+#include "SpendModel.h"
 #include "SpendPage.h"
 #include "SpendService.h"
 #include "StoreStatusText.h"
@@ -26,6 +30,7 @@
 
 #include <QDateTime>
 #include <QLineEdit>
+#include <QTableView>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -51,9 +56,9 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     m_tracePageIndex = window->addPage(m_tracePage, tr("&Traces"));
     m_canaryAgents = new CanaryAgentsModel(this);
     m_canaryPage = new CanaryPage(m_canaryAgents, window);
-    window->addPage(m_canaryPage, tr("Ca&nary"));
+    m_canaryPageIndex = window->addPage(m_canaryPage, tr("Ca&nary"));
     m_spendPage = new SpendPage(window);
-    window->addPage(m_spendPage, tr("S&pend"));
+    m_spendPageIndex = window->addPage(m_spendPage, tr("S&pend"));
     m_breakersPage = new BreakersPage(window);
     m_breakersPageIndex = window->addPage(m_breakersPage, tr("&Breakers"));
     m_auditPage = new AuditTrailPage(window);
@@ -65,6 +70,7 @@ ConsoleSession::ConsoleSession(MainWindow *window, QObject *parent)
     wireSpend();
     wireTraces();
     wireHealth();
+    wireHome();
     connect(m_sandbox, &SandboxService::progress, window,
             [window](const QString &line) { window->showMessage(line + QStringLiteral("…")); });
     connect(m_sandbox, &SandboxService::failed, window, &MainWindow::showMessage);
@@ -208,6 +214,102 @@ void ConsoleSession::wireAudit() {
 void ConsoleSession::showAudit(const AuditFilter &filter) {
     m_window->showPage(m_auditPageIndex);
     m_auditPage->setFilter(filter);
+}
+
+void ConsoleSession::wireHome() {
+    OverviewPage *home = m_window->overview();
+    connect(home, &OverviewPage::liveRunsWanted, this, [this](const QString &filter) {
+        m_window->showPage(m_liveRunsPageIndex);
+        m_liveRunsPage->filter()->setText(filter);
+    });
+    connect(home, &OverviewPage::runawaysWanted, this, [this] {
+        m_window->showPage(m_liveRunsPageIndex);
+        m_liveRunsPage->filter()->setText(QStringLiteral("status:running"));
+        m_liveRunsPage->table()->sortByColumn(LiveRunsModel::Runaway, Qt::DescendingOrder);
+    });
+    connect(home, &OverviewPage::spendWanted, this, [this] {
+        m_window->showPage(m_spendPageIndex);
+        m_spendPage->selectScope(QStringLiteral("global"), QStringLiteral("*"));
+    });
+    connect(home, &OverviewPage::canaryWanted, this, [this](const QString &agent) {
+        m_window->showPage(m_canaryPageIndex);
+        if (!agent.isEmpty())
+            m_canaryPage->selectAgent(agent);
+    });
+    connect(home, &OverviewPage::breakerWanted, this, [this](const QString &tool) {
+        if (tool.isEmpty()) {
+            m_window->showPage(m_breakersPageIndex);
+            m_breakersPage->setFilterText(QString());
+        } else {
+            showBreaker(tool);
+        }
+    });
+    connect(home, &OverviewPage::pendingActionsWanted, this, [this] {
+        AuditFilter f;
+        f.pendingOnly = true;
+        showAudit(f);
+    });
+    connect(home, &OverviewPage::auditWanted, this, [this](const QString &kind, const QString &target) {
+        AuditFilter f;
+        f.kind = kind.toStdString();
+        f.target = target.toStdString();
+        showAudit(f);
+    });
+
+    // What the other areas read, on the home page and as alerts.
+    connect(m_breakers, &BreakersService::boardArrived, this, [this, home](const BreakerBoard &b) {
+        home->showBreakers(b);
+        if (!b.error.empty())
+            return;
+        QList<Incident> open;
+        for (const BreakerRow &r : b.rows)
+            if (r.state == "open")
+                open.append({QStringLiteral("breaker"), QString::fromStdString(r.tool),
+                             tr("Breaker of %1 opened: %2")
+                                 .arg(QString::fromStdString(r.tool), BreakerText::failureRate(r))});
+        m_window->raiseAlerts(m_alerts.update(QStringLiteral("breaker"), open));
+    });
+    connect(m_spend, &SpendService::snapshotArrived, this, [this, home](const SpendSnapshot &s) {
+        if (!s.error.empty())
+            return;
+        const SpendOutlook o = spendOutlook(s.global, s.atMs);
+        home->showSpend(SpendText::summary(s.global, o, s.atMs),
+                        s.global.dailyCapMicros < 0 ? -1.0 : o.percentUsed, o.alertCrossed);
+        QList<Incident> crossed;
+        for (const SpendFigures &f : s.alerts)
+            crossed.append({QStringLiteral("spend"),
+                            QString::fromStdString(f.scope + ":" + f.subject),
+                            SpendText::alert(f, spendOutlook(f, s.atMs))});
+        m_window->raiseAlerts(m_alerts.update(QStringLiteral("spend"), crossed));
+    });
+    connect(m_canary, &CanaryService::snapshotArrived, this, [this, home](const CanarySnapshot &s) {
+        if (!s.error.empty())
+            return;
+        QList<QPair<QString, QString>> rollbacks;
+        QList<Incident> incidents;
+        for (int row = 0; row < m_canaryAgents->rowCount(); ++row) {
+            const CanaryVerdict *v = m_canaryAgents->verdict(row);
+            if (!v || v->decision != CanaryVerdict::Decision::RollBack)
+                continue;
+            const QString agent =
+                QString::fromStdString(m_canaryAgents->agent(row)->comparison.agent);
+            rollbacks.append({agent, v->reason});
+            incidents.append({QStringLiteral("canary"), agent,
+                              tr("Canary of %1 says roll back: %2").arg(agent, v->reason)});
+        }
+        home->showCanaryRollbacks(rollbacks);
+        m_window->raiseAlerts(m_alerts.update(QStringLiteral("canary"), incidents));
+    });
+    auto *runaways = new QTimer(this);
+    connect(runaways, &QTimer::timeout, this, [this, home] {
+        home->showRunaways(m_liveRuns->runawayCount());
+        QList<Incident> incidents;
+        for (const auto &[run, why] : m_liveRuns->runaways(200))
+            incidents.append({QStringLiteral("runaway"), run,
+                              tr("Runaway run %1: %2").arg(run.left(8), why)});
+        m_window->raiseAlerts(m_alerts.update(QStringLiteral("runaway"), incidents));
+    });
+    runaways->start(2000);
 }
 
 void ConsoleSession::showBreaker(const QString &tool) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Alerts.h"
 #include "AuditRecords.h"
 #include "ConnectionSettings.h"
 
@@ -62,6 +63,7 @@ private:
     void wireSpend();
     void wireBreakers();
     void wireAudit();
+    void wireHome();
 
     MainWindow *m_window;
     HealthService *m_health = nullptr;
@@ -84,6 +86,9 @@ private:
     int m_liveRunsPageIndex = 0;
     int m_breakersPageIndex = 0;
     int m_auditPageIndex = 0;
+    int m_spendPageIndex = 0;
+    int m_canaryPageIndex = 0;
+    AlertTracker m_alerts;
     ConnectionSettings m_settings;
     bool m_inSandbox = false; // a sandbox's connection is not remembered
 };

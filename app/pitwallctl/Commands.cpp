@@ -806,7 +806,7 @@ std::string usage() {
                               (counted over the N newest live runs, 100,000 by default)
   pitwallctl breakers history TOOL [--limit N] [--json]   transitions and overrides
   pitwallctl audit [--actor A] [--kind K] [--target T] [--text S] [--since TIME] [--until TIME]
-        [--limit N] [--csv|--json]   the audit trail, newest first (--json: JSON Lines;
+        [--pending] [--limit N] [--csv|--json]   the audit trail, newest first (--json: JSON Lines;
                               --csv: RFC 4180)
   pitwallctl drain            rewrite the mirrors from PostgreSQL (caps, rollouts, breaker
                               overrides in force), then apply the actions not yet mirrored
@@ -1086,10 +1086,10 @@ int canaryCommand(const std::vector<std::string> &args) {
 int auditCommand(const std::vector<std::string> &args) {
     CommandLine cl(
         args, with(kConnection, {"actor", "kind", "target", "text", "since", "until", "limit"}),
-        {"csv", "json"});
+        {"csv", "json", "pending"});
     if (!cl.positional().empty())
         throw UsageError("audit [--actor A] [--kind K] [--target T] [--text S] [--since TIME] "
-                         "[--until TIME] [--limit N] [--csv|--json]");
+                         "[--until TIME] [--pending] [--limit N] [--csv|--json]");
     if (cl.flag("csv") && cl.flag("json"))
         throw UsageError("audit prints --csv or --json, not both");
     AuditFilter filter;
@@ -1097,6 +1097,7 @@ int auditCommand(const std::vector<std::string> &args) {
     filter.kind = cl.value("kind").value_or("");
     filter.target = cl.value("target").value_or("");
     filter.text = cl.value("text").value_or("");
+    filter.pendingOnly = cl.flag("pending");
     for (const auto &[name, value] : {std::pair{"actor", &filter.actor},
                                       {"kind", &filter.kind},
                                       {"target", &filter.target},

@@ -1,5 +1,7 @@
 #include "StoreHealthProbe.h"
 
+#include "BreakerReader.h"
+
 #include "Clock.h"
 #include "Contract.h"
 #include "Migrator.h"
@@ -172,6 +174,33 @@ ActivitySummary StoreHealthProbe::readActivity() {
                                      " WHERE started_at > now() - interval '15 minutes'"
                                      " GROUP BY status"))
             a.runsByStatus.insert(q(r[0].as<std::string>()), r[1].as<qint64>());
+        // Runs per minute and final status over the last hour (runs_ended_idx); the minutes
+        // before the last few are kept from the reads before.
+        const qint64 nowMinute = nowMs() / 60'000 * 60'000;
+        const qint64 from =
+            m_minutes.empty() ? nowMinute - 59 * 60'000 : nowMinute - (kRereadMinutes - 1) * 60'000;
+        for (auto it = m_minutes.begin(); it != m_minutes.end();)
+            it = it->first >= from || it->first < nowMinute - 59 * 60'000 ? m_minutes.erase(it)
+                                                                           : std::next(it);
+        for (const auto &r : tx.exec_params(
+                 "SELECT (extract(epoch FROM date_trunc('minute', ended_at)) * 1000)::bigint,"
+                 " status, count(*) FROM pitwall.runs"
+                 " WHERE ended_at >= timestamptz 'epoch' + $1::bigint * interval '1 millisecond'"
+                 " AND status <> 'running' GROUP BY 1, 2",
+                 from))
+            m_minutes[r[0].as<qint64>()][q(r[1].as<std::string>())] = r[2].as<qint64>();
+        for (qint64 m = nowMinute - 59 * 60'000; m <= nowMinute; m += 60'000) {
+            const auto it = m_minutes.find(m);
+            a.runsPerMinute.append({m, it == m_minutes.end() ? QMap<QString, qint64>() : it->second});
+        }
+        a.failedLast5m = tx.exec1("SELECT count(*) FROM pitwall.runs WHERE status = 'failed'"
+                                  " AND ended_at > now() - interval '5 minutes'")[0]
+                             .as<qint64>();
+        const auto pending =
+            tx.exec1("SELECT count(*), coalesce((extract(epoch FROM min(requested_at)) * 1000)"
+                     "::bigint, 0) FROM pitwall.actions WHERE mirrored_at IS NULL");
+        a.pendingActions = pending[0].as<qint64>();
+        a.oldestPendingMs = pending[1].as<qint64>();
         for (const auto &r : tx.exec("SELECT (extract(epoch FROM requested_at) * 1000)::bigint,"
                                      " actor, kind, target, reason, mirrored_at IS NOT NULL"
                                      " FROM pitwall.actions ORDER BY requested_at DESC LIMIT 20"))
@@ -187,26 +216,12 @@ ActivitySummary StoreHealthProbe::readActivity() {
     a.spentTodayMicros = replies[0].elements.at(0).toInt(0);
     a.reservedMicros = replies[0].elements.at(1).toInt(0);
     a.globalCapMicros = replies[1].isNil() ? -1 : replies[1].toInt(-1);
-    std::string cursor = "0";
-    int pages = 0;
-    do { // a few hundred tools at most; bounded all the same
-        const auto page =
-            m_redis->command({"SCAN", cursor, "MATCH", keys.breaker("*"), "COUNT", "500"});
-        cursor = page.elements.at(0).str;
-        std::vector<RedisArgs> reads;
-        for (const auto &key : page.elements.at(1).elements)
-            reads.push_back({"HMGET", key.str, "state", "forced"});
-        const auto states = m_redis->pipeline(reads);
-        for (size_t i = 0; i < states.size(); ++i) {
-            const std::string key = page.elements.at(1).elements[i].str;
-            const QString state = q(states[i].elements.at(0).str);
-            const QString forced = q(states[i].elements.at(1).str);
-            if ((!state.isEmpty() && state != QLatin1String("closed")) || !forced.isEmpty())
-                a.breakersNotClosed.append({q(key.substr(keys.breaker("").size())), state, forced});
-        }
-    } while (cursor != "0" && ++pages < 20);
-    std::sort(a.breakersNotClosed.begin(), a.breakersNotClosed.end(),
-              [](const auto &x, const auto &y) { return x.tool < y.tool; });
+    // The breakers through their registry (schema 6): a SCAN would miss them among a million
+    // run hashes.
+    for (const BreakerRow &r : readBreakerBoard(*m_pg, *m_redis, keys, nowMs()).rows)
+        if (r.state != "closed")
+            a.breakersNotClosed.append({q(r.tool), q(r.automaticState),
+                                        r.forced() ? q(r.state.substr(7)) : QString()});
     return a;
 }
 

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <map>
 #include <memory>
 
 class QTimer;
@@ -56,6 +57,10 @@ private:
     PgConnection m_pg;
     std::unique_ptr<RedisConnection> m_redis;
     MirrorKeeper m_mirrors;
+    // Runs ended per minute and status, kept between reads: each read takes the last
+    // kRereadMinutes again, the first the whole hour.
+    std::map<qint64, QMap<QString, qint64>> m_minutes;
+    static constexpr int kRereadMinutes = 3;
     std::string m_redisRunId; // INFO server's run_id: it changes when Redis restarts
 };
 

@@ -69,10 +69,12 @@ AuditPage readAudit(pqxx::connection_base &pg, const AuditFilter &f,
         "      timestamptz 'epoch' + $7::bigint * interval '1 millisecond')"
         " AND ($8::bigint IS NULL OR (requested_at, action_id) <"
         "      (timestamptz 'epoch' + $8::bigint * interval '1 microsecond', $9::uuid))"
+        " AND (NOT $11::boolean OR mirrored_at IS NULL)"
         " ORDER BY requested_at DESC, action_id DESC LIMIT $10",
         f.actor, f.kind, f.target, f.text, containsLike(f.text), f.fromMs, f.toMs,
         after ? std::optional<int64_t>(after->requestedUs) : std::nullopt,
-        after ? after->actionId : std::string("00000000-0000-0000-0000-000000000000"), limit + 1);
+        after ? after->actionId : std::string("00000000-0000-0000-0000-000000000000"), limit + 1,
+        f.pendingOnly);
     AuditPage page;
     for (const auto &r : rows) {
         if (page.entries.size() == size_t(limit)) {
