@@ -58,8 +58,8 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     stores->addWidget(redis, 1);
     layout->addLayout(stores);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *other = buttons->addButton(tr("Connect to other stores…"),
-                                            QDialogButtonBox::ActionRole);
+    QPushButton *other =
+        buttons->addButton(tr("Connect to other stores…"), QDialogButtonBox::ActionRole);
     connect(other, &QPushButton::clicked, this, &ConnectionsDialog::connectRequested);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     layout->addWidget(buttons);

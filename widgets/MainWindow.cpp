@@ -6,17 +6,17 @@
 #include "StoreStatusText.h"
 
 #include <QAction>
-#include <QDateTime>
 #include <QApplication>
+#include <QDateTime>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
 #include <QStyle>
 #include <QSystemTrayIcon>
-#include <QTimer>
-#include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 
 namespace pitwall {
 
@@ -48,8 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
         QAction *a = alerts->addAction(AlertTracker::kindName(kind));
         a->setCheckable(true);
         a->setChecked(!alertsMuted(kind));
-        connect(a, &QAction::toggled, this,
-                [this, kind](bool on) { setAlertsMuted(kind, !on); });
+        connect(a, &QAction::toggled, this, [this, kind](bool on) { setAlertsMuted(kind, !on); });
     }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(help->addAction(tr("&About Pitwall")), &QAction::triggered, this, [this] {
@@ -125,10 +124,10 @@ void MainWindow::raiseAlerts(const QList<Incident> &incidents) {
     if (lines.isEmpty())
         return;
     const QString at = QDateTime::currentDateTimeUtc().toString(QStringLiteral("HH:mm"));
-    const QString shown = lines.size() == 1
-                              ? tr("%1 (%2 UTC)").arg(lines.first(), at)
-                              : tr("%1, and %n more (%2 UTC)", nullptr, int(lines.size() - 1))
-                                    .arg(lines.first(), at);
+    const QString shown =
+        lines.size() == 1
+            ? tr("%1 (%2 UTC)").arg(lines.first(), at)
+            : tr("%1, and %n more (%2 UTC)", nullptr, int(lines.size() - 1)).arg(lines.first(), at);
     m_alert->setText(shown.left(160));
     m_alert->setToolTip(lines.join(QLatin1Char('\n')));
     m_alert->show();

@@ -18,16 +18,16 @@
 #include <QPushButton>
 #include <QStackedBarSeries>
 #include <QTableView>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace pitwall {
 namespace {
 
 // The final statuses the chart stacks, with their colours.
-const std::pair<const char *, QRgb> kStatuses[] = {
-    {"succeeded", 0x43a047}, {"failed", 0xc62828},     {"killed", 0x424242},
-    {"capped", 0xef6c00},    {"step_limit", 0x6a1b9a}, {"timeout", 0x8d6e63}};
+const std::pair<const char *, QRgb> kStatuses[] = {{"succeeded", 0x43a047},  {"failed", 0xc62828},
+                                                   {"killed", 0x424242},     {"capped", 0xef6c00},
+                                                   {"step_limit", 0x6a1b9a}, {"timeout", 0x8d6e63}};
 
 constexpr int kMostButtons = 8; // per list; the rest are on the list's page
 
@@ -169,8 +169,8 @@ OverviewPage::OverviewPage(QWidget *parent)
                 &OverviewPage::breakerWanted);
     m_breakerBox->insertWidget(m_breakerBox->count() - 1, m_breakers);
 
-    auto *audit = new QGroupBox(tr("Recent operator actions (double-click: the audit trail)"),
-                                this);
+    auto *audit =
+        new QGroupBox(tr("Recent operator actions (double-click: the audit trail)"), this);
     auto *auditLayout = new QVBoxLayout(audit);
     m_actions = new RecentActionsModel(this);
     m_actionsView = new QTableView(audit);
@@ -248,13 +248,13 @@ void OverviewPage::showActivity(const ActivitySummary &activity) {
     m_failed->setStyleSheet(
         QStringLiteral("QPushButton { text-align: left; padding: 2px 4px; %1 }")
             .arg(activity.failedLast5m > 0 ? QStringLiteral("color: #b00020;") : QString()));
-    m_outbox->setText(activity.pendingActions == 0
-                          ? tr("Outbox: every action is applied to Redis")
-                          : tr("Outbox: %n action(s) not yet applied, the oldest from %1", nullptr,
-                               int(activity.pendingActions))
-                                .arg(QDateTime::fromMSecsSinceEpoch(activity.oldestPendingMs,
-                                                                    Qt::UTC)
-                                         .toString(QStringLiteral("HH:mm:ss 'UTC'"))));
+    m_outbox->setText(
+        activity.pendingActions == 0
+            ? tr("Outbox: every action is applied to Redis")
+            : tr("Outbox: %n action(s) not yet applied, the oldest from %1", nullptr,
+                 int(activity.pendingActions))
+                  .arg(QDateTime::fromMSecsSinceEpoch(activity.oldestPendingMs, Qt::UTC)
+                           .toString(QStringLiteral("HH:mm:ss 'UTC'"))));
     showRunsChart(activity);
     if (!m_boardShown) {
         QList<QPair<QString, QString>> items;
@@ -328,8 +328,8 @@ void OverviewPage::showHealth(const StoreHealth &h) {
     m_postgres->setToolTip(pg.tooltip + tr("\nClick: the connection details."));
     m_redis->setText(redis.label);
     m_redis->setToolTip(redis.tooltip + tr("\nClick: the connection details."));
-    const bool stale = h.postgres != StoreHealth::State::Healthy ||
-                       h.redis != StoreHealth::State::Healthy;
+    const bool stale =
+        h.postgres != StoreHealth::State::Healthy || h.redis != StoreHealth::State::Healthy;
     if (stale != m_stale) {
         m_stale = stale;
         showActivityLines();
@@ -370,9 +370,9 @@ void OverviewPage::showBreakers(const BreakerBoard &board) {
     QList<QPair<QString, QString>> items;
     for (const BreakerRow &r : board.rows) // most trouble first
         if (r.state != "closed")
-            items.append({QString::fromStdString(r.tool),
-                          BreakerText::state(r.state) + QStringLiteral(", ") +
-                              BreakerText::failureRate(r)});
+            items.append(
+                {QString::fromStdString(r.tool),
+                 BreakerText::state(r.state) + QStringLiteral(", ") + BreakerText::failureRate(r)});
     fillButtons(m_breakerBox, m_breakerButtons, items,
                 tr("All %n circuit breaker(s) closed.", nullptr, int(board.rows.size())),
                 &OverviewPage::breakerWanted);

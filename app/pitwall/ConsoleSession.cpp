@@ -2,8 +2,8 @@
 
 #include "AuditService.h"
 #include "AuditTrailPage.h"
-#include "BreakersPage.h"
 #include "BreakerModel.h"
+#include "BreakersPage.h"
 #include "BreakersService.h"
 #include "CanaryModel.h"
 #include "CanaryPage.h"
@@ -30,8 +30,8 @@
 
 #include <QDateTime>
 #include <QLineEdit>
-#include <QTableView>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 
 namespace pitwall {
@@ -249,12 +249,13 @@ void ConsoleSession::wireHome() {
         f.pendingOnly = true;
         showAudit(f);
     });
-    connect(home, &OverviewPage::auditWanted, this, [this](const QString &kind, const QString &target) {
-        AuditFilter f;
-        f.kind = kind.toStdString();
-        f.target = target.toStdString();
-        showAudit(f);
-    });
+    connect(home, &OverviewPage::auditWanted, this,
+            [this](const QString &kind, const QString &target) {
+                AuditFilter f;
+                f.kind = kind.toStdString();
+                f.target = target.toStdString();
+                showAudit(f);
+            });
 
     // What the other areas read, on the home page and as alerts.
     connect(m_breakers, &BreakersService::boardArrived, this, [this, home](const BreakerBoard &b) {
@@ -264,9 +265,10 @@ void ConsoleSession::wireHome() {
         QList<Incident> open;
         for (const BreakerRow &r : b.rows)
             if (r.state == "open")
-                open.append({QStringLiteral("breaker"), QString::fromStdString(r.tool),
-                             tr("Breaker of %1 opened: %2")
-                                 .arg(QString::fromStdString(r.tool), BreakerText::failureRate(r))});
+                open.append(
+                    {QStringLiteral("breaker"), QString::fromStdString(r.tool),
+                     tr("Breaker of %1 opened: %2")
+                         .arg(QString::fromStdString(r.tool), BreakerText::failureRate(r))});
         m_window->raiseAlerts(m_alerts.update(QStringLiteral("breaker"), open));
     });
     connect(m_spend, &SpendService::snapshotArrived, this, [this, home](const SpendSnapshot &s) {
@@ -305,8 +307,8 @@ void ConsoleSession::wireHome() {
         home->showRunaways(m_liveRuns->runawayCount());
         QList<Incident> incidents;
         for (const auto &[run, why] : m_liveRuns->runaways(200))
-            incidents.append({QStringLiteral("runaway"), run,
-                              tr("Runaway run %1: %2").arg(run.left(8), why)});
+            incidents.append(
+                {QStringLiteral("runaway"), run, tr("Runaway run %1: %2").arg(run.left(8), why)});
         m_window->raiseAlerts(m_alerts.update(QStringLiteral("runaway"), incidents));
     });
     runaways->start(2000);

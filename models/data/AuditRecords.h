@@ -29,7 +29,7 @@ struct AuditEntry {
     int64_t requestedUs = 0;
     std::string actor, kind, target, reason;
     std::string paramsJson, beforeJson, afterJson, outcomeJson; // "null" when absent
-    int64_t mirroredUs = -1; // applied to Redis then; -1 while still pending
+    int64_t mirroredUs = -1;           // applied to Redis then; -1 while still pending
     std::string evidenceJson = "null"; // what the console showed when it was taken (schema 6)
     // A kill_run: its run's status now ("" when the run is unknown) and how long after the
     // action the run ended (-1 while it has not).

@@ -181,7 +181,7 @@ ActivitySummary StoreHealthProbe::readActivity() {
             m_minutes.empty() ? nowMinute - 59 * 60'000 : nowMinute - (kRereadMinutes - 1) * 60'000;
         for (auto it = m_minutes.begin(); it != m_minutes.end();)
             it = it->first >= from || it->first < nowMinute - 59 * 60'000 ? m_minutes.erase(it)
-                                                                           : std::next(it);
+                                                                          : std::next(it);
         for (const auto &r : tx.exec_params(
                  "SELECT (extract(epoch FROM date_trunc('minute', ended_at)) * 1000)::bigint,"
                  " status, count(*) FROM pitwall.runs"
@@ -191,7 +191,8 @@ ActivitySummary StoreHealthProbe::readActivity() {
             m_minutes[r[0].as<qint64>()][q(r[1].as<std::string>())] = r[2].as<qint64>();
         for (qint64 m = nowMinute - 59 * 60'000; m <= nowMinute; m += 60'000) {
             const auto it = m_minutes.find(m);
-            a.runsPerMinute.append({m, it == m_minutes.end() ? QMap<QString, qint64>() : it->second});
+            a.runsPerMinute.append(
+                {m, it == m_minutes.end() ? QMap<QString, qint64>() : it->second});
         }
         a.failedLast5m = tx.exec1("SELECT count(*) FROM pitwall.runs WHERE status = 'failed'"
                                   " AND ended_at > now() - interval '5 minutes'")[0]
@@ -220,8 +221,8 @@ ActivitySummary StoreHealthProbe::readActivity() {
     // run hashes.
     for (const BreakerRow &r : readBreakerBoard(*m_pg, *m_redis, keys, nowMs()).rows)
         if (r.state != "closed")
-            a.breakersNotClosed.append({q(r.tool), q(r.automaticState),
-                                        r.forced() ? q(r.state.substr(7)) : QString()});
+            a.breakersNotClosed.append(
+                {q(r.tool), q(r.automaticState), r.forced() ? q(r.state.substr(7)) : QString()});
     return a;
 }
 

@@ -53,9 +53,11 @@ AuditPage readAudit(pqxx::connection_base &pg, const AuditFilter &f,
         " coalesce((to_jsonb(a) -> 'evidence')::text, 'null'),"
         // A kill: what became of its run, by the primary key. A target that is not a run id
         // (a row written by hand) is not cast.
-        " CASE WHEN kind = 'kill_run' AND target ~ '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$' THEN (SELECT r.status"
+        " CASE WHEN kind = 'kill_run' AND target ~ "
+        "'^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$' THEN (SELECT r.status"
         "   FROM pitwall.runs r WHERE r.run_id = a.target::uuid) END,"
-        " CASE WHEN kind = 'kill_run' AND target ~ '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$' THEN (SELECT"
+        " CASE WHEN kind = 'kill_run' AND target ~ "
+        "'^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$' THEN (SELECT"
         "   (extract(epoch FROM r.ended_at - a.requested_at) * 1000)::bigint"
         "   FROM pitwall.runs r WHERE r.run_id = a.target::uuid) END"
         " FROM pitwall.actions a"

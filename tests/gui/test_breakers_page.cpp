@@ -1,18 +1,22 @@
+#include "AuditModel.h"
+#include "AuditTrailPage.h"
 #include "BreakerModel.h"
 #include "BreakersPage.h"
 #include "ConsoleWithFleet.h"
 #include "FleetProfile.h"
 #include "LiveRunsPage.h"
+#include "OverviewPage.h"
 
 #include <QComboBox>
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
-
 
 using namespace pitwall;
 using test::TestStores;
@@ -21,10 +25,11 @@ using test::TestStores;
 const std::string kTool = defaultAgents(1).at(0).tools.at(0);
 const QString kToolName = QString::fromStdString(kTool);
 
-// The console against real servers with a fleet whose first tool always fails: the breaker
-// the fleet opened shows on the board, an operator forces it closed with a reason (keyboard
-// only), the board and the history show who and until when, and the action is audited with
-// what the page showed; a viewer sees why they may not.
+// The console against real servers with a fleet whose first tool always fails: the home page
+// shows the breaker the fleet opened, a click opens the breakers page on it, an operator forces
+// it closed with a reason (keyboard only), the board and the history show who and until when,
+// and the audit page shows the action with its before and after, its outcome and what the page
+// showed; a viewer sees why they may not.
 class TestBreakersPage : public QObject {
     Q_OBJECT
 
@@ -53,13 +58,24 @@ class TestBreakersPage : public QObject {
     };
 
 private Q_SLOTS:
-    void operatorForcesAnOpenBreakerClosed() {
+    void homeToBreakerToAudit() {
         Setup setup(TestStores::kOperator);
         BreakersPage *page = setup.page();
-        // The fleet opens the tool's breaker: the board shows it first, open, with its rate.
+        // The home page shows the breaker the fleet opened, as a button.
+        OverviewPage *home = setup.window.overview();
+        QPushButton *onHome = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(
-            setup.row(kTool) != nullptr && setup.row(kTool)->automaticState == "open", 60000);
-        setup.session.showBreaker(kToolName);
+            [&] {
+                for (QPushButton *b : home->breakerButtons())
+                    if (b->property("key").toString() == kToolName && b->isVisible())
+                        onHome = b;
+                return onHome != nullptr;
+            }(),
+            60000);
+        QVERIFY2(onHome->text().contains(QLatin1String("open")), qPrintable(onHome->text()));
+        // A click opens the breakers page on it.
+        QTest::mouseClick(onHome, Qt::LeftButton);
+        QCOMPARE(setup.window.findChild<QTabWidget *>()->currentWidget(), page);
         QCOMPARE(page->selectedTool(), kToolName);
         QTRY_VERIFY_WITH_TIMEOUT(setup.row(kTool)->state == "open", 20000);
         QTRY_COMPARE_WITH_TIMEOUT(page->model()->breaker(0)->tool, kTool, 10000);
@@ -110,6 +126,31 @@ private Q_SLOTS:
         QTest::mouseClick(page->runsButton(), Qt::LeftButton);
         QCOMPARE(setup.session.liveRunsPage()->filter()->text(),
                  QStringLiteral("tool:%1 status:running").arg(kToolName));
+
+        // The audit page, filtered to breaker overrides, shows the action with its before and
+        // after, its outcome and what the page showed.
+        AuditTrailPage *audit = setup.session.auditPage();
+        setup.window.showPage(6);
+        QCOMPARE(setup.window.findChild<QTabWidget *>()->currentWidget(), audit);
+        audit->kindBox()->setCurrentIndex(
+            audit->kindBox()->findData(QStringLiteral("override_breaker")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            audit->model()->rowCount() == 1 && audit->model()->entry(0)->target == kTool, 10000);
+        audit->table()->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(audit->diff()->rowCount() > 0, 5000);
+        QString diff;
+        for (int r = 0; r < audit->diff()->rowCount(); ++r)
+            diff += audit->diff()->item(r, 0)->text() + QLatin1Char('=') +
+                    audit->diff()->item(r, 1)->text() + QStringLiteral("->") +
+                    audit->diff()->item(r, 2)->text() + QLatin1Char(';');
+        QVERIFY2(diff.contains(QLatin1String("forced=(none)->closed")), qPrintable(diff));
+        QVERIFY2(diff.contains(QLatin1String("state=open->(none)")), qPrintable(diff));
+        QVERIFY2(audit->header()->text().contains(QLatin1String("the vendor says")),
+                 qPrintable(audit->header()->text()));
+        QVERIFY2(audit->outcome()->text().contains(QLatin1String("Applied to Redis")),
+                 qPrintable(audit->outcome()->text()));
+        QVERIFY2(audit->evidence()->text().contains(QLatin1String("state: open")),
+                 qPrintable(audit->evidence()->text()));
     }
 
     void viewerSeesWhyNot() {
