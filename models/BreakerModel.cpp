@@ -38,7 +38,7 @@ QString BreakerText::failureRate(const BreakerRow &row) {
 QString BreakerText::inARow(const BreakerRow &row) {
     if (row.threshold <= 0)
         return {};
-    return tr("%1 of %2").arg(row.failuresInRow).arg(row.threshold);
+    return tr("%1 (opens at %2)").arg(row.failuresInRow).arg(row.threshold);
 }
 
 QString BreakerText::window(const BreakerRow &row) {

@@ -19,7 +19,7 @@ public:
     static QString state(const std::string &state); // "open", "half-open", "forced closed"
     // "38 % of 13 calls" or "not enough calls (3 of the minimum 10)".
     static QString failureRate(const BreakerRow &row);
-    // "5 in a row of 5 to open"
+    // "7 (opens at 5)": failures in a row against the threshold
     static QString inARow(const BreakerRow &row);
     static QString window(const BreakerRow &row);               // "13 calls, 5 failed, 3 refused"
     static QString duration(int64_t ms);                        // "42 s", "3 min", "2 h 5 min"

@@ -1,5 +1,8 @@
 #include "CanaryModel.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -175,6 +178,29 @@ QString CanaryText::promoteEffect(const CanaryAgentData &d) {
         .arg(QString::fromStdString(c.canary.version), QString::fromStdString(c.agent),
              QString::fromStdString(c.stable.version), usd(projectedDailySpendUsd(d, 100)),
              usd(projectedDailySpendUsd(d, c.weight)));
+}
+
+QString CanaryText::evidence(const CanaryAgentData &d) {
+    const CanaryComparison &c = d.comparison;
+    const CanaryVerdict v = CanaryJudge::judge(c.stable, c.canary, c.policy);
+    QJsonObject metrics;
+    for (const CanaryMetric &m : v.metrics)
+        metrics.insert(
+            QString::fromLatin1(CanaryJudge::metricName(m.id)),
+            QJsonObject{{QStringLiteral("stable"), m.stable},
+                        {QStringLiteral("canary"), m.canary},
+                        {QStringLiteral("classification"),
+                         QString::fromLatin1(CanaryJudge::classificationName(m.classification))}});
+    const QJsonObject e{
+        {QStringLiteral("decision"), QString::fromLatin1(CanaryJudge::decisionName(v.decision))},
+        {QStringLiteral("reason"), v.reason},
+        {QStringLiteral("stable"), QString::fromStdString(c.stable.version)},
+        {QStringLiteral("canary"), QString::fromStdString(c.canary.version)},
+        {QStringLiteral("weight"), c.weight},
+        {QStringLiteral("stable_runs"), qint64(c.stable.runs)},
+        {QStringLiteral("canary_runs"), qint64(c.canary.runs)},
+        {QStringLiteral("metrics"), metrics}};
+    return QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
 }
 
 QString CanaryText::rollbackEffect(const CanaryAgentData &d, bool killInFlight) {

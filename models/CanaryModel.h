@@ -29,6 +29,9 @@ public:
     static QString weightEffect(const CanaryAgentData &d, int weight);
     static QString promoteEffect(const CanaryAgentData &d);
     static QString rollbackEffect(const CanaryAgentData &d, bool killInFlight);
+    // The verdict as the page showed it, a JSON object for the audit trail: decision, reason,
+    // each arm's runs and each metric's values and classification.
+    static QString evidence(const CanaryAgentData &d);
     // "≈ 340 more canary runs, about 6 minutes at the current weight", or empty when none needed.
     // At the agent's traffic of the last 10 minutes and the canary's weight.
     static QString moreRuns(const CanaryAgentData &d, const CanaryVerdict &v);

@@ -1,5 +1,8 @@
 #include "SpendModel.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -51,6 +54,27 @@ QString SpendText::alert(const SpendFigures &f, const SpendOutlook &o) {
     return tr("%1 has used %2 % of its daily cap of %3 (alert at %4 %)")
         .arg(scopeName(f), QString::number(std::floor(o.percentUsed), 'f', 0),
              cap(f.dailyCapMicros), QString::number(f.alertPercent, 'g', 4));
+}
+
+QString SpendText::evidence(const SpendFigures &f, const SpendOutlook &o, int64_t atMs) {
+    auto usd = [](double micros) {
+        return micros / 1e6;
+    };
+    const QJsonObject e{
+        {QStringLiteral("scope"), QString::fromStdString(f.scope + ":" + f.subject)},
+        {QStringLiteral("used_usd"), usd(double(o.usedMicros))},
+        {QStringLiteral("settled_usd"), usd(double(f.settledMicros))},
+        {QStringLiteral("reserved_usd"), usd(double(f.reservedMicros))},
+        {QStringLiteral("daily_cap_usd"),
+         f.dailyCapMicros < 0 ? QJsonValue() : QJsonValue(usd(double(f.dailyCapMicros)))},
+        {QStringLiteral("percent_used"),
+         o.percentUsed < 0 ? QJsonValue() : QJsonValue(o.percentUsed)},
+        {QStringLiteral("burn_15m_usd_per_hour"), usd(o.burn15mPerHour)},
+        {QStringLiteral("burn_60m_usd_per_hour"), usd(o.burn60mPerHour)},
+        {QStringLiteral("projected_end_of_day_usd"), usd(double(o.projectedMicros))},
+        {QStringLiteral("seen_at"),
+         QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC).toString(Qt::ISODateWithMs)}};
+    return QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
 }
 
 QString SpendText::summary(const SpendFigures &f, const SpendOutlook &o, int64_t nowMs) {

@@ -27,6 +27,9 @@ public:
     // The cap editor's preview, as rich text.
     static QString impact(const SpendFigures &scope, const CapImpact &impact,
                           int64_t newDailyMicros, int64_t nowMs);
+    // What the page showed of a scope when a cap was changed, as a JSON object for the audit
+    // trail: used, settled, reserved, cap, share, burn rates, projection, when it was read.
+    static QString evidence(const SpendFigures &f, const SpendOutlook &o, int64_t atMs);
 };
 
 // Scopes with their figures: one row per scope, the columns of the spend page.

@@ -689,7 +689,8 @@ void CanaryPage::askRollback() {
     m_busy = true;
     updateActions(selected());
     Q_EMIT rollbackRequested(QString::fromStdString(shown.comparison.agent),
-                             shown.comparison.revision, dialog.reason(), dialog.killInFlight());
+                             shown.comparison.revision, dialog.reason(), dialog.killInFlight(),
+                             CanaryText::evidence(shown));
 }
 
 void CanaryPage::askPolicy() {

@@ -67,7 +67,7 @@ Q_SIGNALS:
     void weightRequested(const QString &agent, int weight, qint64 revision, const QString &reason);
     void promoteRequested(const QString &agent, qint64 revision, const QString &reason);
     void rollbackRequested(const QString &agent, qint64 revision, const QString &reason,
-                           bool killInFlight);
+                           bool killInFlight, const QString &evidence);
     void policyRequested(const QString &agent, const pitwall::CanaryPolicy &policy,
                          const QString &reason);
     void examplesWanted(const QString &agent);

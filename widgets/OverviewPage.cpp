@@ -37,11 +37,15 @@ QPushButton *itemButton(QWidget *parent) {
     b->setFlat(true);
     b->setCursor(Qt::PointingHandCursor);
     b->setStyleSheet(QStringLiteral("QPushButton { text-align: left; padding: 2px 4px; }"));
+    // A long text is cut, not a reason for the window to grow past the screen: the tooltip
+    // has it whole.
+    b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     return b;
 }
 
 QPushButton *bigButton(QWidget *parent) {
     QPushButton *b = itemButton(parent);
+    b->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred); // short: shown whole
     QFont f = b->font();
     f.setPointSizeF(f.pointSizeF() * 1.6);
     f.setBold(true);
@@ -101,7 +105,8 @@ OverviewPage::OverviewPage(QWidget *parent)
     }
     m_chart->addSeries(series);
     auto *x = new QBarCategoryAxis;
-    x->setLabelsAngle(-90);
+    // Sixty labels do not fit: the chart's title says the span instead.
+    x->setLabelsVisible(false);
     x->setGridLineVisible(false);
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%d"));
@@ -120,7 +125,10 @@ OverviewPage::OverviewPage(QWidget *parent)
     auto *spend = new QGroupBox(tr("Spend today"), this);
     auto *spendLayout = new QVBoxLayout(spend);
     m_spendButton = itemButton(spend);
-    m_spendButton->setText(tr("Open the spend page"));
+    m_spendButton->setText(tr("Open the spend page on the global scope"));
+    m_spendLine = new QLabel(spend);
+    m_spendLine->setWordWrap(true);
+    m_spendLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_spendBar = new QProgressBar(spend);
     m_spendBar->setRange(0, 100);
     m_spendBar->setValue(0);
@@ -130,11 +138,12 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_spend->setWordWrap(true);
     m_spend->setTextInteractionFlags(Qt::TextSelectableByMouse);
     spendLayout->addWidget(m_spendBar);
-    spendLayout->addWidget(m_spendButton);
+    spendLayout->addWidget(m_spendLine);
     spendLayout->addWidget(m_spend);
+    spendLayout->addWidget(m_spendButton);
     spendLayout->addStretch(1);
     connect(m_spendButton, &QPushButton::clicked, this, &OverviewPage::spendWanted);
-    tiles->addWidget(spend, 3);
+    tiles->addWidget(spend, 2);
 
     auto *canary = new QGroupBox(tr("Canaries that say roll back"), this);
     m_canaryBox = new QVBoxLayout(canary);
@@ -294,13 +303,17 @@ void OverviewPage::showRunsChart(const ActivitySummary &a) {
         for (qint64 n : m.byStatus)
             total += n;
         most = std::max(most, double(total));
-        // Unique categories; a time every ten minutes, the others blank (zero-width spaces).
-        const QDateTime t = QDateTime::fromMSecsSinceEpoch(m.startMs, Qt::UTC);
-        categories.append(t.time().minute() % 10 == 0
-                              ? t.toString(QStringLiteral("HH:mm"))
-                              : QString(int(categories.size()) + 1, QChar(0x200B)));
+        categories.append(
+            QDateTime::fromMSecsSinceEpoch(m.startMs, Qt::UTC).toString(QStringLiteral("HH:mm")));
     }
     x->setCategories(categories);
+    if (!a.runsPerMinute.isEmpty())
+        m_chart->setTitle(
+            tr("Runs per minute by final status, %1 to %2 UTC (click a bar: those runs)")
+                .arg(QDateTime::fromMSecsSinceEpoch(a.runsPerMinute.first().startMs, Qt::UTC)
+                         .toString(QStringLiteral("HH:mm")),
+                     QDateTime::fromMSecsSinceEpoch(a.runsPerMinute.last().startMs, Qt::UTC)
+                         .toString(QStringLiteral("HH:mm"))));
     y->setRange(0, most * 1.1);
 }
 
@@ -314,6 +327,9 @@ void OverviewPage::showActivityLines() {
                 : m_activity[i]);
         lines[i]->setStyleSheet(m_stale ? QStringLiteral("color: #888888") : QString());
     }
+    // The spend page's sentence is live; while a store is down the dated line says what was.
+    m_spendLine->setVisible(m_spendShown && !m_stale);
+    m_spend->setVisible(!m_spendShown || m_stale);
 }
 
 void OverviewPage::showMessage(const QString &message) {
@@ -345,8 +361,8 @@ void OverviewPage::showRunaways(int count) {
 
 void OverviewPage::showSpend(const QString &line, double percentUsed, bool alert) {
     m_spendShown = true;
-    m_spendButton->setText(line);
-    m_spendButton->setToolTip(line + tr("\nClick: the spend page."));
+    m_spendLine->setText(line);
+    showActivityLines();
     if (percentUsed < 0) {
         m_spendBar->setValue(0);
         m_spendBar->setFormat(tr("no global cap"));

@@ -44,6 +44,7 @@ public:
     QPushButton *failedButton() const { return m_failed; }
     QPushButton *runawaysButton() const { return m_runaways; }
     QPushButton *spendButton() const { return m_spendButton; }
+    QLabel *spendLine() const { return m_spendLine; }
     QPushButton *outboxButton() const { return m_outbox; }
     QList<QPushButton *> breakerButtons() const;
     QList<QPushButton *> canaryButtons() const;
@@ -76,6 +77,7 @@ private:
     QProgressBar *m_spendBar = nullptr;
     QPushButton *m_spendButton = nullptr;
     QLabel *m_spend = nullptr;
+    QLabel *m_spendLine = nullptr; // the spend page's sentence for the global scope
     QVBoxLayout *m_canaryBox = nullptr;
     QList<QPushButton *> m_canaryButtons;
     QVBoxLayout *m_breakerBox = nullptr;

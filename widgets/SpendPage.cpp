@@ -497,7 +497,7 @@ void SpendPage::updateCharts() {
     const double top = std::max(0.01, maxY * 1.15);
     if (!s.markers.empty()) {
         auto *markers = new QScatterSeries;
-        markers->setName(tr("Cap changes"));
+        markers->setName(tr("Actions"));
         markers->setMarkerSize(11);
         markers->setColor(QColor(0xff, 0x8c, 0x00));
         for (const SpendSeries::Marker &m : s.markers) {
@@ -514,13 +514,18 @@ void SpendPage::updateCharts() {
                 if (std::llabs(m.atMs - int64_t(point.x())) < 1000) {
                     QToolTip::showText(
                         QCursor::pos(),
-                        tr("%1 at %2 UTC by %3: %4 (%5)")
-                            .arg(m.kind == "cap_expired" ? tr("Time-boxed cap expired")
-                                                         : tr("Cap set"),
+                        tr("%1 at %2 UTC by %3: %4%5")
+                            .arg(m.kind == "cap_expired"       ? tr("Time-boxed cap expired")
+                                 : m.kind == "set_spend_alert" ? tr("Spend alert changed")
+                                 : m.kind == "rebuild_spend" ? tr("Counter rebuilt from the ledger")
+                                                             : tr("Cap set"),
                                  QDateTime::fromMSecsSinceEpoch(m.atMs, Qt::UTC)
                                      .toString(QStringLiteral("HH:mm")),
                                  QString::fromStdString(m.actor), QString::fromStdString(m.reason),
-                                 SpendText::cap(m.dailyMicros)));
+                                 m.kind == "set_cap" || m.kind == "cap_expired"
+                                     ? QStringLiteral(" (") + SpendText::cap(m.dailyMicros) +
+                                           QLatin1Char(')')
+                                     : QString()));
                     break;
                 }
         });
@@ -626,8 +631,11 @@ void SpendPage::editCap() {
     m_editor = dialog;
     if (f->scope == "user" && f->subject == "*")
         Q_EMIT followersWanted();
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog] { Q_EMIT capRequested(dialog->change(), dialog->reason()); });
+    const QString evidence =
+        SpendText::evidence(*f, spendOutlook(*f, m_snapshot.atMs), m_snapshot.atMs);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, evidence] {
+        Q_EMIT capRequested(dialog->change(), dialog->reason(), evidence);
+    });
     dialog->open();
 }
 

@@ -68,7 +68,9 @@ Q_SIGNALS:
     void usersQueryChanged(const QString &filter, int offset);
     void holdsWanted(bool wanted);
     void followersWanted();
-    void capRequested(const pitwall::CapChange &change, const QString &reason);
+    // `evidence`: the scope's figures as the page showed them (SpendText::evidence).
+    void capRequested(const pitwall::CapChange &change, const QString &reason,
+                      const QString &evidence);
     void alertRequested(const QString &scope, const QString &subject, std::optional<double> percent,
                         qint64 revision, const QString &reason);
     void rebuildRequested(const QString &scope, const QString &subject, const QString &reason);

@@ -89,9 +89,9 @@ struct SpendSeries {
     std::vector<AgentHours> agents;
     struct Marker {
         int64_t atMs = 0;
-        std::string kind; // set_cap, cap_expired
+        std::string kind; // set_cap, cap_expired, set_spend_alert, rebuild_spend
         std::string actor, reason, target;
-        int64_t dailyMicros = -1; // the daily cap after the change; -1 none
+        int64_t dailyMicros = -1; // a cap change: the daily cap after it; -1 none or another kind
     };
     std::vector<Marker> markers;
 };

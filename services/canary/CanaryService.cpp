@@ -164,10 +164,11 @@ void CanaryService::promote(const QString &agent, qint64 revision, const QString
 }
 
 void CanaryService::rollBack(const QString &agent, qint64 revision, const QString &reason,
-                             bool killInFlight) {
+                             bool killInFlight, const QString &evidence) {
     act(agent, tr("Rolling back the canary of %1…").arg(agent),
-        [a = agent.toStdString(), revision, r = reason.toStdString(),
-         killInFlight](StoreConnections &c) {
+        [a = agent.toStdString(), revision, r = reason.toStdString(), killInFlight,
+         e = evidence.toStdString()](StoreConnections &c) {
+            c.actions().setEvidence(e);
             const ActionResult result = c.actions().rollback(
                 a, revision, r, {},
                 killInFlight ? ActionsService::InFlight::Kill : ActionsService::InFlight::Finish);

@@ -37,7 +37,8 @@ public:
     // Actions on the revision the operator saw; a stale one is refused with the current state.
     void setWeight(const QString &agent, int weight, qint64 revision, const QString &reason);
     void promote(const QString &agent, qint64 revision, const QString &reason);
-    void rollBack(const QString &agent, qint64 revision, const QString &reason, bool killInFlight);
+    void rollBack(const QString &agent, qint64 revision, const QString &reason, bool killInFlight,
+                  const QString &evidence = {});
     void setPolicy(const QString &agent, const CanaryPolicy &policy, const QString &reason);
 
     static constexpr int kRefreshMs = 2000;

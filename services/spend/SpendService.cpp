@@ -313,10 +313,11 @@ void SpendService::act(const QString &what, std::function<std::string(StoreConne
     });
 }
 
-void SpendService::setCap(const CapChange &change, const QString &reason) {
+void SpendService::setCap(const CapChange &change, const QString &reason, const QString &evidence) {
     const std::string name = scopeName(change.scope, change.subject);
     act(tr("Setting the daily cap of %1…").arg(QString::fromStdString(name)),
-        [change, name, r = reason.toStdString()](StoreConnections &c) {
+        [change, name, r = reason.toStdString(), e = evidence.toStdString()](StoreConnections &c) {
+            c.actions().setEvidence(e);
             return actionOutcome(c.actions().setCap(change, r),
                                  name + ": daily cap set to " + usd(change.dailyMicros) +
                                      (change.expiresAtMs ? " until it expires" : ""));

@@ -47,7 +47,8 @@ public:
     // kPreviewUsers that spent most today.
     void loadFollowers();
 
-    void setCap(const CapChange &change, const QString &reason);
+    // `evidence`: what the page showed (a JSON object), stored with the action.
+    void setCap(const CapChange &change, const QString &reason, const QString &evidence = {});
     void setAlert(const QString &scope, const QString &subject, std::optional<double> percent,
                   qint64 revision, const QString &reason);
     void rebuild(const QString &scope, const QString &subject, const QString &reason);

@@ -600,12 +600,14 @@ SpendSeries readSpendSeries(pqxx::connection_base &pg, const std::string &scope,
             s.agents.push_back({agent, std::move(hours)});
     if (auto other = byAgent.find(""); other != byAgent.end())
         s.agents.push_back({"", std::move(other->second)});
-    // Cap changes of this scope today (and, for a user, of the default user cap).
+    // Actions on this scope today (and, for a user, on the default user cap): cap changes, alert
+    // changes, counter rebuilds.
     const pqxx::result markers = tx.exec_params(
         "SELECT (extract(epoch FROM requested_at) * 1000)::bigint, kind, actor, reason, target,"
         " CASE WHEN jsonb_typeof(after -> 'daily_usd') = 'number'"
         "      THEN ((after ->> 'daily_usd')::numeric * 1000000)::bigint ELSE -1 END"
-        " FROM pitwall.actions WHERE target IN ($2, $3) AND kind IN ('set_cap', 'cap_expired')"
+        " FROM pitwall.actions WHERE target IN ($2, $3) AND kind IN ('set_cap', 'cap_expired',"
+        " 'set_spend_alert', 'rebuild_spend')"
         " AND requested_at >= to_timestamp($1::float8 / 1000) ORDER BY requested_at LIMIT 200",
         s.dayStartMs, scope + ":" + s.subject,
         scope == "user" ? "user:*" : scope + ":" + s.subject);

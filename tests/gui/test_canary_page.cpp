@@ -2,8 +2,8 @@
 #include "CanaryActionDialog.h"
 #include "CanaryModel.h"
 #include "CanaryPage.h"
-#include "ConsoleWithFleet.h"
 #include "ConsoleSession.h"
+#include "ConsoleWithFleet.h"
 #include "Fleet.h"
 #include "MainWindow.h"
 #include "PgConnect.h"
@@ -162,6 +162,15 @@ private Q_SLOTS:
             setup.sql("SELECT jsonb_array_length(params->'kill_runs') FROM pitwall.actions"
                       " WHERE kind = 'rollback'"));
         QVERIFY(listed >= 2);
+        // With the verdict the page showed when the operator rolled back.
+        QVERIFY(!setup
+                     .sql("SELECT evidence->>'decision' FROM pitwall.actions"
+                          " WHERE kind = 'rollback'")
+                     .empty());
+        QVERIFY(!setup
+                     .sql("SELECT evidence->'metrics'->'success_rate'->>'classification'"
+                          " FROM pitwall.actions WHERE kind = 'rollback'")
+                     .empty());
         // Every canary run that was in flight has ended; the lingering ones as killed by the
         // rollback, which the guard recorded as their kill.
         const std::string inFlightLeft =

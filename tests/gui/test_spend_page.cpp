@@ -1,7 +1,7 @@
 #include "ActionsService.h"
 #include "CapEditorDialog.h"
-#include "ConsoleWithFleet.h"
 #include "ConsoleSession.h"
+#include "ConsoleWithFleet.h"
 #include "Fleet.h"
 #include "MainWindow.h"
 #include "PgConnect.h"
@@ -106,6 +106,14 @@ private Q_SLOTS:
         QCOMPARE(setup.sql("SELECT actor || ' ' || reason FROM pitwall.actions"
                            " WHERE kind = 'set_cap' AND target = 'user:user-0001'"),
                  std::string(TestStores::kBudgetOwner) + " test: runaway spender");
+        // With what the page showed of the user: what they had used, at what pace.
+        QVERIFY(std::stod(setup.sql("SELECT evidence->>'used_usd' FROM pitwall.actions"
+                                    " WHERE kind = 'set_cap' AND target = 'user:user-0001'")) >
+                0.02);
+        QVERIFY(!setup
+                     .sql("SELECT evidence->>'burn_15m_usd_per_hour' FROM pitwall.actions"
+                          " WHERE kind = 'set_cap' AND target = 'user:user-0001'")
+                     .empty());
     }
 
     void aViewerSeesTheEditorDisabledWithTheReason() {
