@@ -60,6 +60,229 @@
     </message>
 </context>
 <context>
+    <name>AlertTracker</name>
+    <message>
+        <source>A runaway run appears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A scope passes its spend alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A circuit breaker opens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A canary verdict says roll back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditText</name>
+    <message>
+        <source>Applied to Redis at %1 (%2 ms after it was recorded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded, not yet applied to Redis: the outbox applies it when a console or `pitwallctl drain` reaches Redis.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kill landed: the run ended as killed %1 ms after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run is not in PostgreSQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run ended as %1 before the kill landed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not honoured: the run is still running %1 s after the kill.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the agent to stop the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>landed in %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not honoured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run ended as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditTrailPage</name>
+    <message>
+        <source>any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BreakerText</name>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>half-open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forced open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forced closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not enough calls (%1 of the minimum %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 % of %2 calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (opens at %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 calls, %2 failed, %3 refused in %4 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at the next call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forced (by whom is not recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forced by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until %1 (in %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without the override it would be %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure rate: %1 over %2 min; %3 failures in a row (it opens at %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It lets a trial call through %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live run(s) at this tool now.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  (%1 failures)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CanaryJudge</name>
     <message>
         <source>%1 vs %2</source>
@@ -252,15 +475,15 @@
 <context>
     <name>LiveRunsFilter</name>
     <message>
-        <source>Unknown field &quot;%1&quot;: use agent:, version:, user:, status:, run: or entry:; the word is matched as plain text.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not the start of a run id.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only the first 31 words are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown field &quot;%1&quot;: use agent:, version:, user:, status:, run:, entry: or tool:; the word is matched as plain text.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -499,6 +722,10 @@
         <source>%1 may not change caps, spend alerts or counters: that needs the pitwall_budget_owner role.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 may not force or clear breakers: that needs the pitwall_operator role.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -561,15 +788,19 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>On the spend page, select this scope: global, agent:NAME, user:NAME or user:* (the default cap).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>On the spend page, open this tab (0: charts, 1: reconciliation).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open on this page (0: overview, 1: live runs, 2: traces, 3: canary, 4: spend, 5: breakers, 6: audit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the breakers page on this tool once it shows.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -585,6 +816,459 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
     <message>
         <source> · no errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::AuditService</name>
+    <message>
+        <source>Not connected: nothing to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled after %1 actions; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed after %1 actions, no file was written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the newest %1 actions to %2 (the most one export takes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 actions to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::AuditTableModel</name>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not honoured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::AuditTrailPage</name>
+    <message>
+        <source>any role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>words of the reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Who:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ction:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tar&amp;get:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Not yet applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the actions still waiting in the outbox for Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show older (Alt+&amp;M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export C&amp;SV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;JSON Lines…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an action to see what it changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Outcome&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What the console showed&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No action matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, older ones on request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 by %2 at %3 on %4
+Reason: %5
+Action id %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing recorded (taken from the command line, a script, or a console before schema 6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit trail as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit trail as JSON Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting… %1 actions written</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::BreakerTableModel</name>
+    <message>
+        <source>Tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since / override</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure rate (%1 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failures in a row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tries again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs at tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::BreakersPage</name>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tool, state or error text; state:open for one state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a tool to see its breaker.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force &amp;open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force &amp;closed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear override…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show live &amp;runs at this tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tool(s): </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 open, %2 half-open, %3 forced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · only the first %1 tools by name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read at %1 in %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of %1 (reading…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show live &amp;runs at this tool (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of %1 not read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>History of %1: %n transition(s) and override(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (%1 failures)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(automatic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force %1 open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force %1 closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the override of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every call of %1 is refused at once, by every agent, until the override ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every call of %1 goes through, whatever its failures, until the override ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The breaker of %1 goes back to its automatic state (%2 now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now: %1; %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>until cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. the vendor confirmed the outage is over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason (kept in the audit log):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a reason first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pitwall::BreakersService</name>
+    <message>
+        <source>Clearing the override of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forcing %1 %2…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1193,6 +1877,73 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
 </context>
 <context>
+    <name>pitwall::ConnectionsDialog</name>
+    <message>
+        <source>reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reachable, but: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreachable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL — system of record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logged in as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round trip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis — hot state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to other stores…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: run `pitwallctl migrate`</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pitwall::ConsoleSession</name>
     <message>
         <source>Not connected. Use File › Connect… (Ctrl+K) to choose the stores or start a local sandbox.</source>
@@ -1228,6 +1979,26 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
     <message>
         <source>S&amp;pend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Breakers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Breaker of %1 opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canary of %1 says roll back: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runaway run %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1525,10 +2296,6 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Overview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1560,76 +2327,153 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <source>Pitwall %1 — an operator console for AI agents in production.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;nnections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, and %n more (%2 UTC)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pitwall: %n new incident(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pitwall::OverviewPage</name>
-    <message>
-        <source>reachable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reachable, but: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unreachable: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>connecting…</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Live runs: –</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PostgreSQL — system of record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Schema</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logged in as</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Round trip</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Redis — hot state</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recent operator actions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>version %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none: run `pitwallctl migrate`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (as of %2: a store is down)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed in the last 5 min: –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runaways now: –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs per minute by final status, last hour (click a bar: those runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the spend page on the global scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no global cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canaries that say roll back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Breakers not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox and stores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox: –</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No verdict says roll back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All circuit breakers closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent operator actions (double-click: the audit trail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed in the last 5 min: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox: every action is applied to Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Outbox: %n action(s) not yet applied, the oldest from %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>forced %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 % of the global cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs per minute by final status, %1 to %2 UTC (click a bar: those runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Click: the connection details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runaways now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n circuit breaker(s) closed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2126,14 +2970,6 @@ A password given in --pg or --redis is visible to every user of this machine (ps
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cap changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 at %2 UTC by %3: %4 (%5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Time-boxed cap expired</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2207,6 +3043,22 @@ A password given in --pg or --redis is visible to every user of this machine (ps
     </message>
     <message>
         <source>Re&amp;lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2 UTC by %3: %4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spend alert changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter rebuilt from the ledger</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,7 @@
 
 #include "AuditModel.h"
 #include "AuditText.h"
+#include "ViewSetup.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -99,11 +100,7 @@ AuditTrailPage::AuditTrailPage(QWidget *parent)
     layout->addWidget(m_status);
 
     auto *split = new QSplitter(Qt::Vertical, this);
-    m_table = new QTableView(split);
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
+    m_table = rowTable(m_model, split);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(AuditTableModel::Reason,
                                                       QHeaderView::Stretch);
@@ -112,8 +109,6 @@ AuditTrailPage::AuditTrailPage(QWidget *parent)
     m_table->setColumnWidth(AuditTableModel::Kind, 130);
     m_table->setColumnWidth(AuditTableModel::Target, 220);
     m_table->setColumnWidth(AuditTableModel::Outcome, 130);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
 
     auto *detail = new QWidget(split);
     auto *detailLayout = new QHBoxLayout(detail);
@@ -326,10 +321,7 @@ void AuditTrailPage::exportFinished(bool ok, const QString &text) {
     m_exportCsv->setEnabled(true);
     m_exportJson->setEnabled(true);
     m_cancelExport->hide();
-    m_status->setStyleSheet(ok ? QStringLiteral("color: #1b5e20")
-                               : QStringLiteral("color: #b00020; font-weight: bold"));
-    m_status->setText(text);
-    m_status->show();
+    showOutcome(m_status, ok, text);
 }
 
 } // namespace pitwall

@@ -1,6 +1,7 @@
 #include "BreakersPage.h"
 
 #include "BreakerModel.h"
+#include "ViewSetup.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -106,15 +107,8 @@ BreakersPage::BreakersPage(QWidget *parent)
     layout->addWidget(m_status);
 
     auto *split = new QSplitter(Qt::Vertical, this);
-    m_table = new QTableView(split);
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table = rowTable(m_model, split);
     m_table->setItemDelegateForColumn(BreakerTableModel::Activity, new SparklineDelegate(m_table));
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
     m_table->setColumnWidth(BreakerTableModel::Tool, 130);
     m_table->setColumnWidth(BreakerTableModel::State, 95);
     m_table->setColumnWidth(BreakerTableModel::Since, 190);
@@ -336,10 +330,7 @@ void BreakersPage::showStatus(const QString &text) {
 }
 
 void BreakersPage::actionFinished(bool ok, const QString &text) {
-    m_status->setStyleSheet(ok ? QStringLiteral("color: #1b5e20")
-                               : QStringLiteral("color: #b00020; font-weight: bold"));
-    m_status->setText(text);
-    m_status->show();
+    showOutcome(m_status, ok, text);
 }
 
 void BreakersPage::setOverrideAllowed(bool allowed, const QString &whyNot) {

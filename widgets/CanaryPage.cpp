@@ -1,5 +1,7 @@
 #include "CanaryPage.h"
 
+#include "ViewSetup.h"
+
 #include "CanaryActionDialog.h"
 #include "CanaryModel.h"
 
@@ -38,18 +40,6 @@ const QColor kStableColour(0x15, 0x65, 0xc0);
 const QColor kCanaryColour(0xef, 0x6c, 0x00);
 const QColor kSloColour(0xc6, 0x28, 0x28);
 
-QTableView *makeTable(QAbstractItemModel *model, QWidget *parent) {
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
-    return view;
-}
-
 QString decisionColourName(const CanaryVerdict &v) {
     switch (v.decision) {
     case CanaryVerdict::Decision::RollBack:
@@ -79,7 +69,7 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     auto *agentsLabel = new QLabel(tr("&Agents and their canaries"), left);
-    m_agentsView = makeTable(m_agents, left);
+    m_agentsView = rowTable(m_agents, left);
     m_agentsView->setObjectName(QStringLiteral("canaryAgents"));
     agentsLabel->setBuddy(m_agentsView);
     leftLayout->addWidget(agentsLabel);
@@ -110,7 +100,7 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
     m_status->setTextFormat(Qt::PlainText);
     rightLayout->addWidget(m_status);
 
-    m_metricsView = makeTable(m_metrics, right);
+    m_metricsView = rowTable(m_metrics, right);
     m_metricsView->setObjectName(QStringLiteral("canaryMetrics"));
     m_metricsView->setSelectionMode(QAbstractItemView::NoSelection);
     // All eight metrics without scrolling; the tabs below take the rest.
@@ -127,11 +117,11 @@ CanaryPage::CanaryPage(CanaryAgentsModel *agents, QWidget *parent)
         tr("The slowest, most expensive and failed runs of each arm. Double-click or press "
            "Enter to open a run's trace."),
         examples);
-    m_examplesView = makeTable(m_examples, examples);
+    m_examplesView = rowTable(m_examples, examples);
     examplesLayout->addWidget(m_examplesNote);
     examplesLayout->addWidget(m_examplesView);
     m_tabs->addTab(examples, tr("E&xample runs"));
-    m_historyView = makeTable(m_history, m_tabs);
+    m_historyView = rowTable(m_history, m_tabs);
     m_tabs->addTab(m_historyView, tr("H&istory"));
     m_tabs->addTab(buildPolicy(), tr("Polic&y"));
     rightLayout->addWidget(m_tabs, 1);

@@ -25,6 +25,9 @@
 --   indexes
 --     actions_breaker_idx     each tool's latest override, for the breaker board
 --     breaker_events_tool_idx a tool's history, newest first
+--     actions_reason_trgm_idx trigrams of the reasons (pg_trgm), for the audit trail's free
+--                             text: made only where the server offers pg_trgm; without it
+--                             the filter reads the actions in time order, as before
 --
 --   Redis (written by breaker_allow.lua and breaker_record.lua when given their optional keys)
 --     pitwall:breakers                         set: every tool that has a breaker
@@ -40,6 +43,21 @@ COMMENT ON COLUMN pitwall.actions.evidence IS
 CREATE INDEX actions_breaker_idx ON pitwall.actions (target, requested_at DESC)
     WHERE kind = 'override_breaker';
 CREATE INDEX breaker_events_tool_idx ON pitwall.breaker_events (tool, at DESC, id DESC);
+
+DO $$
+DECLARE
+    trgm_schema name;
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        SELECT n.nspname INTO trgm_schema
+          FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+         WHERE e.extname = 'pg_trgm';
+        EXECUTE format('CREATE INDEX actions_reason_trgm_idx ON pitwall.actions'
+                       ' USING gin (reason %I.gin_trgm_ops)', trgm_schema);
+    END IF;
+END
+$$;
 
 CREATE FUNCTION pitwall.require_evidence(p_evidence jsonb)
 RETURNS void

@@ -1,7 +1,9 @@
 #include "Alerts.h"
+#include "AuditModel.h"
 #include "AuditText.h"
 #include "BreakerModel.h"
 
+#include <QAbstractItemModelTester>
 #include <QTest>
 
 using namespace pitwall;
@@ -88,6 +90,43 @@ private Q_SLOTS:
         m.setRunsAtTools({{QStringLiteral("crm"), 4}});
         QCOMPARE(m.breaker(m.rowOf("crm"))->runsAtTool, 4);
         QCOMPARE(m.breaker(m.rowOf("search"))->runsAtTool, 0);
+    }
+
+    void modelsPassTheModelTester() {
+        BreakerTableModel breakers;
+        QAbstractItemModelTester t1(&breakers,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        BreakerBoard b;
+        b.rows = {row("crm", "open", 10, 10), row("search", "closed", 10, 0)};
+        breakers.setBoard(b);
+        breakers.setFilterText(QStringLiteral("crm"));
+        breakers.setRunsAtTools({{QStringLiteral("crm"), 2}});
+        QCOMPARE(breakers.index(0, BreakerTableModel::RunsAtTool).data().toInt(), 2);
+        QVERIFY(breakers.index(0, BreakerTableModel::Activity)
+                    .data(BreakerTableModel::SparkRole)
+                    .toList()
+                    .size() == kBreakerSparkMinutes);
+
+        AuditTableModel audit;
+        QAbstractItemModelTester t2(&audit, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        AuditPage page;
+        AuditEntry e;
+        e.actionId = "a1";
+        e.kind = "set_cap";
+        e.reason = "line one\nline two";
+        page.entries = {e};
+        page.next = AuditCursor{1, "a1"};
+        audit.setPage(page, false, 0);
+        QVERIFY(audit.hasMore());
+        e.actionId = "a0";
+        page.entries = {e};
+        page.next.reset();
+        audit.setPage(page, true, 0);
+        QCOMPARE(audit.rowCount(), 2);
+        QVERIFY(!audit.hasMore());
+        QCOMPARE(audit.index(0, AuditTableModel::Reason).data().toString(),
+                 QStringLiteral("line one line two")); // one line in the table
+        QCOMPARE(audit.rowOf("a0"), 1);
     }
 
     void diffListsEveryFieldAndMarksTheChanged() {
