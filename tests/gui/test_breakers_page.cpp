@@ -73,6 +73,10 @@ private Q_SLOTS:
             }(),
             60000);
         QVERIFY2(onHome->text().contains(QLatin1String("open")), qPrintable(onHome->text()));
+        // And the status bar said so, once.
+        QTRY_VERIFY_WITH_TIMEOUT(setup.window.alertLabel()->toolTip().contains(
+                                     QStringLiteral("Breaker of %1 opened").arg(kToolName)),
+                                 10000);
         // A click opens the breakers page on it.
         QTest::mouseClick(onHome, Qt::LeftButton);
         QCOMPARE(setup.window.findChild<QTabWidget *>()->currentWidget(), page);

@@ -1,6 +1,8 @@
 #include "ActionsService.h"
 #include "BreakerReader.h"
 #include "Clock.h"
+#include "Fleet.h"
+#include "FleetProfile.h"
 #include "Guard.h"
 #include "PgConnect.h"
 #include "RedisConnection.h"
@@ -10,6 +12,9 @@
 #include <QTest>
 
 #include <pqxx/pqxx>
+
+#include <atomic>
+#include <thread>
 
 using namespace pitwall;
 using test::TestStores;
@@ -131,6 +136,48 @@ private Q_SLOTS:
         QCOMPARE(history.size(), size_t(1));
         QCOMPARE(history[0].from + "->" + history[0].to, std::string("closed->open"));
         QCOMPARE(history[0].actor, std::string());
+    }
+
+    void toolFailingUnderTheFleetShowsOpen() {
+        // The fleet's first agent calls its first tool in every run; that tool always fails.
+        FleetOptions o;
+        o.guard = options();
+        o.guard.breakerCooloff = std::chrono::minutes(10);
+        o.agents = 1;
+        o.users = 5;
+        o.rate = 20;
+        o.latencyScale = 0.05;
+        o.runawayRate = 0;
+        o.outagesPerToolHour = 0;
+        o.seed = 3;
+        const std::string tool = defaultAgents(1).at(0).tools.at(0);
+        o.toolProfiles = defaultTools();
+        for (ToolProfile &t : o.toolProfiles)
+            if (t.name == tool) {
+                t.failureRate = 1.0;
+                t.clientErrorRate = 0;
+            }
+        std::atomic<bool> stop{false};
+        std::thread fleet([&] {
+            Fleet f(o);
+            f.seed();
+            f.run(stop);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(board(), tool).state == "open", 60'000);
+        stop = true;
+        fleet.join();
+        const BreakerBoard b = board();
+        QCOMPARE(b.rows.front().tool, tool); // the one open breaker leads the board
+        const BreakerRow r = rowOf(b, tool);
+        QVERIFY(r.window().failures >= 5);
+        QCOMPARE(r.window().failures, r.window().calls); // every call failed
+        QVERIFY(r.window().rejected > 0);                // and later ones were refused
+        QVERIFY2(r.failureRate() == 1.0 || r.window().calls < kBreakerMinimumCalls,
+                 std::to_string(r.failureRate()).c_str());
+        QVERIFY(!r.lastError.empty());
+        for (const BreakerRow &other : b.rows)
+            if (other.tool != tool)
+                QCOMPARE(other.state, std::string("closed"));
     }
 
     void overrideShowsWhoAndUntilWhenAndEndsByItself() {
