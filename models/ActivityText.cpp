@@ -50,6 +50,8 @@ QString ActivityText::runs(const ActivitySummary &a) {
 }
 
 QString ActivityText::breakers(const ActivitySummary &a) {
+    if (!a.breakersError.isEmpty())
+        return tr("Breakers not read: %1").arg(a.breakersError);
     if (a.breakersNotClosed.isEmpty())
         return tr("All circuit breakers closed");
     QStringList parts;

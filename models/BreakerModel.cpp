@@ -68,7 +68,7 @@ QString BreakerText::since(const BreakerRow &row, int64_t nowMs) {
 }
 
 QString BreakerText::halfOpen(const BreakerRow &row, int64_t nowMs) {
-    if (row.automaticState != "open")
+    if (row.automaticState != "open" || row.forced()) // an override runs no trial call
         return {};
     if (row.halfOpenAtMs <= nowMs)
         return tr("at the next call");
@@ -174,7 +174,10 @@ void BreakerTableModel::refilter() {
     QString needle = m_filter;
     bool stateOnly = false;
     if (needle.startsWith(QLatin1String("state:"), Qt::CaseInsensitive)) {
-        needle = needle.mid(6).replace(QLatin1Char('_'), QLatin1Char(' '));
+        // The contract's name, whichever way it is written: half_open, half-open, "half open".
+        needle = needle.mid(6)
+                     .replace(QLatin1Char('-'), QLatin1Char('_'))
+                     .replace(QLatin1Char(' '), QLatin1Char('_'));
         stateOnly = true;
     }
     for (int i = 0; i < int(m_board.rows.size()); ++i) {
@@ -183,7 +186,7 @@ void BreakerTableModel::refilter() {
         const bool match =
             needle.isEmpty() ||
             (stateOnly
-                 ? state.compare(needle, Qt::CaseInsensitive) == 0
+                 ? QString::fromStdString(r.state).compare(needle, Qt::CaseInsensitive) == 0
                  : QString::fromStdString(r.tool).contains(needle, Qt::CaseInsensitive) ||
                        state.contains(needle, Qt::CaseInsensitive) ||
                        QString::fromStdString(r.lastError).contains(needle, Qt::CaseInsensitive));

@@ -61,7 +61,21 @@ LiveRunsFilter LiveRunsFilter::parse(const QString &text) {
         {"agent", Field::Agent},   {"version", Field::Version}, {"user", Field::User},
         {"status", Field::Status}, {"run", Field::Run},         {"entry", Field::Entry},
         {"tool", Field::Tool}};
-    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    // Words split at spaces, except inside double quotes (tool:"web search"); the quotes go.
+    QStringList words;
+    QString current;
+    bool quoted = false;
+    for (const QChar c : text) {
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        else if (c == QLatin1Char(' ') && !quoted) {
+            if (!current.isEmpty())
+                words.append(std::exchange(current, QString()));
+        } else
+            current += c;
+    }
+    if (!current.isEmpty())
+        words.append(current);
     for (const QString &word : words) {
         Term term;
         term.text = word;
@@ -71,7 +85,11 @@ LiveRunsFilter LiveRunsFilter::parse(const QString &text) {
             for (const auto &[name, field] : keys)
                 if (key == QLatin1String(name)) {
                     term.field = field;
-                    term.text = word.mid(colon + 1).replace(QLatin1Char('_'), QLatin1Char(' '));
+                    term.text = word.mid(colon + 1);
+                    // "status:step_limit" is the status shown as "step limit"; a name keeps
+                    // its underscores (tool:payments_api).
+                    if (field == Field::Status)
+                        term.text.replace(QLatin1Char('_'), QLatin1Char(' '));
                 }
             if (term.field == Field::Any)
                 f.error = QCoreApplication::translate(

@@ -47,6 +47,8 @@ QVariant RecentActionsModel::data(const QModelIndex &index, int role) const {
     const auto &a = m_actions.at(index.row());
     if (role == Qt::ToolTipRole && index.column() == Reason)
         return a.reason;
+    if (role == Qt::UserRole) // as stored: what the audit filters by
+        return index.column() == Kind ? a.kind : index.column() == Target ? a.target : QVariant();
     if (role != Qt::DisplayRole)
         return {};
     switch (static_cast<Column>(index.column())) {

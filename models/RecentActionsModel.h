@@ -11,6 +11,7 @@ class RecentActionsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { When, Actor, Kind, Target, Reason, Applied, ColumnCount };
+    // Qt::UserRole of Kind and Target: the values as stored (the display words them).
 
     explicit RecentActionsModel(QObject *parent = nullptr);
     // Replaces the rows; rows that did not change are not reported as changed.

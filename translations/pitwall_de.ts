@@ -58,6 +58,10 @@
         <source>Breakers: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Breakers not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertTracker</name>
@@ -2474,6 +2478,10 @@ Click: the connection details.</source>
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Breakers not read: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -201,8 +201,7 @@ AuditFilter AuditTrailPage::filter() const {
     f.target = m_target->text().trimmed().toStdString();
     f.text = m_text->text().trimmed().toStdString();
     const qint64 back = m_since->currentData().toLongLong();
-    if (back > 0)
-        f.fromMs = QDateTime::currentMSecsSinceEpoch() - back;
+    f.lastMs = back; // the service moves the start with the clock
     f.pendingOnly = m_pending->isChecked();
     return f;
 }
@@ -294,6 +293,8 @@ void AuditTrailPage::showSelected() {
 }
 
 void AuditTrailPage::askExport(bool csv) {
+    if (m_exporting)
+        return;
     const QString path = QFileDialog::getSaveFileName(
         this,
         csv ? tr("Export the audit trail as CSV") : tr("Export the audit trail as JSON Lines"),
@@ -304,6 +305,9 @@ void AuditTrailPage::askExport(bool csv) {
 }
 
 void AuditTrailPage::exportTo(const QString &path, bool csv) {
+    if (m_exporting)
+        return; // one at a time: the shortcuts as the buttons
+    m_exporting = true;
     m_exportCsv->setEnabled(false);
     m_exportJson->setEnabled(false);
     m_cancelExport->show();
@@ -318,6 +322,7 @@ void AuditTrailPage::showExportProgress(long long rows) {
 }
 
 void AuditTrailPage::exportFinished(bool ok, const QString &text) {
+    m_exporting = false;
     m_exportCsv->setEnabled(true);
     m_exportJson->setEnabled(true);
     m_cancelExport->hide();

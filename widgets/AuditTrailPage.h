@@ -84,6 +84,7 @@ private:
     QTimer *m_debounce = nullptr;
     std::string m_selected; // action id, kept across refreshes
     bool m_settingFilter = false;
+    bool m_exporting = false;
 };
 
 } // namespace pitwall

@@ -194,8 +194,10 @@ OverviewPage::OverviewPage(QWidget *parent)
                                                             QHeaderView::Stretch);
     connect(m_actionsView, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT auditWanted(
-            m_actions->index(index.row(), RecentActionsModel::Kind).data().toString(),
-            m_actions->index(index.row(), RecentActionsModel::Target).data().toString());
+            m_actions->index(index.row(), RecentActionsModel::Kind).data(Qt::UserRole).toString(),
+            m_actions->index(index.row(), RecentActionsModel::Target)
+                .data(Qt::UserRole)
+                .toString());
     });
     auditLayout->addWidget(m_actionsView);
     layout->addWidget(audit, 2);
@@ -212,13 +214,24 @@ QList<QPushButton *> OverviewPage::canaryButtons() const {
 void OverviewPage::fillButtons(QVBoxLayout *box, QList<QPushButton *> &buttons,
                                const QList<QPair<QString, QString>> &items, const QString &none,
                                void (OverviewPage::*wanted)(const QString &)) {
-    // Rebuilt only when the items change: a button under the mouse or with focus stays.
-    bool same = buttons.size() == std::min<qsizetype>(items.size(), kMostButtons) + 1;
-    for (int i = 0; same && i < buttons.size() - 1; ++i)
-        same = buttons[i]->property("key").toString() == items[i].first &&
-               buttons[i]->toolTip() == items[i].second;
-    if (same && !buttons.isEmpty()) {
-        buttons.last()->setVisible(items.isEmpty() || items.size() > kMostButtons);
+    // The same items (by key) keep their buttons, their words updated: a button under the
+    // mouse or with the focus stays. Other items rebuild the list.
+    const qsizetype shown = std::min<qsizetype>(items.size(), kMostButtons);
+    bool same = !buttons.isEmpty() && buttons.size() == shown + 1;
+    for (int i = 0; same && i < shown; ++i)
+        same = buttons[i]->property("key").toString() == items[i].first;
+    auto lastText = [&] {
+        return items.isEmpty() ? none : tr("… and %1 more").arg(items.size() - kMostButtons);
+    };
+    if (same) {
+        for (int i = 0; i < shown; ++i) {
+            buttons[i]->setText(items[i].first + QStringLiteral(" — ") + items[i].second.left(80));
+            buttons[i]->setToolTip(items[i].second);
+        }
+        QPushButton *last = buttons.last();
+        last->setText(lastText());
+        last->setEnabled(!items.isEmpty());
+        last->setVisible(items.isEmpty() || items.size() > kMostButtons);
         return;
     }
     for (QPushButton *b : buttons) {
@@ -239,7 +252,7 @@ void OverviewPage::fillButtons(QVBoxLayout *box, QList<QPushButton *> &buttons,
     }
     // The last: "none" when empty, "and N more" (the list's page) when cut.
     QPushButton *last = itemButton(box->parentWidget());
-    last->setText(items.isEmpty() ? none : tr("… and %1 more").arg(items.size() - kMostButtons));
+    last->setText(lastText());
     last->setEnabled(!items.isEmpty());
     last->setVisible(items.isEmpty() || items.size() > kMostButtons);
     connect(last, &QPushButton::clicked, this, [this, wanted] { (this->*wanted)(QString()); });
@@ -269,7 +282,10 @@ void OverviewPage::showActivity(const ActivitySummary &activity) {
         QList<QPair<QString, QString>> items;
         for (const auto &b : activity.breakersNotClosed)
             items.append({b.tool, b.forced.isEmpty() ? b.state : tr("forced %1").arg(b.forced)});
-        fillButtons(m_breakerBox, m_breakerButtons, items, tr("All circuit breakers closed."),
+        fillButtons(m_breakerBox, m_breakerButtons, items,
+                    activity.breakersError.isEmpty()
+                        ? tr("All circuit breakers closed.")
+                        : tr("Breakers not read: %1").arg(activity.breakersError),
                     &OverviewPage::breakerWanted);
     }
     if (!m_spendShown && activity.globalCapMicros > 0) {

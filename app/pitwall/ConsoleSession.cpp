@@ -192,7 +192,9 @@ void ConsoleSession::wireBreakers() {
             &BreakersService::override);
     connect(m_breakersPage, &BreakersPage::runsAtToolWanted, this, [this](const QString &tool) {
         m_window->showPage(m_liveRunsPageIndex);
-        m_liveRunsPage->filter()->setText(QStringLiteral("tool:%1 status:running").arg(tool));
+        const QString name =
+            tool.contains(QLatin1Char(' ')) ? QLatin1Char('"') + tool + QLatin1Char('"') : tool;
+        m_liveRunsPage->filter()->setText(QStringLiteral("tool:%1 status:running").arg(name));
     });
 }
 
@@ -264,7 +266,9 @@ void ConsoleSession::wireHome() {
             return;
         QList<Incident> open;
         for (const BreakerRow &r : b.rows)
-            if (r.state == "open")
+            // Open and its trial calls (half-open) are one incident until it closes or an
+            // operator forces it.
+            if (r.state == "open" || r.state == "half_open")
                 open.append(
                     {QStringLiteral("breaker"), QString::fromStdString(r.tool),
                      tr("Breaker of %1 opened: %2")

@@ -663,8 +663,9 @@ QJsonObject breakerJson(const BreakerRow &r, int64_t now) {
         {QStringLiteral("failures_in_row"), qint64(r.failuresInRow)},
         {QStringLiteral("threshold"), qint64(r.threshold)},
         {QStringLiteral("cooloff_ms"), qint64(r.cooloffMs)},
-        {QStringLiteral("half_open_at"),
-         r.automaticState == "open" ? timeOrNull(std::max(r.halfOpenAtMs, now)) : QJsonValue()},
+        {QStringLiteral("half_open_at"), r.automaticState == "open" && !r.forced()
+                                             ? timeOrNull(std::max(r.halfOpenAtMs, now))
+                                             : QJsonValue()},
         {QStringLiteral("runs_at_tool"), r.runsAtTool},
         {QStringLiteral("last_error"), textOrNull(r.lastError)},
         {QStringLiteral("minutes"), minutes}};

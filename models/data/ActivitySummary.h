@@ -34,6 +34,7 @@ struct ActivitySummary {
     qint64 reservedMicros = 0;          // reserved by requests in flight
     qint64 globalCapMicros = -1;        // -1: no global cap
     QList<Breaker> breakersNotClosed;
+    QString breakersError;       // set when the breakers could not be read (the rest could)
     QList<Action> recentActions; // newest first
 };
 

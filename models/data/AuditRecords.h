@@ -15,7 +15,8 @@ struct AuditFilter {
     std::string actor, kind, target;
     std::string text;                    // a substring of the reason, case-insensitive
     std::optional<int64_t> fromMs, toMs; // requested_at in [from, to)
-    bool pendingOnly = false;            // only actions not yet applied to Redis
+    int64_t lastMs = 0;       // > 0: fromMs is "now − lastMs" at each read (AuditService sets it)
+    bool pendingOnly = false; // only actions not yet applied to Redis
 };
 
 // Where the next page starts: after this action, newest first.

@@ -4,6 +4,7 @@
 #include "AuditText.h"
 #include "StoreWorker.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
@@ -11,6 +12,16 @@
 #include <QTimer>
 
 namespace pitwall {
+namespace {
+
+// The filter as of now: a "last hour" starts an hour before this read.
+AuditFilter asOfNow(AuditFilter f) {
+    if (f.lastMs > 0)
+        f.fromMs = QDateTime::currentMSecsSinceEpoch() - f.lastMs;
+    return f;
+}
+
+} // namespace
 
 AuditService::AuditService(QObject *parent)
     : QObject(parent)
@@ -52,7 +63,8 @@ void AuditService::refresh() {
         AuditPage page;
         QString error;
     };
-    const AuditFilter filter = m_filter;
+    const AuditFilter filter = asOfNow(m_filter);
+    m_shown = filter; // older pages continue this one, with its start
     m_reads->request<Answer>(
         m_pages.next(), this,
         [filter](StoreConnections &c) {
@@ -78,7 +90,7 @@ void AuditService::loadOlder(const AuditCursor &after) {
         AuditPage page;
         QString error;
     };
-    const AuditFilter filter = m_filter;
+    const AuditFilter filter = m_shown;
     m_reads->request<Answer>(
         m_older.next(), this,
         [filter, after](StoreConnections &c) {
@@ -99,9 +111,9 @@ void AuditService::exportTo(const QString &path, Format format) {
         Q_EMIT exportFinished(false, tr("Not connected: nothing to export."));
         return;
     }
-    *m_cancel = false;
+    m_cancel = std::make_shared<std::atomic<bool>>(false); // this export's own
     QPointer<AuditService> self(this);
-    const AuditFilter filter = m_filter;
+    const AuditFilter filter = asOfNow(m_filter);
     m_exports->post([self, path, format, filter, cancel = m_cancel](StoreConnections &c) {
         auto report = [self](auto signal, auto... args) {
             QMetaObject::invokeMethod(

@@ -50,6 +50,7 @@ Q_SIGNALS:
 private:
     ConnectionSettings m_settings;
     AuditFilter m_filter;
+    AuditFilter m_shown; // as the first page shown was read (a "last hour" fixed then)
     RequestLane m_pages;
     RequestLane m_older;
     StoreWorker *m_reads = nullptr;

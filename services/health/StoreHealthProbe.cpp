@@ -175,13 +175,17 @@ ActivitySummary StoreHealthProbe::readActivity() {
                                      " GROUP BY status"))
             a.runsByStatus.insert(q(r[0].as<std::string>()), r[1].as<qint64>());
         // Runs per minute and final status over the last hour (runs_ended_idx); the minutes
-        // before the last few are kept from the reads before.
+        // before the last few are kept from the reads before. From a few minutes before the
+        // last read that succeeded: a probe that could not read for a while (a store away, the
+        // laptop asleep) reads the gap too.
         const qint64 nowMinute = nowMs() / 60'000 * 60'000;
+        const qint64 hourStart = nowMinute - 59 * 60'000;
         const qint64 from =
-            m_minutes.empty() ? nowMinute - 59 * 60'000 : nowMinute - (kRereadMinutes - 1) * 60'000;
+            m_lastMinuteRead == 0
+                ? hourStart
+                : std::max(hourStart, m_lastMinuteRead - (kRereadMinutes - 1) * 60'000);
         for (auto it = m_minutes.begin(); it != m_minutes.end();)
-            it = it->first >= from || it->first < nowMinute - 59 * 60'000 ? m_minutes.erase(it)
-                                                                          : std::next(it);
+            it = it->first >= from || it->first < hourStart ? m_minutes.erase(it) : std::next(it);
         for (const auto &r : tx.exec_params(
                  "SELECT (extract(epoch FROM date_trunc('minute', ended_at)) * 1000)::bigint,"
                  " status, count(*) FROM pitwall.runs"
@@ -189,6 +193,7 @@ ActivitySummary StoreHealthProbe::readActivity() {
                  " AND status <> 'running' GROUP BY 1, 2",
                  from))
             m_minutes[r[0].as<qint64>()][q(r[1].as<std::string>())] = r[2].as<qint64>();
+        m_lastMinuteRead = nowMinute;
         for (qint64 m = nowMinute - 59 * 60'000; m <= nowMinute; m += 60'000) {
             const auto it = m_minutes.find(m);
             a.runsPerMinute.append(
@@ -219,10 +224,15 @@ ActivitySummary StoreHealthProbe::readActivity() {
     a.globalCapMicros = replies[1].isNil() ? -1 : replies[1].toInt(-1);
     // The breakers through their registry (schema 6): a SCAN would miss them among a million
     // run hashes.
-    for (const BreakerRow &r : readBreakerBoard(*m_pg, *m_redis, keys, nowMs()).rows)
-        if (r.state != "closed")
-            a.breakersNotClosed.append(
-                {q(r.tool), q(r.automaticState), r.forced() ? q(r.state.substr(7)) : QString()});
+    // A failure here is said for the breakers alone: the rest of the summary stands.
+    try {
+        for (const BreakerRow &r : readBreakerBoard(*m_pg, *m_redis, keys, nowMs()).rows)
+            if (r.state != "closed")
+                a.breakersNotClosed.append({q(r.tool), q(r.automaticState),
+                                            r.forced() ? q(r.state.substr(7)) : QString()});
+    } catch (const std::exception &e) {
+        a.breakersError = QString::fromUtf8(e.what());
+    }
     return a;
 }
 

@@ -61,7 +61,8 @@ private:
     // kRereadMinutes again, the first the whole hour.
     std::map<qint64, QMap<QString, qint64>> m_minutes;
     static constexpr int kRereadMinutes = 3;
-    std::string m_redisRunId; // INFO server's run_id: it changes when Redis restarts
+    qint64 m_lastMinuteRead = 0; // the minute of the last read that succeeded; 0 before it
+    std::string m_redisRunId;    // INFO server's run_id: it changes when Redis restarts
 };
 
 } // namespace pitwall

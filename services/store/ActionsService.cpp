@@ -19,6 +19,12 @@
 namespace pitwall {
 namespace {
 
+// Evidence given for an action is for that action only: forgotten when it returns or throws.
+struct ForgetEvidence {
+    std::string &evidence;
+    ~ForgetEvidence() { evidence.clear(); }
+};
+
 // An XADD of an event of `type` and its fields to the stream, trimmed to the contract's MAXLEN.
 RedisArgs eventArgs(const std::string &stream, const char *type,
                     std::initializer_list<std::string> fields) {
@@ -72,8 +78,10 @@ ActionsService::ActionsService(std::string pgConninfo, RedisEndpoint redis, std:
 ActionsService::~ActionsService() = default;
 
 pqxx::connection_base &ActionsService::pg() {
-    if (!m_pg || !m_pg->is_open())
+    if (!m_pg || !m_pg->is_open()) {
         m_pg = connectPostgres(m_pgConninfo);
+        m_takesEvidence.reset(); // a new connection: maybe migrated since
+    }
     return *m_pg;
 }
 
@@ -90,8 +98,12 @@ ActionResult ActionsService::call(const std::string &sql, const std::string &act
     raw.push_back(id.c_str());
     for (const auto &p : params)
         raw.push_back(p ? p->c_str() : nullptr);
-    // The evidence goes to the act_* function's overload that takes it last.
-    const std::string evidence = std::exchange(m_evidence, {});
+    // The evidence goes to the act_* function's overload that takes it last (schema 6); a
+    // database before it records the action without: the action matters more than its
+    // evidence.
+    std::string evidence = std::exchange(m_evidence, {});
+    if (!evidence.empty() && !takesEvidence())
+        evidence.clear();
     std::string statement = sql;
     if (!evidence.empty()) {
         const size_t close = statement.rfind(")::text");
@@ -128,6 +140,17 @@ ActionResult ActionsService::call(const std::string &sql, const std::string &act
         result.killedRuns = reply["kill_runs"].get<int64_t>();
     mirrorAndMark(result);
     return result;
+}
+
+bool ActionsService::takesEvidence() {
+    if (!m_takesEvidence) {
+        pqxx::read_transaction tx(pg());
+        m_takesEvidence = tx.exec1("SELECT EXISTS (SELECT 1 FROM information_schema.columns"
+                                   " WHERE table_schema = 'pitwall' AND table_name = 'actions'"
+                                   " AND column_name = 'evidence')")[0]
+                              .as<bool>();
+    }
+    return *m_takesEvidence;
 }
 
 ActionsService::Row ActionsService::loadRow(const std::string &actionId) {
@@ -284,11 +307,15 @@ void ActionsService::mirror(const Row &row) {
                                        : "";
         const std::string key = m_keys.breaker(row.target);
         const std::string from = r.command({"HGET", key, "state"}).str;
+        // since_ms: the shown state began with the action (its time, so that applying it
+        // again changes nothing).
         if (forced.empty())
-            r.command({"HDEL", key, "forced", "forced_until_ms"});
+            r.pipeline({{"HDEL", key, "forced", "forced_until_ms"},
+                        {"HSET", key, "since_ms", std::to_string(row.requestedMs)}});
         else
             r.command({"HSET", key, "forced", forced, "forced_until_ms",
-                       std::to_string(row.forcedUntilMs)});
+                       std::to_string(row.forcedUntilMs), "since_ms",
+                       std::to_string(row.requestedMs)});
         if (first)
             r.command(eventArgs(m_keys.events(), EventType::breaker,
                                 {"tool", row.target, "from", from.empty() ? "closed" : from, "to",
@@ -302,6 +329,7 @@ void ActionsService::mirror(const Row &row) {
 ActionResult ActionsService::rebuildSpend(const std::string &scope, const std::string &subject,
                                           const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     int64_t seenSettledMicros = 0;
     try {
         const std::string seen =
@@ -325,6 +353,7 @@ ActionResult ActionsService::rebuildSpend(const std::string &scope, const std::s
 ActionResult ActionsService::releaseHold(const std::string &runId, int64_t heldMicros,
                                          const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     // Said before anything is recorded; release_hold.lua checks the same when it applies.
     if (actionId.empty()) {
         RedisValue run;
@@ -360,6 +389,7 @@ ActionResult ActionsService::setSpendAlert(const std::string &scope, const std::
                                            std::optional<int64_t> expectedRevision,
                                            const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     std::optional<std::string> pct;
     if (softPercent) {
         if (!std::isfinite(*softPercent))
@@ -378,6 +408,7 @@ ActionResult ActionsService::setSpendAlert(const std::string &scope, const std::
 ActionResult ActionsService::killRun(const std::string &runId, const std::string &reason,
                                      const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     const std::string id = actionId.empty() ? newUuid() : actionId;
     // Agents write runs to Postgres in batches of ~100 ms: a run that Redis already shows may
     // not be there yet. Wait for it briefly rather than call it unknown.
@@ -404,6 +435,7 @@ ActionResult ActionsService::killRun(const std::string &runId, const std::string
 ActionResult ActionsService::setCap(const CapChange &c, const std::string &reason,
                                     const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     std::optional<int64_t> expected = c.expectedRevision;
     if (!expected) {
         try {
@@ -428,6 +460,7 @@ ActionResult ActionsService::setCanaryWeight(const std::string &agent, int weigh
                                              const std::string &reason,
                                              const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     return call("SELECT pitwall.act_set_canary_weight($1::uuid, $2, $3::int, $4::bigint, $5)::text",
                 actionId,
                 {text(agent), text(std::to_string(weight)), text(expectedRevision), text(reason)});
@@ -437,6 +470,7 @@ ActionResult ActionsService::promote(const std::string &agent,
                                      std::optional<int64_t> expectedRevision,
                                      const std::string &reason, const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     return call("SELECT pitwall.act_promote($1::uuid, $2, $3::bigint, $4)::text", actionId,
                 {text(agent), text(expectedRevision), text(reason)});
 }
@@ -446,6 +480,7 @@ ActionResult ActionsService::rollback(const std::string &agent,
                                       const std::string &reason, const std::string &actionId,
                                       InFlight inFlight) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     // A database before schema version 4 has only the rollback that lets runs finish.
     const bool withInFlight = [&] {
         try {
@@ -472,6 +507,7 @@ ActionResult ActionsService::setCanaryPolicy(const std::string &agent, const Can
                                              const std::string &reason,
                                              const std::string &actionId) {
     std::lock_guard lock(m_mutex);
+    const ForgetEvidence forget{m_evidence}; // also when refused before the database
     // Decimal text with enough digits for numeric(6,4); a NaN reaches the database as NaN and
     // is refused there with the field's name.
     auto number = [](double x) {

@@ -115,6 +115,7 @@ private:
     // The kill flag of one run, and the kill_requested event when `first` applies the action.
     void flagKill(RedisConnection &r, const Row &row, const std::string &runId, bool first);
     Row loadRow(const std::string &actionId);
+    bool takesEvidence(); // the database is at schema 6 or later (asked once a connection)
     void mirrorAndMark(ActionResult &result);
     pqxx::connection_base &pg();
     RedisConnection &redis();
@@ -126,6 +127,7 @@ private:
     PgConnection m_pg;
     std::unique_ptr<RedisConnection> m_redis;
     std::string m_evidence; // for the next call() only
+    std::optional<bool> m_takesEvidence;
 };
 
 } // namespace pitwall

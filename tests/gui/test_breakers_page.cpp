@@ -4,6 +4,7 @@
 #include "BreakersPage.h"
 #include "ConsoleWithFleet.h"
 #include "FleetProfile.h"
+#include "LiveRunsModel.h"
 #include "LiveRunsPage.h"
 #include "OverviewPage.h"
 
@@ -130,6 +131,7 @@ private Q_SLOTS:
         QTest::mouseClick(page->runsButton(), Qt::LeftButton);
         QCOMPARE(setup.session.liveRunsPage()->filter()->text(),
                  QStringLiteral("tool:%1 status:running").arg(kToolName));
+        QTRY_VERIFY_WITH_TIMEOUT(setup.session.liveRuns()->filterError().isEmpty(), 5000);
 
         // The audit page, filtered to breaker overrides, shows the action with its before and
         // after, its outcome and what the page showed.

@@ -2,6 +2,7 @@
 #include "AuditModel.h"
 #include "AuditText.h"
 #include "BreakerModel.h"
+#include "LiveRunsView.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
@@ -66,6 +67,9 @@ private Q_SLOTS:
         open.halfOpenAtMs = 5'000;
         QCOMPARE(BreakerText::halfOpen(open, 1'000), QStringLiteral("in 4 s"));
         QCOMPARE(BreakerText::halfOpen(open, 6'000), QStringLiteral("at the next call"));
+        // Forced, it runs no trial call, whatever the automatic state is.
+        open.state = "forced_closed";
+        QCOMPARE(BreakerText::halfOpen(open, 1'000), QString());
     }
 
     void filterByNameStateOrError() {
@@ -83,6 +87,8 @@ private Q_SLOTS:
         m.setFilterText(QStringLiteral("state:forced_open"));
         QCOMPARE(m.shownCount(), 1);
         QCOMPARE(m.breaker(0)->tool, std::string("mail"));
+        m.setFilterText(QStringLiteral("state:forced-open")); // the page's own words work too
+        QCOMPARE(m.shownCount(), 1);
         m.setFilterText(QString());
         QCOMPARE(m.shownCount(), 3);
         // Runs at a tool come from the console's live runs; unknown until given.
@@ -127,6 +133,18 @@ private Q_SLOTS:
         QCOMPARE(audit.index(0, AuditTableModel::Reason).data().toString(),
                  QStringLiteral("line one line two")); // one line in the table
         QCOMPARE(audit.rowOf("a0"), 1);
+    }
+
+    void liveRunsFilterKeepsToolNamesWhole() {
+        const LiveRunsFilter f = LiveRunsFilter::parse(
+            QStringLiteral("tool:payments_api status:step_limit tool:\"web search\" crm"));
+        QCOMPARE(int(f.terms.size()), 4);
+        QCOMPARE(f.terms[0].text, QStringLiteral("payments_api")); // a name keeps its underscore
+        QCOMPARE(f.terms[1].text, QStringLiteral("step limit"));   // a status is as shown
+        QCOMPARE(f.terms[2].text, QStringLiteral("web search"));   // quotes keep a space
+        QVERIFY(f.terms[2].field == LiveRunsFilter::Field::Tool);
+        QCOMPARE(f.terms[3].text, QStringLiteral("crm"));
+        QVERIFY(f.error.isEmpty());
     }
 
     void diffListsEveryFieldAndMarksTheChanged() {
