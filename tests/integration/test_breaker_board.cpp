@@ -163,7 +163,10 @@ private Q_SLOTS:
             f.seed();
             f.run(stop);
         });
-        QTRY_VERIFY_WITH_TIMEOUT(rowOf(board(), tool).state == "open", 60'000);
+        // Open, and the calls after it refused (the fleet goes on calling).
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(board(), tool).state == "open" &&
+                                     rowOf(board(), tool).window().rejected > 0,
+                                 60'000);
         stop = true;
         fleet.join();
         const BreakerBoard b = board();
