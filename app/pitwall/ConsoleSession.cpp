@@ -178,8 +178,10 @@ void ConsoleSession::wireBreakers() {
     connect(m_breakers, &BreakersService::boardArrived, m_breakersPage,
             [this](const BreakerBoard &b) {
                 m_breakersPage->showBoard(b);
-                // The live runs at each tool, from the table this console already holds.
-                m_breakersPage->showRunsAtTools(m_liveRuns->runningByLastStep());
+                // The live runs at each tool, from the table this console already holds: a
+                // pass over every row on the GUI thread, so only while the page is shown.
+                if (m_breakersPage->isVisible())
+                    m_breakersPage->showRunsAtTools(m_liveRuns->runningByLastStep());
             });
     connect(m_breakers, &BreakersService::historyArrived, m_breakersPage,
             &BreakersPage::showHistory);

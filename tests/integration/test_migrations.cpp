@@ -81,8 +81,9 @@ private Q_SLOTS:
         }
         const MigrationReport report = Migrator::migrate(db);
         QCOMPARE(report.fromVersion, 1);
-        QCOMPARE(report.applied, (std::vector<std::string>{"0002_span_args_hash", "0003_hardening",
-                                                           "0004_canary", "0005_spend", "0006_board"}));
+        QCOMPARE(report.applied,
+                 (std::vector<std::string>{"0002_span_args_hash", "0003_hardening", "0004_canary",
+                                           "0005_spend", "0006_board"}));
         auto c = connectPostgres(db);
         pqxx::work tx(*c);
         auto hashOf = [&tx](const char *span) {
